@@ -1,0 +1,45 @@
+# Kiezportal: `make run` serves the portal with demo data, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kiezportal
+
+.PHONY: run test lint format messages bench clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DEBUG=1 $(VENV)/bin/pytest --create-db -q $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Rebuild the message catalogues (needs GNU gettext); the compiled .mo files are committed.
+messages: $(VENV)/.runtime
+	cd apps && for app in */; do if [ -d "$$app/locale" ]; then (cd $$app && DEBUG=1 ../../$(PY) ../../manage.py makemessages -l de -l en --no-obsolete >/dev/null); fi; done
+	DEBUG=1 $(PY) manage.py makemessages -l de -l en --no-obsolete --ignore='apps/*' --ignore='.venv/*' --ignore='static/*' --ignore='bench/*'
+	DEBUG=1 $(PY) manage.py compilemessages --ignore='.venv/*'
+
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,51 @@
+"""The roles of DOMAIN.md, as Django groups, and the small decorator views use to check them."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PROJECT_APP_LABELS = ("accounts", "pages", "actionplan", "ideas", "council", "funding", "actionfund", "network")
+
+
+class Role(models.TextChoices):
+    """Each value is the name of a Django group (created by a data migration)."""
+
+    QM_TEAM = "QM-Team", _("QM team")
+    COUNCIL = "Quartiersrat", _("Council member")
+    JUROR = "Aktionsfondsjury", _("Action fund juror")
+    PROVIDER = "Projektträger", _("Project provider")
+
+
+def role_required(*roles: Role, allow_staff: bool = False):
+    """View decorator: anonymous users go to the login page, users without one of ``roles`` get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            if (allow_staff and user.is_staff) or any(user.has_role(role) for role in roles):
+                return view(request, *args, **kwargs)
+            raise PermissionDenied
+
+        return wrapped
+
+    return decorator
+
+
+def grant_qm_team_permissions(sender=None, **kwargs) -> None:
+    """Give the QM team group every permission on the project's own models (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.filter(name=Role.QM_TEAM).first()
+    if group is None:
+        return
+    permissions = Permission.objects.filter(content_type__app_label__in=PROJECT_APP_LABELS).exclude(
+        content_type__app_label="accounts", codename__in=["delete_user"]
+    )
+    group.permissions.add(*permissions)

@@ -1,0 +1,174 @@
+"""Demo content for a fictional Wrangelkiez-like area: settings, the "about QM" pages from
+the seed text, legal pages, slides and news."""
+
+import io
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from .models import FundingLogo, NewsPost, Page, SiteSettings, Slide
+
+AREA = "Quartiersmanagement Spreekiez"
+COUNCIL = "SpreekiezRat"
+
+ABOUT_PAGES = [
+    ("quartiersmanagement", "Quartiersmanagement",
+     "Quartiersmanagement-Gebiete sind durch soziale Probleme geprägt (z. B. Armut, Arbeitslosigkeit, "
+     "Abhängigkeit von Transfereinkommen) und es droht die Gefahr, dass Menschen mit ihrem Stadtteil von der "
+     "gesamtstädtischen Entwicklung ausgeschlossen und abgehängt werden. Die Aufgabe der Quartiersmanager/innen "
+     "ist es, diesen Prozess zu stoppen und umzukehren. Dabei stehen der Erhalt und die Stärkung des sozialen "
+     "Zusammenhalts im Mittelpunkt."),
+    ("mitgestaltung", "Mitgestaltung unterstützen",
+     "Quartiersmanagement steht für eine Strategie, die auf Stadtteilebene die Lebensbedingungen der "
+     "Bewohner/innen in kleinen Schritten verbessern will. Zentral dafür ist die intensive Beteiligung der "
+     f"Bewohner/innen selbst (z. B. durch den {COUNCIL}); sie sollen darin unterstützt werden, die Entwicklung "
+     "ihres Gebietes aktiv mit zu gestalten. In einem Vor-Ort-Büro sind die Quartiersmanager/innen ständiger "
+     "Ansprechpartner für die Bewohner/innen und damit am Puls des Gebiets."),
+    ("netzwerke", "Netzwerke etablieren",
+     "Es gilt, ein neues Verantwortungsbewusstsein für den eigenen Kiez entstehen zu lassen und den "
+     "nachbarschaftlichen Zusammenhalt zu stärken. Dazu werden bestehende Aktivitäten und Initiativen vernetzt "
+     "und gestärkt sowie Interessen der Bewohnerschaft zusammengeführt (z. B. in der Bildungsinitiative "
+     "„Spreekiez macht Schule“)."),
+    ("konzepte", "Konzepte entwickeln",
+     "Die Arbeit im Quartiersmanagement ist konzeptbasiert. Die Grundlage bilden das Integrierte Handlungs- und "
+     "Entwicklungskonzept oder, während der Verstetigungsphase, der Aktionsplan. Darin werden Stärken, Schwächen, "
+     "Ziele und Arbeitsschwerpunkte für das Gebiet formuliert. Dies geschieht in enger Abstimmung mit dem "
+     "Quartiersrat, lokalen Akteuren und Einrichtungen, Fachabteilungen des Bezirks sowie der Senatsverwaltung "
+     "für Stadtentwicklung."),
+    ("projekte-foerdern", "Projekte fördern",
+     "Mit den zur Verfügung stehenden Fördermitteln werden gezielt Projekte in strategischen Handlungsfeldern "
+     "gefördert, die vorab zusammen mit dem Quartiersrat festgelegt werden. Projekte können sowohl "
+     "sozio-kulturell als auch baulich ausgerichtet sein.\n\n"
+     "Über den Aktionsfonds werden kleine, schnell umsetzbare Projekte zur Aktivierung der Bewohnerschaft und "
+     "zur Stärkung der Nachbarschaft umgesetzt. Über die Anträge entscheidet die Aktionsfondsjury."),
+    ("foerderstruktur", "Förderstruktur",
+     "Das Quartiersmanagement wird über das Städtebauförderprogramm „Sozialer Zusammenhalt“ (bis 2020 „Soziale "
+     "Stadt“) gefördert.\n\n"
+     "- **Projektfonds**: Projekte ab 5.000 €, meist mehrjährig, höchstens vier Jahre.\n"
+     "- **Baufonds**: bauliche Maßnahmen ab 50.000 €; der Quartiersrat priorisiert, die Senatsverwaltung wählt aus.\n"
+     "- **Aktionsfonds**: kleine Aktionen bis 1.500 €; eine Jury aus Bewohnerinnen und Bewohnern entscheidet.\n\n"
+     "Projektträger werden ausschließlich über öffentliche Projektaufrufe ausgewählt."),
+    ("gelenkfunktion", "Bewohner/innen und Verwaltung/Politik verbinden",
+     "Das Quartiersmanagement übt außerdem eine Art Gelenkfunktion zwischen den Bewohner/innen und der "
+     "Verwaltungs- sowie politischen Ebene aus. Anliegen der Bewohnerschaft können schneller und gezielter "
+     "weitergegeben und Entscheidungen der Verwaltung und Politik direkt rückgekoppelt werden."),
+]  # fmt: skip
+
+LEGAL_PAGES = [
+    ("impressum", "Impressum",
+     f"## Anbieter\n\n{AREA}\nVor-Ort-Büro\nBeispielstraße 12\n10997 Berlin\n\n"
+     "Telefon: 030 1234567\nE-Mail: info@kiezportal.example\n\n"
+     "## Im Auftrag von\n\nBezirksamt und Senatsverwaltung für Stadtentwicklung (fiktives Beispiel).\n\n"
+     "## Verantwortlich für den Inhalt\n\nDas QM-Team (Demo-Daten, keine realen Personen)."),
+    ("datenschutz", "Datenschutzerklärung",
+     "## Wer verarbeitet Ihre Daten?\n\nDas Quartiersmanagement als Betreiber dieses Portals.\n\n"
+     "## Welche Daten?\n\nWenn Sie eine Idee, ein Anliegen oder einen Antrag einreichen, speichern wir Ihre "
+     "Angaben und Ihre E-Mail-Adresse. E-Mail-Adressen und Postanschriften werden nie öffentlich angezeigt. "
+     "Namen und Fotos veröffentlichen wir nur mit Ihrer Einwilligung, die Sie jederzeit widerrufen können.\n\n"
+     "## Keine Dritten\n\nDieses Portal lädt keine Inhalte von fremden Servern und verwendet keine Tracker. "
+     "Es setzt nur technisch notwendige Cookies (Sitzung, Sprache, Schutz vor Fälschung von Formularen).\n\n"
+     "## Ihre Rechte\n\nAuskunft, Berichtigung, Löschung, Einschränkung, Widerspruch und Beschwerde bei der "
+     "Berliner Beauftragten für Datenschutz und Informationsfreiheit."),
+    ("barrierefreiheit", "Erklärung zur Barrierefreiheit",
+     "Dieses Portal soll die Anforderungen der BITV 2.0 und der WCAG 2.1 auf Stufe AA erfüllen. Alle Seiten "
+     "sind mit der Tastatur bedienbar, funktionieren ohne JavaScript und werden automatisiert mit axe-core "
+     "geprüft.\n\n## Feedback und Kontakt\n\nSind Ihnen Barrieren aufgefallen? Schreiben Sie uns an "
+     "info@kiezportal.example oder rufen Sie uns an: 030 1234567.\n\n## Schlichtungsverfahren\n\n"
+     "Wenn wir Ihnen nicht weiterhelfen, können Sie sich an die Schlichtungsstelle nach dem Berliner "
+     "Landesgleichberechtigungsgesetz wenden."),
+]  # fmt: skip
+
+SLIDES = [
+    ("Ihre Idee für den Kiez", "Was fehlt in der Nachbarschaft? Reichen Sie Ideen und Anliegen online ein.",
+     "/ideen/", "Idee einreichen", "#1b4f7a", "Zeichnung: Sprechblasen über Häuserdächern"),
+    ("Aktionsfonds 2026", "Bis zu 1.500 € für Ihre Nachbarschaftsaktion – die Jury entscheidet jeden Monat.",
+     "/aktionsfonds/", "Zum Aktionsfonds", "#2e7d32", "Zeichnung: Menschen bei einem Straßenfest"),
+    ("Der SpreekiezRat tagt", "Die Sitzungen sind öffentlich. Kommen Sie vorbei!",
+     "/quartiersrat/", "Termine ansehen", "#7b3f9e", "Zeichnung: Stuhlkreis in einem Nachbarschaftsraum"),
+]  # fmt: skip
+
+NEWS = [
+    ("Neuer Projektaufruf: Lernorte im Kiez", "Bis zum 15. Januar können Träger Projektideen für außerschulische Lernorte einreichen."),
+    ("Kiezfest auf dem Beispielplatz", "Über 400 Nachbarinnen und Nachbarn feierten gemeinsam – mit Musik, Essen und Spielen."),
+    ("Sprechstunde im Vor-Ort-Büro", "Ab sofort beraten wir jeden Dienstag von 15 bis 18 Uhr auch auf Türkisch und Arabisch."),
+    ("Baumscheiben-Patenschaften gesucht", "Wer hilft mit, die Baumscheiben in der Beispielstraße zu bepflanzen?"),
+    ("Wahl zum SpreekiezRat", "Im Frühjahr wird der Quartiersrat neu gewählt. Kandidieren können alle ab 16 Jahren."),
+    ("Neue Bänke am Ufer", "Auf Anregung aus der Nachbarschaft stehen jetzt fünf neue Bänke am Uferweg."),
+    ("Hausaufgabenhilfe in der Bibliothek", "Ehrenamtliche unterstützen Schülerinnen und Schüler montags bis donnerstags."),
+    ("Rückblick: Jahresbilanz des Quartiersmanagements", "Was 2025 im Kiez passiert ist – Projekte, Aktionen und Beschlüsse."),
+]  # fmt: skip
+
+
+def _picture(colour: str, label: str, size=(1200, 400)) -> ContentFile:
+    """A simple generated illustration (no external image needed)."""
+    image = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    step = width // 6
+    for i in range(6):
+        x = step * i
+        top = height // 2 - i * height // 40
+        draw.rectangle([x + step // 8, top, x + step - step // 8, height], fill="#ffffff" if i % 2 else "#e9ecef")
+    draw.ellipse([width - height // 2, height // 12, width - height // 4, height // 3], fill="#ffbf47")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=70, optimize=True)
+    return ContentFile(buffer.getvalue(), name=f"{label}.jpg")
+
+
+def load(*, stdout) -> None:
+    settings = SiteSettings.load()
+    settings.area_name = AREA
+    settings.council_name = COUNCIL
+    settings.tagline = "Gemeinsam für einen lebendigen Kiez (Demo)"
+    settings.office_name = "Vor-Ort-Büro"
+    settings.street = "Beispielstraße 12"
+    settings.postcode = "10997"
+    settings.city = "Berlin"
+    settings.opening_hours = "Di 15–18 Uhr\nDo 10–13 Uhr\nund nach Vereinbarung"
+    settings.phone = "030 1234567"
+    settings.email = "info@kiezportal.example"
+    settings.team_names = "Jana Beispiel\nTobias Muster"
+    settings.save()
+    if not settings.logos.exists():
+        FundingLogo.objects.create(
+            site=settings,
+            image=_picture("#ffffff", "logo-sozialer-zusammenhalt", size=(160, 48)),
+            alt_text="Logo des Programms Sozialer Zusammenhalt (Demo)",
+            order=1,
+        )
+
+    for order, (slug, title, body) in enumerate(ABOUT_PAGES, start=1):
+        Page.objects.update_or_create(
+            slug=slug, defaults={"title": title, "body": body, "menu": Page.Menu.ABOUT, "order": order}
+        )
+    for order, (slug, title, body) in enumerate(LEGAL_PAGES, start=1):
+        Page.objects.update_or_create(
+            slug=slug, defaults={"title": title, "body": body, "menu": Page.Menu.FOOTER, "order": order}
+        )
+
+    start = timezone.now() - timedelta(days=30)
+    for order, (title, text, url, link_text, colour, alt) in enumerate(SLIDES, start=1):
+        slide, _created = Slide.objects.update_or_create(
+            title=title,
+            defaults={"text": text, "link_url": url, "link_text": link_text, "order": order, "image_alt": alt},
+        )
+        if _created:
+            slide.visible_from = start
+        if not slide.image:
+            slide.image = _picture(colour, f"slide-{order}")
+        slide.save()
+
+    now = timezone.now()
+    for index, (title, teaser) in enumerate(NEWS):
+        slug = f"demo-{index + 1}"
+        post, created = NewsPost.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "title": title,
+                "teaser": teaser,
+                "body": f"{teaser}\n\nMehr dazu erfahren Sie im Vor-Ort-Büro oder telefonisch unter 030 1234567.",
+                "published_at": now - timedelta(days=7 * index + 1),
+            },
+        )

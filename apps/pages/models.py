@@ -1,0 +1,197 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kiezportal.files import MaxFileSize, RandomName
+
+IMAGE_HELP = _("JPEG, PNG or WebP, at most 5 MB.")
+
+
+class SiteSettings(models.Model):
+    """Everything specific to one QM area; a single row, edited in the admin."""
+
+    area_name = models.CharField(_("area name"), max_length=120, default="Quartiersmanagement")
+    council_name = models.CharField(
+        _("name of the residents' council"), max_length=120, default="Quartiersrat", help_text=_("e.g. WrangelkiezRat")
+    )
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    office_name = models.CharField(_("office name"), max_length=120, default="Vor-Ort-Büro")
+    street = models.CharField(_("street and number"), max_length=120, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=80, default="Berlin")
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("public e-mail address"), blank=True)
+    team_names = models.TextField(
+        _("team"), blank=True, help_text=_("Names of the QM team as they may be published, one per line.")
+    )
+    funding_line = models.TextField(
+        _("funding programme line"),
+        blank=True,
+        default="Gefördert im Städtebauförderprogramm „Sozialer Zusammenhalt“ (bis 2020 „Soziale Stadt“).",
+    )
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="pages_sitesettings_singleton")]
+
+    def __str__(self) -> str:
+        return str(_("Site settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        """The one settings row, created with defaults on first use."""
+        settings, _created = cls.objects.get_or_create(pk=1)
+        return settings
+
+    @property
+    def team_list(self) -> list[str]:
+        return [name.strip() for name in self.team_names.splitlines() if name.strip()]
+
+
+class FundingLogo(models.Model):
+    """A logo of the funding bodies shown in the footer."""
+
+    site = models.ForeignKey(SiteSettings, on_delete=models.CASCADE, related_name="logos", verbose_name=_("site"))
+    image = models.ImageField(_("image"), upload_to=RandomName("logos"), validators=[MaxFileSize(5)])
+    alt_text = models.CharField(_("alternative text"), max_length=200)
+    url = models.URLField(_("link"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("funding logo")
+        verbose_name_plural = _("funding logos")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class SlideQuerySet(models.QuerySet):
+    def visible(self, now=None):
+        now = now or timezone.now()
+        return self.filter(visible_from__lte=now).filter(
+            models.Q(visible_until__isnull=True) | models.Q(visible_until__gt=now)
+        )
+
+
+class Slide(models.Model):
+    """A highlight on the home page slider."""
+
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(_("text"), blank=True)
+    image = models.ImageField(
+        _("image"), upload_to=RandomName("slides"), blank=True, validators=[MaxFileSize(5)], help_text=IMAGE_HELP
+    )
+    image_alt = models.CharField(
+        _("alternative text"), max_length=200, blank=True, help_text=_("Describe the image for blind readers.")
+    )
+    link_url = models.CharField(_("link"), max_length=300, blank=True, help_text=_("e.g. /ideen/ or https://…"))
+    link_text = models.CharField(_("link text"), max_length=80, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    visible_from = models.DateTimeField(_("visible from"), default=timezone.now)
+    visible_until = models.DateTimeField(_("visible until"), null=True, blank=True)
+
+    objects = SlideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("slide")
+        verbose_name_plural = _("slides")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(visible_until__isnull=True) | models.Q(visible_until__gt=models.F("visible_from")),
+                name="pages_slide_until_after_from",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(image="") | ~models.Q(image_alt=""), name="pages_slide_image_has_alt"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class PageMenu(models.TextChoices):
+    ABOUT = "about", _("About the QM (main menu)")
+    FOOTER = "footer", _("Footer (legal pages)")
+    NONE = "none", _("No menu")
+
+
+class Page(models.Model):
+    """A content page at /seiten/<slug>/, written in Markdown."""
+
+    Menu = PageMenu
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    body = models.TextField(_("text (Markdown)"), blank=True)
+    menu = models.CharField(_("menu"), max_length=10, choices=Menu.choices, default=Menu.ABOUT)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("content page")
+        verbose_name_plural = _("content pages")
+        ordering = ["menu", "order", "title"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(menu__in=PageMenu.values), name="pages_page_menu_valid")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("pages:page_detail", kwargs={"slug": self.slug})
+
+
+class NewsPostQuerySet(models.QuerySet):
+    def published(self, now=None):
+        return self.filter(is_published=True, published_at__lte=now or timezone.now())
+
+
+class NewsPost(models.Model):
+    """A news item (Aktuelles)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    teaser = models.TextField(_("teaser"), max_length=500)
+    body = models.TextField(_("text (Markdown)"), blank=True)
+    image = models.ImageField(
+        _("image"), upload_to=RandomName("news"), blank=True, validators=[MaxFileSize(5)], help_text=IMAGE_HELP
+    )
+    image_alt = models.CharField(_("alternative text"), max_length=200, blank=True)
+    published_at = models.DateTimeField(_("publish date"), default=timezone.now, db_index=True)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    objects = NewsPostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("news post")
+        verbose_name_plural = _("news posts")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(image="") | ~models.Q(image_alt=""), name="pages_newspost_image_has_alt"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("pages:news_detail", kwargs={"slug": self.slug})

@@ -1,0 +1,12 @@
+from tests.access import PUBLIC, Case
+
+from .factories import NewsPostFactory, PageFactory
+
+CASES = [
+    Case("pages:home", PUBLIC),
+    Case("pages:page_detail", PUBLIC, kwargs=lambda: {"slug": PageFactory().slug}),
+    Case("pages:news_list", PUBLIC),
+    Case("pages:news_feed", PUBLIC),
+    Case("pages:news_detail", PUBLIC, kwargs=lambda: {"slug": NewsPostFactory().slug}),
+    Case("healthz", PUBLIC),
+]

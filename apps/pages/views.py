@@ -1,0 +1,96 @@
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import ListView
+
+from .markdown import render_markdown
+from .models import NewsPost, Page, SiteSettings, Slide
+
+NEWS_PER_PAGE = 10
+
+
+@login_not_required
+def home(request):
+    """Home page: slider, latest news. Public."""
+    context = {
+        "slides": Slide.objects.visible(),
+        "latest_news": NewsPost.objects.published()[:3],
+    }
+    return render(request, "pages/home.html", context)
+
+
+@login_not_required
+def page_detail(request, slug):
+    """A published content page. Public."""
+    page = get_object_or_404(Page.objects.published(), slug=slug)
+    return render(request, "pages/page_detail.html", {"page": page})
+
+
+@login_not_required
+def news_detail(request, slug):
+    """A published news post. Public."""
+    post = get_object_or_404(NewsPost.objects.published(), slug=slug)
+    return render(request, "pages/news_detail.html", {"post": post})
+
+
+class NewsListView(ListView):
+    """Published news, newest first, paginated. Public."""
+
+    queryset = NewsPost.objects.published().defer("body")
+    paginate_by = NEWS_PER_PAGE
+    template_name = "pages/news_list.html"
+    context_object_name = "posts"
+
+
+news_list = login_not_required(NewsListView.as_view())
+
+
+class LatestNewsFeed(Feed):
+    """Atom feed of the latest news. Public."""
+
+    feed_type = Atom1Feed
+    description = _("News from the neighbourhood management office")
+
+    def title(self):
+        return f"{SiteSettings.load().area_name}: {_('News')}"
+
+    def link(self):
+        from django.urls import reverse
+
+        return reverse("pages:news_list")
+
+    def items(self):
+        return NewsPost.objects.published()[:20]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return render_markdown(item.teaser)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+
+news_feed = login_not_required(LatestNewsFeed())
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """Health check for the load balancer: 200 with a database round trip, else 503. Public."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,71 @@
+"""Shared fixtures: users per role, test-only settings (plain static storage, temporary uploads)."""
+
+import pytest
+
+from apps.accounts.roles import Role
+from apps.accounts.tests.factories import UserFactory
+
+ROLE_GROUPS = {
+    "resident": None,
+    "provider": Role.PROVIDER,
+    "council": Role.COUNCIL,
+    "juror": Role.JUROR,
+    "staff": Role.QM_TEAM,
+}
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Uploads go to a temporary folder; static files need no collectstatic manifest."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def make_user(db):
+    """``make_user("juror")`` creates a user in the role's group (``"staff"`` is the QM team)."""
+
+    def make(role: str = "resident", **kwargs):
+        if role == "staff":
+            kwargs.setdefault("is_staff", True)
+        user = UserFactory(**kwargs)
+        group = ROLE_GROUPS[role]
+        if group:
+            user.groups.add(UserFactory.group(group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def resident(make_user):
+    return make_user("resident")
+
+
+@pytest.fixture
+def provider(make_user):
+    return make_user("provider")
+
+
+@pytest.fixture
+def council_member(make_user):
+    return make_user("council")
+
+
+@pytest.fixture
+def juror(make_user):
+    return make_user("juror")
+
+
+@pytest.fixture
+def qm_staff(make_user):
+    return make_user("staff")

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from apps.pages import views as page_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("konto/", include("allauth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("healthz", page_views.healthz, name="healthz"),
+    path("", include("apps.pages.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Public uploads (slides, news and idea photos). In production the reverse proxy serves /media/.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>.*)$", login_not_required(serve), {"document_root": settings.MEDIA_ROOT}, name="media"
+        )
+    ]
+
+handler403 = "apps.pages.errors.permission_denied"
+handler404 = "apps.pages.errors.page_not_found"
+handler500 = "apps.pages.errors.server_error"

@@ -1,0 +1,46 @@
+/* Progressive enhancement only: every page works without this file. */
+(function () {
+  "use strict";
+
+  /* The skip link moves keyboard focus into the main landmark. */
+  document.querySelectorAll('a.skip-link[href^="#"]').forEach(function (link) {
+    link.addEventListener("click", function () {
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (target) { target.focus(); }
+    });
+  });
+
+  /* Slider: one slide at a time with previous/next buttons; no autoplay. */
+  document.querySelectorAll("[data-slider]").forEach(function (slider) {
+    var slides = Array.prototype.slice.call(slider.querySelectorAll(".slider__slide"));
+    if (slides.length < 2) { return; }
+    var labels = document.documentElement.lang === "de"
+      ? { prev: "Vorheriges Highlight", next: "Nächstes Highlight", of: "von" }
+      : { prev: "Previous highlight", next: "Next highlight", of: "of" };
+    var current = 0;
+    var controls = document.createElement("div");
+    controls.className = "slider__controls";
+    var prev = document.createElement("button");
+    prev.type = "button"; prev.className = "btn btn-outline-primary"; prev.textContent = "‹ " + labels.prev;
+    var next = document.createElement("button");
+    next.type = "button"; next.className = "btn btn-outline-primary"; next.textContent = labels.next + " ›";
+    var status = document.createElement("p");
+    status.className = "mb-0"; status.setAttribute("aria-live", "polite");
+    controls.append(prev, next, status);
+    slider.append(controls);
+    slider.classList.add("slider--enhanced");
+
+    function show(index) {
+      current = (index + slides.length) % slides.length;
+      slides.forEach(function (slide, i) { slide.hidden = i !== current; });
+      status.textContent = (current + 1) + " " + labels.of + " " + slides.length;
+    }
+    prev.addEventListener("click", function () { show(current - 1); });
+    next.addEventListener("click", function () { show(current + 1); });
+    slider.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowLeft") { show(current - 1); }
+      if (event.key === "ArrowRight") { show(current + 1); }
+    });
+    show(0);
+  });
+})();
