@@ -1,3 +1,6 @@
+from importlib import import_module, util
+
+from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.db import DatabaseError, connection
@@ -14,12 +17,26 @@ from .models import NewsPost, Page, SiteSettings, Slide
 NEWS_PER_PAGE = 10
 
 
+def home_sections(request) -> list[dict]:
+    """Boxes other apps add to the home page: each app may have a ``home`` module whose
+    ``section(request)`` returns ``{"template": ..., **context}`` or None."""
+    sections = []
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.home"
+        if config.name.startswith("apps.") and util.find_spec(module_name):
+            section = import_module(module_name).section(request)
+            if section:
+                sections.append(section)
+    return sections
+
+
 @login_not_required
 def home(request):
-    """Home page: slider, latest news. Public."""
+    """Home page: slider, latest news, and the boxes of the other apps. Public."""
     context = {
         "slides": Slide.objects.visible(),
         "latest_news": NewsPost.objects.published()[:3],
+        "home_sections": home_sections(request),
     }
     return render(request, "pages/home.html", context)
 
