@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.accounts.roles import Role
+from apps.accounts.roles import Role, grant_qm_team_permissions
 from apps.accounts.tests.factories import UserFactory
 
 ROLE_GROUPS = {
@@ -41,6 +41,8 @@ def make_user(db):
         group = ROLE_GROUPS[role]
         if group:
             user.groups.add(UserFactory.group(group))
+        if role == "staff":
+            grant_qm_team_permissions()
         return user
 
     return make

@@ -45,7 +45,11 @@ def grant_qm_team_permissions(sender=None, **kwargs) -> None:
     group = Group.objects.filter(name=Role.QM_TEAM).first()
     if group is None:
         return
-    permissions = Permission.objects.filter(content_type__app_label__in=PROJECT_APP_LABELS).exclude(
-        content_type__app_label="accounts", codename__in=["delete_user"]
+    project = Permission.objects.filter(content_type__app_label__in=(*PROJECT_APP_LABELS, "account")).exclude(
+        content_type__app_label="accounts", codename="delete_user"
     )
-    group.permissions.add(*permissions)
+    # Groups are viewed (members are added on the user form), never redefined by the team.
+    extra = Permission.objects.filter(
+        content_type__app_label__in=("auth", "sites"), codename__in=["view_group", "view_site", "change_site"]
+    )
+    group.permissions.add(*project, *extra)
