@@ -101,6 +101,8 @@ TEMPLATES = [
 ]
 
 # Database: PostgreSQL from DATABASE_URL; an embedded SQLite file for a quick local start.
+if not os.environ.get("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'kiezportal.sqlite3'}",
