@@ -107,3 +107,14 @@ def test_measure_period_text():
     assert MeasureFactory.build(year_from=2024, year_to=2026).period == "2024–2026"
     assert MeasureFactory.build(year_from=2024, year_to=2024).period == "2024"
     assert MeasureFactory.build(year_from=None, year_to=None).period == ""
+
+
+def test_full_document_must_be_a_real_pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    concept = ConceptFactory.build(document=SimpleUploadedFile("konzept.pdf", b"<html>kein PDF</html>"))
+    with pytest.raises(ValidationError) as error:
+        concept.full_clean()
+    assert "document" in error.value.message_dict
+    concept.document = SimpleUploadedFile("konzept.pdf", b"%PDF-1.7 ...")
+    concept.full_clean()

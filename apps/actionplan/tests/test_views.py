@@ -193,3 +193,13 @@ def test_demo_has_an_adopted_action_plan_and_a_superseded_ihek():
     old = Concept.objects.superseded().get()
     assert old.kind == Concept.Kind.IHEK
     assert not old.goals.filter(field_of_action__is_active=True).exists()
+
+
+def test_index_links_the_public_pdf_of_the_concept(client):
+    from django.core.files.base import ContentFile
+
+    concept = AdoptedConceptFactory(title="IHEK mit PDF")
+    concept.document.save("ihek.pdf", ContentFile(b"%PDF-1.7 test"))
+    body = client.get(reverse("actionplan:index")).content.decode()
+    assert concept.document.url in body
+    assert concept.document.name.startswith("concepts/") and "ihek" not in concept.document.name
