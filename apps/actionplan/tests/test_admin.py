@@ -58,3 +58,12 @@ def test_non_staff_cannot_open_the_concept_admin(client, council_member):
     client.force_login(council_member)
     response = client.get(reverse("admin:actionplan_concept_changelist"))
     assert response.status_code == 302
+
+
+def test_admin_add_and_measure_pages_render(client, qm_staff):
+    measure = MeasureFactory()
+    client.force_login(qm_staff)
+    assert client.get(reverse("admin:actionplan_concept_add")).status_code == 200
+    assert client.get(reverse("admin:actionplan_measure_change", args=[measure.pk])).status_code == 200
+    assert client.get(reverse("admin:actionplan_measure_changelist")).status_code == 200
+    assert client.get(reverse("admin:actionplan_concept_changelist")).status_code == 200
