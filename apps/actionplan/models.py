@@ -1,6 +1,12 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kiezportal.files import MaxFileSize, RandomName, validate_pdf
 
 
 class FieldOfActionQuerySet(models.QuerySet):
@@ -36,6 +42,9 @@ class FieldOfAction(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("actionplan:field_detail", kwargs={"slug": self.slug})
+
 
 class ConceptKind(models.TextChoices):
     IHEK = "ihek", _("Integrated action and development concept (IHEK)")
@@ -43,13 +52,35 @@ class ConceptKind(models.TextChoices):
     FINAL_PLAN = "final_plan", _("Final plan")
 
 
+EXIT_PHASE_KINDS = (ConceptKind.ACTION_PLAN, ConceptKind.FINAL_PLAN)
+
+
 class ConceptStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ADOPTED = "adopted", _("Adopted")
 
 
+class ConceptQuerySet(models.QuerySet):
+    def adopted(self):
+        """Adopted concepts, the latest adoption first: the first one is the current concept."""
+        return self.filter(status=ConceptStatus.ADOPTED).order_by("-adopted_on", "-year_from", "-revision", "-pk")
+
+    def current(self):
+        """The concept the QM works by now (latest adopted), or None."""
+        return self.adopted().first()
+
+    def superseded(self):
+        """Adopted concepts that a later adoption replaced (the archive)."""
+        current = self.current()
+        return self.adopted().exclude(pk=current.pk) if current else self.none()
+
+
 class Concept(models.Model):
-    """The area's concept: an IHEK, or in the consolidation/exit phase an action plan or final plan."""
+    """The area's concept: an IHEK, or in the consolidation/exit phase an action plan or final plan.
+
+    Drafts are not public. Of the adopted concepts the latest adopted one is current; the
+    others are superseded and shown in the archive.
+    """
 
     Kind = ConceptKind
     Status = ConceptStatus
@@ -63,9 +94,34 @@ class Concept(models.Model):
     year_to = models.PositiveSmallIntegerField(_("to year"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    adopted_by = models.CharField(_("adopted by"), max_length=300, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    vision = models.TextField(_("vision (Leitbild)"), blank=True)
+    adopted_by = models.CharField(
+        _("adopted by"),
+        max_length=300,
+        blank=True,
+        help_text=_("The bodies that agreed the concept, e.g. the council, the district office and the Senate."),
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Markdown."))
+    vision = models.TextField(_("vision (Leitbild)"), blank=True, help_text=_("Markdown."))
+    document = models.FileField(
+        _("full document (PDF)"),
+        upload_to=RandomName("concepts"),
+        blank=True,
+        validators=[MaxFileSize(20), validate_pdf],
+        help_text=_("Optional. Public: anyone can download the published concept."),
+    )
+    # Exit phase (action plan / final plan) only.
+    neighbourhood_fund = models.TextField(
+        _("continuing neighbourhood fund"),
+        blank=True,
+        help_text=_("Exit phase: the fund that continues after the QM (who runs it, budget, how to apply). Markdown."),
+    )
+    district_contact = models.TextField(
+        _("district contact person"),
+        blank=True,
+        help_text=_("Exit phase: office, function and public contact details of the district's contact person."),
+    )
+
+    objects = ConceptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("concept")
@@ -81,14 +137,244 @@ class Concept(models.Model):
             models.CheckConstraint(
                 condition=models.Q(year_to__gte=models.F("year_from")), name="actionplan_concept_period_valid"
             ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ConceptStatus.ADOPTED)
+                | (models.Q(adopted_on__isnull=False) & ~models.Q(adopted_by="")),
+                name="actionplan_concept_adopted_has_date_and_bodies",
+            ),
+            models.UniqueConstraint(fields=["kind", "revision"], name="actionplan_concept_unique_revision"),
         ]
+        indexes = [models.Index(fields=["status", "-adopted_on"], name="actionplan_concept_adopted_idx")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year_from}–{self.year_to})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("actionplan:concept_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_exit_phase(self) -> bool:
+        return self.kind in EXIT_PHASE_KINDS
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == ConceptStatus.ADOPTED
+
+    def clean(self):
+        super().clean()
+        if not self.is_exit_phase and (self.neighbourhood_fund or self.district_contact):
+            raise ValidationError(
+                _("Only an action plan or final plan names a continuing fund and a district contact.")
+            )
+
+    @transaction.atomic
+    def adopt(self, *, by, adopted_on=None, adopted_by: str = "", comment: str = "") -> None:
+        """Draft -> adopted: needs the adoption date and the bodies; writes a history row."""
+        if self.status != ConceptStatus.DRAFT:
+            raise ValidationError(_("Only a draft can be adopted."), code="invalid_transition")
+        self.adopted_on = adopted_on or self.adopted_on or timezone.localdate()
+        self.adopted_by = adopted_by or self.adopted_by
+        if not self.adopted_by:
+            raise ValidationError(_("Name the bodies that adopted the concept."), code="adopted_by_missing")
+        self._change_status(ConceptStatus.ADOPTED, by=by, comment=comment)
+
+    @transaction.atomic
+    def withdraw(self, *, by, comment: str = "") -> None:
+        """Adopted -> draft (e.g. published by mistake); the adoption date stays for the record."""
+        if self.status != ConceptStatus.ADOPTED:
+            raise ValidationError(_("Only an adopted concept can be withdrawn."), code="invalid_transition")
+        self._change_status(ConceptStatus.DRAFT, by=by, comment=comment)
+
+    def _change_status(self, to: str, *, by, comment: str) -> None:
+        old = self.status
+        self.status = to
+        self.save()
+        ConceptStatusChange.objects.create(concept=self, from_status=old, to_status=to, changed_by=by, comment=comment)
+
+
+class StatusChangeBase(models.Model):
+    """Who changed a status when, and why."""
+
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["changed_at", "pk"]
+
+
+class ConceptStatusChange(StatusChangeBase):
+    concept = models.ForeignKey(
+        Concept, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("concept")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ConceptStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ConceptStatus.choices)
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("concept status change")
+        verbose_name_plural = _("concept status changes")
+
+    def __str__(self) -> str:
+        return f"{self.concept}: {self.from_status} → {self.to_status}"
+
+
+class ConceptEntry(models.Model):
+    """An ordered statement of a concept (base for the sections)."""
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="+", verbose_name=_("concept"))
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["concept", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
+
+
+class Strength(ConceptEntry):
+    """A strength of the area (Stärke)."""
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="strengths", verbose_name=_("concept"))
+
+    class Meta(ConceptEntry.Meta):
+        verbose_name = _("strength")
+        verbose_name_plural = _("strengths")
+
+
+class Weakness(ConceptEntry):
+    """A weakness of the area (Schwäche)."""
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="weaknesses", verbose_name=_("concept"))
+
+    class Meta(ConceptEntry.Meta):
+        verbose_name = _("weakness")
+        verbose_name_plural = _("weaknesses")
+
+
+class Goal(ConceptEntry):
+    """A goal (Ziel) of the concept in one field of action."""
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="goals", verbose_name=_("concept"))
+    field_of_action = models.ForeignKey(
+        FieldOfAction, on_delete=models.PROTECT, related_name="goals", verbose_name=_("field of action")
+    )
+
+    class Meta(ConceptEntry.Meta):
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["concept", "field_of_action__order", "order", "pk"]
+
+
+class Need(ConceptEntry):
+    """A need (Handlungsbedarf) in one field of action: only needs in the concept can be funded."""
+
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="needs", verbose_name=_("concept"))
+    field_of_action = models.ForeignKey(
+        FieldOfAction, on_delete=models.PROTECT, related_name="needs", verbose_name=_("field of action")
+    )
+
+    class Meta(ConceptEntry.Meta):
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["concept", "field_of_action__order", "order", "pk"]
+
+
+class FocusArea(models.Model):
+    """A focus area (Arbeitsschwerpunkt) of the concept, in one field of action or across fields."""
+
+    concept = models.ForeignKey(
+        Concept, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("concept")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    field_of_action = models.ForeignKey(
+        FieldOfAction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="focus_areas",
+        verbose_name=_("field of action"),
+        help_text=_("Empty for a focus area across all fields."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["concept", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnchorPlace(models.Model):
+    """Exit phase: a place that carries the work on after the QM (Ankerort).
+
+    Will link to a directory actor (network app) once that app exists.
+    """
+
+    concept = models.ForeignKey(
+        Concept, on_delete=models.CASCADE, related_name="anchor_places", verbose_name=_("concept")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("anchor place")
+        verbose_name_plural = _("anchor places")
+        ordering = ["concept", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HandedOverTask(models.Model):
+    """Exit phase: a task the QM hands over, and who takes it over."""
+
+    concept = models.ForeignKey(
+        Concept, on_delete=models.CASCADE, related_name="handed_over_tasks", verbose_name=_("concept")
+    )
+    task = models.CharField(_("task"), max_length=300)
+    taken_over_by = models.CharField(_("taken over by"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("task handed over")
+        verbose_name_plural = _("tasks handed over")
+        ordering = ["concept", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.task
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+
+
+MEASURE_TRANSITIONS = {
+    MeasureStatus.PLANNED: {MeasureStatus.RUNNING, MeasureStatus.DONE},
+    MeasureStatus.RUNNING: {MeasureStatus.DONE},
+    MeasureStatus.DONE: set(),
+}
+
 
 class Measure(models.Model):
     """A measure (Maßnahme) of a concept, in one field of action; projects say which measure they serve."""
+
+    Status = MeasureStatus
 
     concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="measures", verbose_name=_("concept"))
     field_of_action = models.ForeignKey(
@@ -97,11 +383,82 @@ class Measure(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("goal"),
+        help_text=_("The goal of this concept the measure serves (save the goals first)."),
+    )
+    responsible = models.CharField(_("responsible party"), max_length=200, blank=True)
+    year_from = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
+    year_to = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    serves_climate = models.BooleanField(
+        _("climate protection / adaptation"),
+        default=False,
+        help_text=_("The measure serves the cross-cutting theme climate protection and climate adaptation."),
+    )
 
     class Meta:
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         ordering = ["concept", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=MeasureStatus.values), name="actionplan_measure_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year_from__isnull=True)
+                | models.Q(year_to__isnull=True)
+                | models.Q(year_to__gte=models.F("year_from")),
+                name="actionplan_measure_period_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def period(self) -> str:
+        if self.year_from and self.year_to and self.year_from != self.year_to:
+            return f"{self.year_from}–{self.year_to}"
+        return str(self.year_from or self.year_to or "")
+
+    def clean(self):
+        super().clean()
+        if self.goal_id and self.concept_id and self.goal.concept_id != self.concept_id:
+            raise ValidationError({"goal": _("Choose a goal of the same concept.")})
+        if self.goal_id and self.field_of_action_id and self.goal.field_of_action_id != self.field_of_action_id:
+            raise ValidationError({"goal": _("Choose a goal in the same field of action.")})
+
+    @transaction.atomic
+    def change_status(self, to: str, *, by, comment: str = "") -> None:
+        """The only way to change the status: planned -> running -> done (or planned -> done)."""
+        if to not in MEASURE_TRANSITIONS[MeasureStatus(self.status)]:
+            raise ValidationError(
+                _("A measure cannot go from “%(old)s” to “%(new)s”."),
+                code="invalid_transition",
+                params={"old": self.get_status_display(), "new": MeasureStatus(to).label},
+            )
+        old = self.status
+        self.status = to
+        self.save(update_fields=["status"])
+        MeasureStatusChange.objects.create(measure=self, from_status=old, to_status=to, changed_by=by, comment=comment)
+
+
+class MeasureStatusChange(StatusChangeBase):
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("measure")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=MeasureStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=MeasureStatus.choices)
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("measure status change")
+        verbose_name_plural = _("measure status changes")
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.from_status} → {self.to_status}"
