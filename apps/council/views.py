@@ -59,8 +59,10 @@ def index(request):
 @login_not_required
 def meeting_list(request):
     """All meetings, newest first, paginated. Public."""
-    meetings = Meeting.objects.select_related("term").annotate(
-        public_items=Count("agenda_items", filter=Q(agenda_items__is_confidential=False))
+    meetings = (
+        Meeting.objects.select_related("term")
+        .order_by("-starts_at", "-number")
+        .annotate(public_items=Count("agenda_items", filter=Q(agenda_items__is_confidential=False)))
     )
     page_obj = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
