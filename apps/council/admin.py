@@ -246,14 +246,17 @@ class AgendaItemAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Decision:
             return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for deleted_form in formset.deleted_forms:
             if deleted_form.instance.pk:
+                formset.deleted_objects.append(deleted_form.instance)
                 deleted_form.instance.delete()
         for decision_form in formset.forms:
             if not decision_form.has_changed() or decision_form in formset.deleted_forms:
                 continue
             data = decision_form.cleaned_data
-            services.decision_record(
+            existing = decision_form.instance if decision_form.instance.pk else None
+            decision = services.decision_record(
                 agenda_item=form.instance,
                 motion=data["motion"],
                 votes_yes=data["votes_yes"],
@@ -261,8 +264,12 @@ class AgendaItemAdmin(admin.ModelAdmin):
                 votes_abstain=data["votes_abstain"],
                 recused=data["recused"],
                 is_funding_decision=data["is_funding_decision"],
-                decision=decision_form.instance if decision_form.instance.pk else None,
+                decision=existing,
             )
+            if existing:
+                formset.changed_objects.append((decision, decision_form.changed_data))
+            else:
+                formset.new_objects.append(decision)
         return None
 
 

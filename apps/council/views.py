@@ -152,7 +152,7 @@ def _file_response(field, filename: str) -> FileResponse:
         handle = field.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(handle, content_type="application/pdf", filename=filename)
+    response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
