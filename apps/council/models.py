@@ -256,11 +256,6 @@ class Membership(models.Model):
         if self.term_id and self.valid_from and not (self.term.starts_on <= self.valid_from <= self.term.ends_on):
             raise ValidationError({"valid_from": _("The seat must begin within the term.")})
 
-    @property
-    def public_name(self) -> str:
-        """The name for public pages: only with consent, else the organisation (actors) or nothing."""
-        return self.display_name if self.consent_name else ""
-
 
 class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")

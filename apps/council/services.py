@@ -131,7 +131,7 @@ def meeting_invite(*, meeting: Meeting, by) -> int:
     Returns the number of e-mails sent. Members get the confidential items too (they may see them).
     """
     if not meeting.can_move_to(MeetingStatus.INVITED):
-        raise ValidationError(_("Invitations can only be sent for planned meetings."))
+        raise ValidationError(_("Invitations can only be sent for planned or invited meetings."))
     recipients = invitation_recipients(meeting)
     domain = Site.objects.get_current().domain
     context = {

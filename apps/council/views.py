@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,7 +13,17 @@ from icalendar import Calendar, Event
 from apps.accounts.roles import Role, role_required
 from apps.pages.models import SiteSettings
 
-from .models import AgendaDocument, CouncilSettings, Decision, Meeting, MeetingStatus, Membership, SeatType, Term
+from .models import (
+    AgendaDocument,
+    AgendaItem,
+    CouncilSettings,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    SeatType,
+    Term,
+)
 from .services import is_term_member
 
 MEETINGS_PER_PAGE = 20
@@ -43,6 +54,7 @@ def index(request):
         }
     context = {
         "council_settings": council_settings,
+        "is_council": request.user.is_authenticated and request.user.has_role(Role.COUNCIL),
         "term": term,
         "members": members,
         "unnamed_residents": unnamed.get(SeatType.RESIDENT, 0),
@@ -59,10 +71,18 @@ def index(request):
 @login_not_required
 def meeting_list(request):
     """All meetings, newest first, paginated. Public."""
+    # A correlated subquery, so PostgreSQL counts the items of the meetings on the page only.
+    public_items = (
+        AgendaItem.objects.filter(meeting=OuterRef("pk"), is_confidential=False)
+        .order_by()
+        .values("meeting")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
     meetings = (
         Meeting.objects.select_related("term")
         .order_by("-starts_at", "-number")
-        .annotate(public_items=Count("agenda_items", filter=Q(agenda_items__is_confidential=False)))
+        .annotate(public_items=Coalesce(Subquery(public_items), 0))
     )
     page_obj = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -102,7 +122,13 @@ def meeting_ics(request):
     """iCalendar feed of the council's meetings (past year and all upcoming) for calendar apps. Public."""
     site = SiteSettings.load()
     since = timezone.now() - timedelta(days=ICS_PAST_DAYS)
-    meetings = Meeting.objects.filter(starts_at__gte=since).order_by("starts_at")[:ICS_MAX_EVENTS]
+    meetings = (
+        Meeting.objects.filter(starts_at__gte=since)
+        .order_by("starts_at")[:ICS_MAX_EVENTS]
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.filter(is_confidential=False), to_attr="public_items")
+        )
+    )
     calendar = Calendar()
     calendar.add("prodid", "-//Kiezportal//Quartiersrat//DE")
     calendar.add("version", "2.0")
@@ -117,6 +143,9 @@ def meeting_ics(request):
         event.add("dtend", timezone.localtime(meeting.ends_at or meeting.starts_at + timedelta(hours=2)))
         event.add("summary", f"{site.council_name}: {meeting}")
         event.add("location", meeting.place)
+        if meeting.public_items:
+            agenda = "\n".join(f"{item.position}. {item.title}" for item in meeting.public_items)
+            event.add("description", f"{_('Agenda')}:\n{agenda}")
         event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
         event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
         calendar.add_component(event)

@@ -223,6 +223,8 @@ def test_ical_feed_parses_and_lists_meetings(client, django_assert_max_num_queri
     term = TermFactory()
     upcoming = MeetingFactory(term=term, place="Nachbarschaftshaus", starts_at=timezone.now() + timedelta(days=3))
     cancelled = MeetingFactory(term=term, status=Meeting.Status.CANCELLED)
+    AgendaItemFactory(meeting=upcoming, position=1, title="Kiezfest planen")
+    AgendaItemFactory(meeting=upcoming, position=2, title="Geheime Personalie", is_confidential=True)
     MeetingFactory(term=term, starts_at=timezone.now() - timedelta(days=900))  # too old for the feed
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("council:meeting_ics"))
@@ -232,6 +234,8 @@ def test_ical_feed_parses_and_lists_meetings(client, django_assert_max_num_queri
     assert len(events) == 2
     event = next(e for uid, e in events.items() if uid.startswith(f"council-meeting-{upcoming.pk}@"))
     assert str(event["location"]) == "Nachbarschaftshaus"
+    assert "1. Kiezfest planen" in str(event["description"])
+    assert "Geheime Personalie" not in response.content.decode()
     assert event.decoded("dtstart") == upcoming.starts_at.replace(microsecond=0)
     assert "BEGIN:VTIMEZONE" in response.content.decode()
     assert str(event["url"]).endswith(upcoming.get_absolute_url())
