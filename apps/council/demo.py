@@ -182,7 +182,7 @@ def load(*, stdout) -> None:
                 )
         if status in (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED) and not meeting.minutes_public:
             meeting.minutes_public = (
-                f"## Protokoll der {number}. Sitzung\n\nAnwesend: {present} stimmberechtigte Mitglieder, "
+                f"**Protokoll der {number}. Sitzung.** Anwesend: {present} stimmberechtigte Mitglieder, "
                 "zwei Mitarbeiterinnen des QM-Teams (ohne Stimmrecht), fünf Gäste.\n\n"
                 "Die Beschlüsse stehen bei den Tagesordnungspunkten."
             )

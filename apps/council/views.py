@@ -20,6 +20,7 @@ from .models import (
     Decision,
     Meeting,
     MeetingStatus,
+    MemberRole,
     Membership,
     SeatType,
     Term,
@@ -40,7 +41,11 @@ def index(request):
     term = Term.objects.current().first()
     members, unnamed, share = [], {}, None
     if term:
-        seats = list(Membership.objects.active().filter(term=term).order_by("-role", "seat_type", "display_name"))
+        rank = {MemberRole.SPEAKER: 0, MemberRole.DEPUTY: 1}
+        seats = sorted(
+            Membership.objects.active().filter(term=term).order_by("seat_type", "display_name"),
+            key=lambda seat: (rank.get(seat.role, 2), seat.seat_type != SeatType.RESIDENT),
+        )
         members = [seat for seat in seats if seat.consent_name]
         for seat in seats:
             if not seat.consent_name:
