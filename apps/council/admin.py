@@ -220,7 +220,7 @@ class DecisionInline(admin.StackedInline):
     model = Decision
     form = DecisionForm
     extra = 0
-    readonly_fields = ["result", "voting_members", "present_voting", "recused_count", "quorum_rule", "majority_rule"]
+    readonly_fields = ["result", "voting_members", "present_voting", "recused_count", "quorum_rule", "majority_rule", "recorded_at", "recorded_by"]  # fmt: skip
 
 
 @admin.register(AgendaItem)
@@ -265,6 +265,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
                 recused=data["recused"],
                 is_funding_decision=data["is_funding_decision"],
                 decision=existing,
+                by=request.user,
             )
             if existing:
                 formset.changed_objects.append((decision, decision_form.changed_data))

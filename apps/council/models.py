@@ -546,6 +546,15 @@ class Decision(models.Model):
     )
     result = models.CharField(_("result"), max_length=20, choices=Result.choices, editable=False)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     # Integration point: a decision on an item linked to funding applications calls
     # ``services.decision_apply_to_funding`` which moves each application to recommended /
     # not_recommended through the funding app's workflow method (audited there).

@@ -76,6 +76,7 @@ def decision_record(
     recused: Iterable[Membership] = (),
     is_funding_decision: bool = False,
     decision: Decision | None = None,
+    by=None,
 ) -> Decision:
     """Record (or correct) a decision: check the votes, snapshot the counts and rules, compute the result.
 
@@ -107,8 +108,10 @@ def decision_record(
         no=votes_no,
     )
     decision.recorded_at = timezone.now()
+    decision.recorded_by = by
     decision.save()
     decision.recused.set(recused)
+    decision_apply_to_funding(decision=decision, by=by)
     return decision
 
 

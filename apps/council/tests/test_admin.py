@@ -39,6 +39,7 @@ def test_admin_records_a_decision_through_the_service_and_computes_the_result(ad
     decision = Decision.objects.get()
     assert decision.result == DecisionResult.ADOPTED
     assert (decision.present_voting, decision.recused_count) == (9, 1)
+    assert decision.recorded_by.is_superuser
 
 
 def test_admin_refuses_more_votes_than_members_present_minus_recused(admin_client):
