@@ -34,7 +34,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         model = Meeting
 
     term = factory.SubFactory(TermFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(lambda n: 1000 + n)  # explicit numbers below 1000 never collide
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     place = "Nachbarschaftshaus, Beispielstraße 12"
 
@@ -76,11 +76,16 @@ def seated_term(*, residents: int, actors: int = 0, **kwargs) -> Term:
     return term
 
 
-def meeting_with_attendance(*, members: int, present: int, starts_at=None) -> tuple[Meeting, list[Membership]]:
+def meeting_with_attendance(
+    *, members: int, present: int, starts_at=None, **meeting_kwargs
+) -> tuple[Meeting, list[Membership]]:
     """A held meeting of a term with ``members`` voting seats, ``present`` of whom attend."""
     term = seated_term(residents=members)
     meeting = MeetingFactory(
-        term=term, starts_at=starts_at or timezone.now() - timedelta(days=1), status=Meeting.Status.HELD
+        term=term,
+        starts_at=starts_at or timezone.now() - timedelta(days=1),
+        status=Meeting.Status.HELD,
+        **meeting_kwargs,
     )
     seats = list(term.memberships.order_by("pk"))
     for seat in seats[:present]:
