@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", page_views.healthz, name="healthz"),
     path("aktionsplan/", include("apps.actionplan.urls")),
+    path("quartiersrat/", include("apps.council.urls")),
     path("", include("apps.pages.urls")),
 ]
 

@@ -1,0 +1,648 @@
+"""The residents' council (Quartiersrat): terms, seats, meetings, agenda, attendance, decisions.
+
+The rules of procedure (quorum, majority, seats, resident share, public mode) are data in
+``CouncilSettings`` because every QM area's rules differ. A decision's result is computed
+from the attendance and the votes by ``services.decision_record`` and never typed in.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kiezportal.files import MaxFileSize, RandomName, private_storage, validate_pdf
+
+PDF_HELP = _("PDF, at most 20 MB.")
+
+
+class QuorumRule(models.TextChoices):
+    MORE_THAN_HALF = "more_than_half", _("More than half of the voting members present")
+    TWO_THIRDS = "two_thirds", _("At least two thirds of the voting members present")
+
+
+class MajorityRule(models.TextChoices):
+    SIMPLE = "simple", _("Simple majority: more yes than no votes (abstentions do not count, a tie fails)")
+    TWO_THIRDS_FUNDING = (
+        "two_thirds_funding",
+        _("Two thirds of the votes cast for funding decisions, simple majority otherwise"),
+    )
+
+
+class PublicMode(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    NOT_PUBLIC = "not_public", _("Not public")
+    ON_REGISTRATION = "registration", _("Guests on registration")
+
+
+class CouncilSettings(models.Model):
+    """The council's rules of procedure and public intro; a single row, edited in the admin.
+
+    A single row rather than fields on each term: the rules of procedure usually outlive a
+    term, and decisions keep a snapshot of the rule they were computed with.
+    """
+
+    intro = models.TextField(
+        _("introduction (Markdown)"), blank=True, help_text=_("Shown at the top of the public council page.")
+    )
+    quorum_rule = models.CharField(
+        _("quorum"), max_length=20, choices=QuorumRule.choices, default=QuorumRule.MORE_THAN_HALF
+    )
+    majority_rule = models.CharField(
+        _("majority"), max_length=20, choices=MajorityRule.choices, default=MajorityRule.SIMPLE
+    )
+    seats_min = models.PositiveSmallIntegerField(_("minimum number of seats"), default=15)
+    seats_max = models.PositiveSmallIntegerField(_("maximum number of seats"), default=25)
+    resident_share_percent = models.PositiveSmallIntegerField(
+        _("minimum resident share of voting seats (%)"),
+        default=51,
+        help_text=_("Residents must hold at least this share of the voting seats (51 % = more than half)."),
+    )
+    public_mode = models.CharField(
+        _("meetings by default"), max_length=20, choices=PublicMode.choices, default=PublicMode.PUBLIC
+    )
+
+    class Meta:
+        verbose_name = _("council settings")
+        verbose_name_plural = _("council settings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="council_settings_singleton"),
+            models.CheckConstraint(
+                condition=models.Q(quorum_rule__in=QuorumRule.values), name="council_settings_quorum_rule_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(majority_rule__in=MajorityRule.values), name="council_settings_majority_rule_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(public_mode__in=PublicMode.values), name="council_settings_public_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seats_max__gte=models.F("seats_min")), name="council_settings_seats_max_gte_min"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resident_share_percent__gte=1, resident_share_percent__lte=100),
+                name="council_settings_resident_share_percent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Council settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "CouncilSettings":
+        """The one settings row, created with the defaults of DOMAIN.md on first use."""
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class TermQuerySet(models.QuerySet):
+    def current(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class Term(models.Model):
+    """A council term (Wahlperiode), usually two years."""
+
+    name = models.CharField(_("name"), max_length=120, help_text=_("e.g. Wahlperiode 2025–2027"))
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"))
+    election_date = models.DateField(_("election date"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="council_term_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def seat_problems(self, council_settings: CouncilSettings | None = None, day=None) -> list[str]:
+        """What breaks the rules of procedure in the term's active voting seats (empty when fine)."""
+        council_settings = council_settings or CouncilSettings.load()
+        seats = list(self.memberships.active(day).filter(has_vote=True).values_list("seat_type", flat=True))
+        total, residents = len(seats), seats.count(SeatType.RESIDENT)
+        problems = []
+        if total < council_settings.seats_min or total > council_settings.seats_max:
+            problems.append(
+                _("The term has %(total)s voting seats; the rules ask for %(min)s to %(max)s.")
+                % {"total": total, "min": council_settings.seats_min, "max": council_settings.seats_max}
+            )
+        if not resident_majority(residents=residents, total=total, percent=council_settings.resident_share_percent):
+            problems.append(
+                _("Residents hold %(residents)s of %(total)s voting seats; they need at least %(percent)s %%.")
+                % {"residents": residents, "total": total, "percent": council_settings.resident_share_percent}
+            )
+        return problems
+
+
+def resident_majority(*, residents: int, total: int, percent: int) -> bool:
+    """True when residents hold at least ``percent`` % of ``total`` voting seats (and there are seats)."""
+    return total > 0 and residents * 100 >= percent * total
+
+
+class SeatType(models.TextChoices):
+    RESIDENT = "resident", _("Resident (elected)")
+    ACTOR = "actor", _("Local actor (appointed)")
+
+
+class MemberRole(models.TextChoices):
+    MEMBER = "member", _("Member")
+    DEPUTY = "deputy", _("Deputy")
+    SPEAKER = "speaker", _("Speaker")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, day=None):
+        """Seats held on ``day`` (today by default)."""
+        day = day or timezone.localdate()
+        return self.filter(valid_from__lte=day).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)
+        )
+
+    def voting(self):
+        return self.filter(has_vote=True)
+
+
+class Membership(models.Model):
+    """A seat on the council in one term; a person holds at most one active seat per term."""
+
+    SeatType = SeatType
+    Role = MemberRole
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("term"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="council_memberships",
+        verbose_name=_("user account"),
+        help_text=_("Optional: members without an account get no confidential papers online."),
+    )
+    display_name = models.CharField(
+        _("display name"), max_length=120, help_text=_("e.g. first name and initial; public only with consent.")
+    )
+    seat_type = models.CharField(_("seat"), max_length=20, choices=SeatType.choices, default=SeatType.RESIDENT)
+    # Integration point: a ForeignKey to network.Actor replaces/complements this text once the
+    # network directory exists.
+    organisation = models.CharField(
+        _("organisation represented"),
+        max_length=300,
+        blank=True,
+        help_text=_("For local actors; an actor seat may be shared by up to three organisations."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    has_vote = models.BooleanField(
+        _("voting right"), default=True, help_text=_("The QM team and administration staff never have a vote.")
+    )
+    valid_from = models.DateField(_("from"))
+    valid_until = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while the seat is held."))
+    consent_name = models.BooleanField(_("consents to be named publicly"), default=False)
+    consent_photo = models.BooleanField(_("consents to a public photo"), default=False)
+    consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=RandomName("council/photos"),
+        blank=True,
+        validators=[MaxFileSize(5)],
+        help_text=_("Shown only with consent to a public photo."),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["term", "seat_type", "display_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "user"],
+                condition=models.Q(valid_until__isnull=True, user__isnull=False),
+                name="council_membership_one_active_per_person_and_term",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="council_membership_until_after_from",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seat_type__in=SeatType.values), name="council_membership_seat_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=MemberRole.values), name="council_membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.term})"
+
+    def clean(self):
+        super().clean()
+        if self.has_vote and self.user_id and self.user.is_staff:
+            raise ValidationError({"has_vote": _("QM team and administration staff never have a vote.")})
+        if self.term_id and self.valid_from and not (self.term.starts_on <= self.valid_from <= self.term.ends_on):
+            raise ValidationError({"valid_from": _("The seat must begin within the term.")})
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    INVITED = "invited", _("Invited")
+    HELD = "held", _("Held")
+    MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+MEETING_TRANSITIONS = {
+    MeetingStatus.PLANNED: {MeetingStatus.INVITED, MeetingStatus.HELD, MeetingStatus.CANCELLED},
+    MeetingStatus.INVITED: {MeetingStatus.INVITED, MeetingStatus.HELD, MeetingStatus.CANCELLED},
+    MeetingStatus.HELD: {MeetingStatus.MINUTES_APPROVED},
+    MeetingStatus.MINUTES_APPROVED: set(),
+    MeetingStatus.CANCELLED: set(),
+}
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        return self.filter(
+            starts_at__gte=now or timezone.now(), status__in=[MeetingStatus.PLANNED, MeetingStatus.INVITED]
+        ).order_by("starts_at")
+
+
+class Meeting(models.Model):
+    """A council meeting (Sitzung), numbered across terms ("42. Sitzung")."""
+
+    Status = MeetingStatus
+    PublicMode = PublicMode
+
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("term"))
+    number = models.PositiveIntegerField(_("number"), unique=True, help_text=_("The meeting's running number."))
+    starts_at = models.DateTimeField(_("date and time"), db_index=True)
+    ends_at = models.DateTimeField(_("end"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200)
+    public_mode = models.CharField(
+        _("public"),
+        max_length=20,
+        choices=PublicMode.choices,
+        blank=True,
+        help_text=_("Empty: the council's default from the council settings."),
+    )
+    invitation_text = models.TextField(_("invitation text (Markdown)"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    minutes_public = models.TextField(_("public minutes (Markdown)"), blank=True)
+    minutes_public_pdf = models.FileField(
+        _("public minutes (PDF)"),
+        upload_to=RandomName("council/minutes"),
+        storage=private_storage,
+        blank=True,
+        validators=[validate_pdf, MaxFileSize(20)],
+        help_text=PDF_HELP,
+    )
+    minutes_internal = models.TextField(
+        _("internal minutes (Markdown)"),
+        blank=True,
+        help_text=_("Only for council members of the term and the QM team."),
+    )
+    minutes_internal_pdf = models.FileField(
+        _("internal minutes (PDF)"),
+        upload_to=RandomName("council/minutes"),
+        storage=private_storage,
+        blank=True,
+        validators=[validate_pdf, MaxFileSize(20)],
+        help_text=PDF_HELP,
+    )
+    minutes_approved_in = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        verbose_name=_("minutes approved in meeting"),
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=MeetingStatus.values), name="council_meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(public_mode__in=[*PublicMode.values, ""]), name="council_meeting_public_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
+                name="council_meeting_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"], name="council_meeting_status_start")]
+
+    def __str__(self) -> str:
+        return str(_("%(number)s. meeting") % {"number": self.number})
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:meeting_detail", kwargs={"pk": self.pk})
+
+    def effective_public_mode(self, council_settings: CouncilSettings | None = None) -> str:
+        if self.public_mode:
+            return self.public_mode
+        return (council_settings or CouncilSettings.load()).public_mode
+
+    def can_move_to(self, status: str) -> bool:
+        return status in MEETING_TRANSITIONS[MeetingStatus(self.status)]
+
+    def transition(self, to: str, *, by, comment: str = "") -> "MeetingStatusChange":
+        """The one place that changes a meeting's status: checks the transition and writes history."""
+        if not self.can_move_to(to):
+            raise ValidationError(
+                _("A meeting cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": self.get_status_display(), "to": MeetingStatus(to).label}
+            )
+        change = MeetingStatusChange.objects.create(
+            meeting=self, from_status=self.status, to_status=to, changed_by=by, comment=comment
+        )
+        self.status = to
+        self.save(update_fields=["status"])
+        return change
+
+
+class MeetingStatusChange(models.Model):
+    """History of a meeting's status: who changed it, when, and why."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("meeting")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=MeetingStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.from_status} → {self.to_status}"
+
+
+class AgendaItem(models.Model):
+    """A numbered item (TOP) on a meeting's agenda; confidential items are for the term's members only."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(_("item number"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description (Markdown)"), blank=True)
+    is_confidential = models.BooleanField(
+        _("confidential"), default=False, help_text=_("Only council members of the term and the QM team see it.")
+    )
+    # Integration point: ``funding_applications = models.ManyToManyField("funding.Application", ...)``
+    # once the funding app exists (the applications this item decides on).
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="council_agendaitem_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Item %(position)s: %(title)s") % {"position": self.position, "title": self.title})
+
+
+class AgendaDocument(models.Model):
+    """A PDF attached to an agenda item; stored privately, streamed by a permission-checked view."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="documents", verbose_name=_("agenda item")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomName("council/documents"),
+        storage=private_storage,
+        validators=[validate_pdf, MaxFileSize(20)],
+        help_text=PDF_HELP,
+    )
+    is_internal = models.BooleanField(
+        _("internal"),
+        default=False,
+        help_text=_("Internal documents are for council members of the term and the QM team, even on a public item."),
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["agenda_item", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:document_download", kwargs={"pk": self.pk})
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.is_internal or self.agenda_item.is_confidential
+
+
+class Attendance(models.Model):
+    """A member of the meeting's term who was present; the quorum is computed from these rows."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("member")
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "membership__display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "membership"], name="council_attendance_unique_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.display_name} – {self.meeting}"
+
+    def clean(self):
+        super().clean()
+        if self.meeting_id and self.membership_id and self.membership.term_id != self.meeting.term_id:
+            raise ValidationError({"membership": _("Only members of the meeting's term can attend.")})
+
+
+class DecisionResult(models.TextChoices):
+    ADOPTED = "adopted", _("Adopted")
+    REJECTED = "rejected", _("Rejected")
+    NOT_QUORATE = "not_quorate", _("Not quorate")
+
+
+class DecisionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(agenda_item__is_confidential=False)
+
+
+class Decision(models.Model):
+    """A vote on a motion under an agenda item.
+
+    The counts of voting members, present voters and recusals are a snapshot taken by
+    ``services.decision_record`` together with the rules in force, so the result stays
+    reproducible when memberships or settings change later.
+    """
+
+    Result = DecisionResult
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("agenda item")
+    )
+    motion = models.TextField(_("motion"))
+    is_funding_decision = models.BooleanField(
+        _("funding decision"), default=False, help_text=_("Funding decisions may need two thirds (council settings).")
+    )
+    votes_yes = models.PositiveSmallIntegerField(_("yes"), default=0)
+    votes_no = models.PositiveSmallIntegerField(_("no"), default=0)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), default=0)
+    recused = models.ManyToManyField(
+        Membership,
+        blank=True,
+        related_name="recusals",
+        verbose_name=_("recused (befangen)"),
+        help_text=_("Members present who declared a conflict of interest: they do not vote on this item."),
+    )
+    voting_members = models.PositiveSmallIntegerField(_("voting members of the term"), default=0, editable=False)
+    present_voting = models.PositiveSmallIntegerField(_("voting members present"), default=0, editable=False)
+    recused_count = models.PositiveSmallIntegerField(_("recused"), default=0, editable=False)
+    quorum_rule = models.CharField(_("quorum rule applied"), max_length=20, choices=QuorumRule.choices, editable=False)
+    majority_rule = models.CharField(
+        _("majority rule applied"), max_length=20, choices=MajorityRule.choices, editable=False
+    )
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices, editable=False)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    # Integration point: a decision on an item linked to funding applications calls
+    # ``services.decision_apply_to_funding`` which moves each application to recommended /
+    # not_recommended through the funding app's workflow method (audited there).
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["agenda_item", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(votes_yes__gte=0), name="council_decision_votes_yes_gte_0"),
+            models.CheckConstraint(condition=models.Q(votes_no__gte=0), name="council_decision_votes_no_gte_0"),
+            models.CheckConstraint(
+                condition=models.Q(votes_abstain__gte=0), name="council_decision_votes_abstain_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(present_voting__lte=models.F("voting_members")),
+                name="council_decision_present_lte_members",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recused_count__lte=models.F("present_voting")),
+                name="council_decision_recused_lte_present",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    present_voting__gte=models.F("recused_count")
+                    + models.F("votes_yes")
+                    + models.F("votes_no")
+                    + models.F("votes_abstain")
+                ),
+                name="council_decision_votes_lte_present_minus_recused",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(result__in=DecisionResult.values), name="council_decision_result_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quorum_rule__in=QuorumRule.values), name="council_decision_quorum_rule_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(majority_rule__in=MajorityRule.values), name="council_decision_majority_rule_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agenda_item}: {self.get_result_display()}"
+
+    @property
+    def eligible_voters(self) -> int:
+        """Voting members present for this item: present minus recused."""
+        return self.present_voting - self.recused_count
+
+    @property
+    def votes_cast(self) -> int:
+        """Yes and no votes; abstentions are not votes cast."""
+        return self.votes_yes + self.votes_no
+
+
+def is_quorate(*, rule: str, voting_members: int, present_for_item: int) -> bool:
+    """Quorum: more than half (default) or at least two thirds of the voting members present.
+
+    ``present_for_item`` is the voting members present minus those recused on the item:
+    a recused member does not count as present for that item.
+    """
+    if voting_members <= 0:
+        return False
+    if rule == QuorumRule.TWO_THIRDS:
+        return 3 * present_for_item >= 2 * voting_members
+    return 2 * present_for_item > voting_members
+
+
+def is_adopted(*, rule: str, is_funding_decision: bool, yes: int, no: int) -> bool:
+    """Majority of the votes cast (yes + no; abstentions are not cast).
+
+    Simple: more yes than no, a tie fails. Two-thirds rule for funding decisions: at least
+    two thirds of the votes cast are yes (and at least one vote is cast).
+    """
+    if rule == MajorityRule.TWO_THIRDS_FUNDING and is_funding_decision:
+        cast = yes + no
+        return cast > 0 and 3 * yes >= 2 * cast
+    return yes > no
+
+
+def compute_result(
+    *, quorum_rule, majority_rule, voting_members, present_for_item, is_funding_decision, yes, no
+) -> str:
+    if not is_quorate(rule=quorum_rule, voting_members=voting_members, present_for_item=present_for_item):
+        return DecisionResult.NOT_QUORATE
+    if is_adopted(rule=majority_rule, is_funding_decision=is_funding_decision, yes=yes, no=no):
+        return DecisionResult.ADOPTED
+    return DecisionResult.REJECTED

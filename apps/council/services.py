@@ -1,0 +1,163 @@
+"""Council writes that touch several models or send mail."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.roles import Role
+
+from .models import (
+    AgendaItem,
+    CouncilSettings,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    compute_result,
+)
+
+
+def is_term_member(user, term_id: int) -> bool:
+    """True for the QM team and for council members holding an active seat in the term."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.has_role(Role.QM_TEAM):
+        return True
+    return user.has_role(Role.COUNCIL) and Membership.objects.active().filter(term_id=term_id, user=user).exists()
+
+
+def decision_check(
+    *, agenda_item: AgendaItem, votes_yes: int, votes_no: int, votes_abstain: int, recused: Iterable[Membership]
+) -> dict:
+    """Validate the votes against the meeting's attendance; returns the counts for the snapshot.
+
+    Raises ValidationError when a count is negative, a recused member was not present, or
+    more votes are counted than voting members present minus those recused.
+    """
+    meeting = agenda_item.meeting
+    if min(votes_yes, votes_no, votes_abstain) < 0:
+        raise ValidationError(_("Vote counts cannot be negative."))
+    voting_members = Membership.objects.active(timezone.localdate(meeting.starts_at)).filter(
+        term_id=meeting.term_id, has_vote=True
+    )
+    voting_count = voting_members.count()
+    present_ids = set(meeting.attendances.filter(membership__in=voting_members).values_list("membership_id", flat=True))
+    recused_ids = {member.pk for member in recused}
+    if not recused_ids <= present_ids:
+        raise ValidationError(_("Only voting members who are present can be recorded as recused."))
+    eligible = len(present_ids) - len(recused_ids)
+    if votes_yes + votes_no + votes_abstain > eligible:
+        raise ValidationError(
+            _("%(votes)s votes were counted, but only %(eligible)s voting members were present and not recused.")
+            % {"votes": votes_yes + votes_no + votes_abstain, "eligible": eligible}
+        )
+    return {
+        "voting_members": voting_count,
+        "present_voting": len(present_ids),
+        "recused_count": len(recused_ids),
+    }
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    agenda_item: AgendaItem,
+    motion: str,
+    votes_yes: int,
+    votes_no: int,
+    votes_abstain: int,
+    recused: Iterable[Membership] = (),
+    is_funding_decision: bool = False,
+    decision: Decision | None = None,
+    by=None,
+) -> Decision:
+    """Record (or correct) a decision: check the votes, snapshot the counts and rules, compute the result.
+
+    The meeting row is locked so attendance cannot change between the check and the save.
+    """
+    Meeting.objects.select_for_update().filter(pk=agenda_item.meeting_id).first()
+    recused = list(recused)
+    counts = decision_check(
+        agenda_item=agenda_item, votes_yes=votes_yes, votes_no=votes_no, votes_abstain=votes_abstain, recused=recused
+    )
+    rules = CouncilSettings.load()
+    decision = decision or Decision(agenda_item=agenda_item)
+    decision.agenda_item = agenda_item
+    decision.motion = motion
+    decision.is_funding_decision = is_funding_decision
+    decision.votes_yes, decision.votes_no, decision.votes_abstain = votes_yes, votes_no, votes_abstain
+    decision.voting_members = counts["voting_members"]
+    decision.present_voting = counts["present_voting"]
+    decision.recused_count = counts["recused_count"]
+    decision.quorum_rule = rules.quorum_rule
+    decision.majority_rule = rules.majority_rule
+    decision.result = compute_result(
+        quorum_rule=rules.quorum_rule,
+        majority_rule=rules.majority_rule,
+        voting_members=decision.voting_members,
+        present_for_item=decision.eligible_voters,
+        is_funding_decision=is_funding_decision,
+        yes=votes_yes,
+        no=votes_no,
+    )
+    decision.recorded_at = timezone.now()
+    decision.recorded_by = by
+    decision.save()
+    decision.recused.set(recused)
+    decision_apply_to_funding(decision=decision, by=by)
+    return decision
+
+
+def invitation_recipients(meeting: Meeting) -> list[str]:
+    """E-mail addresses of everyone holding a seat in the meeting's term on its date."""
+    day = timezone.localdate(meeting.starts_at)
+    return sorted(
+        set(
+            Membership.objects.active(day)
+            .filter(term_id=meeting.term_id, user__isnull=False, user__is_active=True)
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+@transaction.atomic
+def meeting_invite(*, meeting: Meeting, by) -> int:
+    """Send the invitation with the full agenda to every member of the term; mark the meeting invited.
+
+    Returns the number of e-mails sent. Members get the confidential items too (they may see them).
+    """
+    if not meeting.can_move_to(MeetingStatus.INVITED):
+        raise ValidationError(_("Invitations can only be sent for planned or invited meetings."))
+    recipients = invitation_recipients(meeting)
+    domain = Site.objects.get_current().domain
+    context = {
+        "meeting": meeting,
+        "agenda_items": list(meeting.agenda_items.all()),
+        "meeting_url": f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{domain}{meeting.get_absolute_url()}",
+    }
+    subject = render_to_string("council/email/invitation_subject.txt", context).strip()
+    body = render_to_string("council/email/invitation.txt", context)
+    meeting.transition(
+        MeetingStatus.INVITED, by=by, comment=_("Invitation sent to %(count)s members.") % {"count": len(recipients)}
+    )
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
+    send_mass_mail(messages, fail_silently=False)
+    return len(recipients)
+
+
+def decision_apply_to_funding(*, decision: Decision, by) -> None:
+    """Integration point for the funding app (not built yet on this branch).
+
+    When ``AgendaItem.funding_applications`` exists, an adopted decision with
+    ``is_funding_decision`` moves each linked application to ``recommended`` (rejected or not
+    quorate: ``not_recommended`` / stays in ``council``) through the application's own workflow
+    method, which writes its audit row. Until then there is nothing to update.
+    """
+    return None

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "council"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("sitzungen/", views.meeting_list, name="meeting_list"),
+    path("sitzungen.ics", views.meeting_ics, name="meeting_ics"),
+    path("sitzungen/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path(
+        "sitzungen/<int:pk>/protokoll-<str:version>.pdf",
+        views.minutes_download,
+        name="minutes_download",
+    ),
+    path("meine-sitzungen/", views.my_meetings, name="my_meetings"),
+    path("dokumente/<int:pk>/", views.document_download, name="document_download"),
+]

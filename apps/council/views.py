@@ -1,0 +1,221 @@
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from apps.accounts.roles import Role, role_required
+from apps.pages.models import SiteSettings
+
+from .models import (
+    AgendaDocument,
+    AgendaItem,
+    CouncilSettings,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    MemberRole,
+    Membership,
+    SeatType,
+    Term,
+)
+from .services import is_term_member
+
+MEETINGS_PER_PAGE = 20
+RECENT_DECISIONS = 10
+ICS_PAST_DAYS = 400
+ICS_MAX_EVENTS = 200
+
+
+@login_not_required
+def index(request):
+    """The council's public page: intro, current members (named only with consent), resident
+    share, upcoming meetings and recent public decisions. Public."""
+    council_settings = CouncilSettings.load()
+    term = Term.objects.current().first()
+    members, unnamed, share = [], {}, None
+    if term:
+        rank = {MemberRole.SPEAKER: 0, MemberRole.DEPUTY: 1}
+        seats = sorted(
+            Membership.objects.active().filter(term=term).order_by("seat_type", "display_name"),
+            key=lambda seat: (rank.get(seat.role, 2), seat.seat_type != SeatType.RESIDENT),
+        )
+        members = [seat for seat in seats if seat.consent_name]
+        for seat in seats:
+            if not seat.consent_name:
+                unnamed[seat.seat_type] = unnamed.get(seat.seat_type, 0) + 1
+        voting = [seat for seat in seats if seat.has_vote]
+        residents = sum(1 for seat in voting if seat.seat_type == SeatType.RESIDENT)
+        share = {
+            "residents": residents,
+            "total": len(voting),
+            "percent": round(100 * residents / len(voting)) if voting else 0,
+        }
+    context = {
+        "council_settings": council_settings,
+        "is_council": request.user.is_authenticated and request.user.has_role(Role.COUNCIL),
+        "term": term,
+        "members": members,
+        "unnamed_residents": unnamed.get(SeatType.RESIDENT, 0),
+        "unnamed_actors": unnamed.get(SeatType.ACTOR, 0),
+        "share": share,
+        "upcoming": Meeting.objects.upcoming()[:3],
+        "decisions": Decision.objects.public()
+        .select_related("agenda_item__meeting")
+        .order_by("-agenda_item__meeting__starts_at", "-pk")[:RECENT_DECISIONS],
+    }
+    return render(request, "council/index.html", context)
+
+
+@login_not_required
+def meeting_list(request):
+    """All meetings, newest first, paginated. Public."""
+    # A correlated subquery, so PostgreSQL counts the items of the meetings on the page only.
+    public_items = (
+        AgendaItem.objects.filter(meeting=OuterRef("pk"), is_confidential=False)
+        .order_by()
+        .values("meeting")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    meetings = (
+        Meeting.objects.select_related("term")
+        .order_by("-starts_at", "-number")
+        .annotate(public_items=Coalesce(Subquery(public_items), 0))
+    )
+    page_obj = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "council/meeting_list.html",
+        {"meetings": page_obj.object_list, "page_obj": page_obj, "now": timezone.now()},
+    )
+
+
+@login_not_required
+def meeting_detail(request, pk):
+    """A meeting with its agenda, documents, decisions and minutes. Public; confidential items,
+    internal documents and internal minutes only for council members of the meeting's term and
+    the QM team."""
+    meeting = get_object_or_404(Meeting.objects.select_related("term", "minutes_approved_in"), pk=pk)
+    member = is_term_member(request.user, meeting.term_id)
+    items = meeting.agenda_items.all()
+    documents = AgendaDocument.objects.order_by("title", "pk")
+    if not member:
+        items = items.filter(is_confidential=False)
+        documents = documents.filter(is_internal=False)
+    items = items.prefetch_related(
+        Prefetch("documents", queryset=documents),
+        Prefetch("decisions", queryset=Decision.objects.prefetch_related("recused")),
+    )
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "member": member,
+        "council_settings": CouncilSettings.load(),
+    }
+    return render(request, "council/meeting_detail.html", context)
+
+
+@login_not_required
+def meeting_ics(request):
+    """iCalendar feed of the council's meetings (past year and all upcoming) for calendar apps. Public."""
+    site = SiteSettings.load()
+    since = timezone.now() - timedelta(days=ICS_PAST_DAYS)
+    meetings = (
+        Meeting.objects.filter(starts_at__gte=since)
+        .order_by("starts_at")[:ICS_MAX_EVENTS]
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.filter(is_confidential=False), to_attr="public_items")
+        )
+    )
+    calendar = Calendar()
+    calendar.add("prodid", "-//Kiezportal//Quartiersrat//DE")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{site.council_name} – {site.area_name}")
+    calendar.add("x-wr-timezone", "Europe/Berlin")
+    stamp = timezone.now()
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"council-meeting-{meeting.pk}@{request.get_host()}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", timezone.localtime(meeting.starts_at))
+        event.add("dtend", timezone.localtime(meeting.ends_at or meeting.starts_at + timedelta(hours=2)))
+        event.add("summary", f"{site.council_name}: {meeting}")
+        event.add("location", meeting.place)
+        if meeting.public_items:
+            agenda = "\n".join(f"{item.position}. {item.title}" for item in meeting.public_items)
+            event.add("description", f"{_('Agenda')}:\n{agenda}")
+        event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
+        event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="quartiersrat.ics"'
+    return response
+
+
+@role_required(Role.COUNCIL)
+def my_meetings(request):
+    """The meetings of the terms in which the logged-in council member holds a seat. Council members only."""
+    term_ids = Membership.objects.active().filter(user=request.user).values("term_id")
+    meetings = Meeting.objects.filter(term_id__in=term_ids).select_related("term").order_by("-starts_at")
+    now = timezone.now()
+    page_obj = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "council/my_meetings.html",
+        {
+            "upcoming": Meeting.objects.upcoming(now).filter(term_id__in=term_ids)[:5],
+            "meetings": page_obj.object_list,
+            "page_obj": page_obj,
+            "now": now,
+        },
+    )
+
+
+def _file_response(field, filename: str) -> FileResponse:
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_not_required
+def document_download(request, pk):
+    """A document of an agenda item. Public documents of public items: anyone; confidential
+    items and internal documents: council members of the meeting's term and the QM team
+    (everyone else gets 404, so the document's existence is not revealed)."""
+    document = get_object_or_404(AgendaDocument.objects.select_related("agenda_item__meeting"), pk=pk)
+    if document.is_confidential and not is_term_member(request.user, document.agenda_item.meeting.term_id):
+        raise Http404
+    return _file_response(document.file, f"{document.title}.pdf")
+
+
+@login_not_required
+def minutes_download(request, pk, version):
+    """The minutes PDF of a meeting. Public version: anyone; internal version: council members of
+    the meeting's term and the QM team (others get 404)."""
+    if version not in ("oeffentlich", "intern"):
+        raise Http404
+    meeting = get_object_or_404(Meeting, pk=pk)
+    if version == "intern":
+        if not is_term_member(request.user, meeting.term_id):
+            raise Http404
+        field = meeting.minutes_internal_pdf
+        filename = _("Internal minutes of the %(number)s. meeting") % {"number": meeting.number}
+    else:
+        field = meeting.minutes_public_pdf
+        filename = _("Minutes of the %(number)s. meeting") % {"number": meeting.number}
+    return _file_response(field, f"{filename}.pdf")
