@@ -71,3 +71,15 @@ def juror(make_user):
 @pytest.fixture
 def qm_staff(make_user):
     return make_user("staff")
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser tests, concurrency tests) end with a flush that also wipes
+    the rows data migrations created (role groups, fields of action, languages). Giving every
+    such test ``serialized_rollback`` restores those rows before it runs, whatever the order."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
+            )

@@ -23,7 +23,7 @@ from .models import (
 class CouncilSettingsAdmin(admin.ModelAdmin):
     list_display = ["__str__", "quorum_rule", "majority_rule", "seats_min", "seats_max", "resident_share_percent"]
     list_filter: list[str] = []
-    search_fields: list[str] = []
+    search_fields = ["intro"]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not CouncilSettings.objects.exists()
