@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -69,6 +70,7 @@ class LanguageAdmin(admin.ModelAdmin):
 
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "street", "step_free", "is_published", "updated_at"]
     list_filter = ["is_published", "kind", "step_free", "languages", "fields_of_action"]
     search_fields = ["name", "description", "street", "contact_person", "email"]
@@ -96,6 +98,7 @@ class ActorAdmin(admin.ModelAdmin):
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "coordinator", "meeting_rhythm", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name", "description"]
@@ -120,6 +123,7 @@ class SuggestionEventInline(admin.TabularInline):
 
 @admin.register(Suggestion)
 class SuggestionAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "actor", "status", "created_at", "confirmed_at"]
     list_filter = ["status", "kind"]
     search_fields = ["name", "message", "suggester_email", "suggester_name"]

@@ -58,6 +58,7 @@ class SuggestionForm(forms.ModelForm):
         ),
         required=True,
     )
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Suggestion

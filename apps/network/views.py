@@ -24,7 +24,8 @@ def actor_list(request):
     fields_of_action = list(FieldOfAction.objects.active())
     languages = list(Language.objects.all())
     form = ActorFilterForm(request.GET or None, fields_of_action=fields_of_action, languages=languages)
-    actors = form.filter(Actor.objects.published()).for_list().distinct()
+    # Each filter matches at most one language/field row per actor (unique code/slug): no duplicates.
+    actors = form.filter(Actor.objects.published()).for_list()
     page_obj = Paginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
