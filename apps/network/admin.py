@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Actor, Language, Network, Suggestion, SuggestionEvent, SuggestionStatus
+from .models import SUGGESTED_RELATIONS, Actor, Language, Network, Suggestion, SuggestionEvent, SuggestionStatus
 
 CSV_COLUMNS = [
     ("name", _("Name")),
@@ -150,8 +150,20 @@ class SuggestionAdmin(admin.ModelAdmin):
         changes = obj.changes()
         if not changes:
             return _("No field was changed; see the message.")
+
+        def shown(field, value):
+            if field in SUGGESTED_RELATIONS:
+                model = Actor._meta.get_field(field).related_model
+                return ", ".join(str(item) for item in model.objects.filter(pk__in=value or [])) or "–"
+            return value or "–"
+
         return format_html_join(
-            "\n", "<p><strong>{}</strong>: {} → {}</p>", ((field, old, new) for field, (old, new) in changes.items())
+            "\n",
+            "<p><strong>{}</strong>: {} → {}</p>",
+            (
+                (Actor._meta.get_field(field).verbose_name, shown(field, old), shown(field, new))
+                for field, (old, new) in changes.items()
+            ),
         )
 
     @admin.action(description=_("Approve selected suggestions (creates or updates the entry)"))
