@@ -7,7 +7,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from apps.network.models import Actor, StepFree, Suggestion, SuggestionStatus
-from apps.network.tests.factories import ActorFactory, NetworkFactory
+from apps.network.tests.factories import ActorFactory, NetworkFactory, language
 
 from .conftest import assert_accessible
 
@@ -69,6 +69,7 @@ def test_visitor_finds_a_turkish_speaking_step_free_family_centre_through_the_fi
 
 
 def test_visitor_suggests_an_entry_and_confirms_it_by_email(page):
+    language("tr")  # migration data may have been flushed by an earlier browser test
     page.goto("/netzwerk/")
     page.get_by_role("link", name="Eintrag vorschlagen").click()
     expect(page.get_by_role("heading", level=1, name="Eintrag vorschlagen")).to_be_visible()

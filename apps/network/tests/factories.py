@@ -1,16 +1,30 @@
+from importlib import import_module
+
 import factory
 
 from apps.actionplan.models import FieldOfAction
 from apps.network.models import Actor, ActorKind, Language, Network, StepFree, Suggestion
 
+LANGUAGES = {row[0]: row for row in import_module("apps.network.migrations.0002_load_languages").LANGUAGES}
+FIELDS = {row[1]: row for row in import_module("apps.actionplan.migrations.0002_load_fields_of_action").FIELDS}
+
 
 def language(code: str) -> Language:
-    """A language row (the data migration loads the common ones)."""
-    return Language.objects.get_or_create(code=code, defaults={"name": code, "name_en": code})[0]
+    """A language row as the data migration loads it (browser tests may run after a flush
+    that removed migration data, so the row is recreated when missing)."""
+    _code, name, name_en, native_name = LANGUAGES.get(code, (code, code, code, ""))
+    return Language.objects.get_or_create(
+        code=code, defaults={"name": name, "name_en": name_en, "native_name": native_name}
+    )[0]
 
 
 def field_of_action(slug: str = "bildung") -> FieldOfAction:
-    return FieldOfAction.objects.get(slug=slug)
+    """A field of action as the data migration loads it (recreated when missing, see ``language``)."""
+    name, _slug, description, order, active, colour = FIELDS[slug]
+    return FieldOfAction.objects.get_or_create(
+        slug=slug,
+        defaults={"name": name, "description": description, "order": order, "is_active": active, "colour": colour},
+    )[0]
 
 
 class ActorFactory(factory.django.DjangoModelFactory):
