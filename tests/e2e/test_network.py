@@ -60,6 +60,12 @@ def test_visitor_finds_a_turkish_speaking_step_free_family_centre_through_the_fi
         page.get_by_role("link", name="Kontakt speichern (vCard)").click()
     assert download.value.suggested_filename == f"{centre.slug}.vcf"
 
+    page.get_by_role("link", name="Korrektur vorschlagen").click()
+    expect(page.get_by_role("heading", level=1, name="Korrektur vorschlagen: Familienzentrum Lindenhof")).to_be_visible()
+    expect(page.get_by_label("Türkisch")).to_be_checked()
+    assert_accessible(page)
+    page.go_back()
+
     page.get_by_role("link", name="Spreekiez macht Schule").click()
     expect(page.get_by_role("heading", level=1, name="Spreekiez macht Schule")).to_be_visible()
     assert_accessible(page)
