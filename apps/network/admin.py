@@ -3,7 +3,7 @@ import csv
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -165,6 +165,23 @@ class SuggestionAdmin(admin.ModelAdmin):
                 for field, (old, new) in changes.items()
             ),
         )
+
+    def response_change(self, request, obj):
+        """The change form's "Save and approve" / "Save and reject" buttons (after saving the edits)."""
+        if "_approve" in request.POST or "_reject" in request.POST:
+            try:
+                if "_approve" in request.POST:
+                    actor = services.suggestion_approve(suggestion=obj, by=request.user)
+                    self.message_user(
+                        request, _("Suggestion approved: “%(name)s” is in the directory.") % {"name": actor}
+                    )
+                else:
+                    services.suggestion_reject(suggestion=obj, by=request.user)
+                    self.message_user(request, _("Suggestion rejected."))
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     @admin.action(description=_("Approve selected suggestions (creates or updates the entry)"))
     def approve(self, request, queryset):

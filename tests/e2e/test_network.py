@@ -61,7 +61,9 @@ def test_visitor_finds_a_turkish_speaking_step_free_family_centre_through_the_fi
     assert download.value.suggested_filename == f"{centre.slug}.vcf"
 
     page.get_by_role("link", name="Korrektur vorschlagen").click()
-    expect(page.get_by_role("heading", level=1, name="Korrektur vorschlagen: Familienzentrum Lindenhof")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=1, name="Korrektur vorschlagen: Familienzentrum Lindenhof")
+    ).to_be_visible()
     expect(page.get_by_label("Türkisch")).to_be_checked()
     assert_accessible(page)
     page.go_back()

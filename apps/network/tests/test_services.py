@@ -136,3 +136,25 @@ def test_admin_csv_export(client, qm_staff):
     assert len(rows) == 3
     assert rows[1][0] == "Bäckerei Yıldız; Filiale"
     assert rows[2][0] == "Kita Sonnenblume" and "Türkisch" in rows[2][8]
+
+
+def test_admin_change_form_saves_edits_then_approves(client, qm_staff):
+    suggestion = confirmed(SuggestionFactory(name="Repair Cafe", kind_of_actor="initiative"))
+    client.force_login(qm_staff)
+    url = reverse("admin:network_suggestion_change", args=[suggestion.pk])
+    page = client.get(url)
+    assert 'name="_approve"' in page.content.decode()
+    response = client.post(
+        url,
+        {"name": "Repair-Café Spreekiez", "kind_of_actor": "initiative", "step_free": "yes",
+         "suggester_email": suggestion.suggester_email, "moderator_comment": "Danke!", "_approve": "1",
+         "events-TOTAL_FORMS": "1", "events-INITIAL_FORMS": "1", "events-MIN_NUM_FORMS": "0",
+         "events-MAX_NUM_FORMS": "1000", "events-0-id": suggestion.events.get().pk,
+         "events-0-suggestion": suggestion.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.APPROVED
+    assert suggestion.actor.name == "Repair-Café Spreekiez"
+    assert "Danke!" in mail.outbox[-1].body
+    assert 'name="_approve"' not in client.get(url).content.decode()
