@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "apps.actionplan",
     "apps.pages",
     "apps.council",
+    "apps.network",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", page_views.healthz, name="healthz"),
     path("aktionsplan/", include("apps.actionplan.urls")),
     path("quartiersrat/", include("apps.council.urls")),
+    path("netzwerk/", include("apps.network.urls")),
     path("", include("apps.pages.urls")),
 ]
 

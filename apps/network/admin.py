@@ -1,0 +1,205 @@
+import csv
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import SUGGESTED_RELATIONS, Actor, Language, Network, Suggestion, SuggestionEvent, SuggestionStatus
+
+CSV_COLUMNS = [
+    ("name", _("Name")),
+    ("kind", _("Kind")),
+    ("street", _("Street and number")),
+    ("postcode", _("Postcode")),
+    ("contact_person", _("Contact person")),
+    ("email", _("Public e-mail address")),
+    ("phone", _("Phone")),
+    ("website", _("Website")),
+    ("languages", _("Languages")),
+    ("fields_of_action", _("Fields of action")),
+    ("step_free", _("Step-free access")),
+    ("networks", _("Networks")),
+    ("is_published", _("Published")),
+    ("url", _("Address in the portal")),
+]
+
+
+@admin.action(description=_("Export selected actors as CSV"))
+def export_actors_csv(modeladmin, request, queryset):
+    """CSV for the QM team (semicolon-separated, UTF-8 with BOM, so spreadsheet programs open it as is)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="akteure-{timezone.localdate():%Y-%m-%d}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([str(label) for _field, label in CSV_COLUMNS])
+    actors = queryset.order_by("name", "pk").prefetch_related("languages", "fields_of_action", "networks")
+    for actor in actors:
+        writer.writerow(
+            [
+                actor.name,
+                actor.get_kind_display(),
+                actor.street,
+                actor.postcode,
+                actor.contact_person,
+                actor.email,
+                actor.phone,
+                actor.website,
+                ", ".join(language.name for language in actor.languages.all()),
+                ", ".join(field.name for field in actor.fields_of_action.all()),
+                actor.get_step_free_display(),
+                ", ".join(network.name for network in actor.networks.all()),
+                _("yes") if actor.is_published else _("no"),
+                request.build_absolute_uri(actor.get_absolute_url()),
+            ]
+        )
+    return response
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "native_name", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "name_en", "native_name", "code"]
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["name", "kind", "street", "step_free", "is_published", "updated_at"]
+    list_filter = ["is_published", "kind", "step_free", "languages", "fields_of_action"]
+    search_fields = ["name", "description", "street", "contact_person", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["languages", "fields_of_action"]
+    actions = [export_actors_csv, "publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "description", "is_published"]}),
+        (_("Contact"), {"fields": ["street", "postcode", "city", "opening_hours", "contact_person", "email", "phone", "website"]}),
+        (_("Languages and fields of action"), {"fields": ["languages", "fields_of_action"]}),
+        (_("Accessibility"), {"fields": ["step_free", "accessibility_notes"]}),
+        (_("Logo or photo"), {"fields": ["image", "image_alt"]}),
+    ]  # fmt: skip
+
+    @admin.action(description=_("Publish selected actors"))
+    def publish(self, request, queryset):
+        count = queryset.update(is_published=True)
+        self.message_user(request, ngettext("%d actor published.", "%d actors published.", count) % count)
+
+    @admin.action(description=_("Unpublish selected actors"))
+    def unpublish(self, request, queryset):
+        count = queryset.update(is_published=False)
+        self.message_user(request, ngettext("%d actor unpublished.", "%d actors unpublished.", count) % count)
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["name", "coordinator", "meeting_rhythm", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["coordinator"]
+    filter_horizontal = ["members"]
+
+
+class SuggestionEventInline(admin.TabularInline):
+    model = SuggestionEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "old_status", "new_status", "by", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["name", "kind", "actor", "status", "created_at", "confirmed_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "message", "suggester_email", "suggester_name"]
+    list_select_related = ["actor"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["kind", "actor", "status", "created_at", "confirmed_at", "decided_at", "changes_table"]
+    filter_horizontal = ["languages", "fields_of_action"]
+    inlines = [SuggestionEventInline]
+    actions = ["approve", "reject"]
+    fieldsets = [
+        (None, {"fields": ["kind", "actor", "status", "created_at", "confirmed_at", "decided_at"]}),
+        (_("Changes proposed in this correction"), {"fields": ["changes_table"]}),
+        (_("Proposed entry"), {"fields": ["name", "kind_of_actor", "description", "street", "postcode", "opening_hours",
+                                          "contact_person", "email", "phone", "website", "languages",
+                                          "fields_of_action", "step_free"]}),
+        (_("Message and suggester (never published)"), {"fields": ["message", "suggester_name", "suggester_email"]}),
+        (_("Decision"), {"fields": ["moderator_comment"]}),
+    ]  # fmt: skip
+
+    @admin.display(description=_("changes"))
+    def changes_table(self, obj):
+        if obj is None or obj.kind != Suggestion.Kind.CORRECTION:
+            return "–"
+        changes = obj.changes()
+        if not changes:
+            return _("No field was changed; see the message.")
+
+        def shown(field, value):
+            if field in SUGGESTED_RELATIONS:
+                model = Actor._meta.get_field(field).related_model
+                return ", ".join(str(item) for item in model.objects.filter(pk__in=value or [])) or "–"
+            return value or "–"
+
+        return format_html_join(
+            "\n",
+            "<p><strong>{}</strong>: {} → {}</p>",
+            (
+                (Actor._meta.get_field(field).verbose_name, shown(field, old), shown(field, new))
+                for field, (old, new) in changes.items()
+            ),
+        )
+
+    def response_change(self, request, obj):
+        """The change form's "Save and approve" / "Save and reject" buttons (after saving the edits)."""
+        if "_approve" in request.POST or "_reject" in request.POST:
+            try:
+                if "_approve" in request.POST:
+                    actor = services.suggestion_approve(suggestion=obj, by=request.user)
+                    self.message_user(
+                        request, _("Suggestion approved: “%(name)s” is in the directory.") % {"name": actor}
+                    )
+                else:
+                    services.suggestion_reject(suggestion=obj, by=request.user)
+                    self.message_user(request, _("Suggestion rejected."))
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    @admin.action(description=_("Approve selected suggestions (creates or updates the entry)"))
+    def approve(self, request, queryset):
+        done = 0
+        for suggestion in queryset:
+            try:
+                services.suggestion_approve(suggestion=suggestion, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{suggestion.name}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, ngettext("%d suggestion approved.", "%d suggestions approved.", done) % done)
+
+    @admin.action(description=_("Reject selected suggestions (the moderator's comment is sent)"))
+    def reject(self, request, queryset):
+        done = 0
+        for suggestion in queryset.exclude(status__in=[SuggestionStatus.APPROVED, SuggestionStatus.REJECTED]):
+            services.suggestion_reject(suggestion=suggestion, by=request.user)
+            done += 1
+        self.message_user(request, ngettext("%d suggestion rejected.", "%d suggestions rejected.", done) % done)

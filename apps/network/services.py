@@ -1,0 +1,139 @@
+"""Writes that touch several models or send mail: submitting, confirming and moderating suggestions."""
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from apps.pages.models import SiteSettings
+
+from .models import (
+    SUGGESTED_FIELDS,
+    SUGGESTED_RELATIONS,
+    Actor,
+    Suggestion,
+    SuggestionKind,
+    SuggestionStatus,
+    actor_snapshot,
+)
+
+CONFIRM_SALT = "network.suggestion.confirm"
+CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds
+
+
+def suggestion_token(suggestion: Suggestion) -> str:
+    return signing.dumps(suggestion.pk, salt=CONFIRM_SALT)
+
+
+def suggestion_from_token(token: str) -> Suggestion | None:
+    """The suggestion a valid, unexpired confirmation token names, else None."""
+    try:
+        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Suggestion.objects.select_related("actor").filter(pk=pk).first()
+
+
+@transaction.atomic
+def suggestion_submit(*, form, actor: Actor | None, build_absolute_uri) -> Suggestion:
+    """Save a visitor's suggestion (unconfirmed) and mail the confirmation link to the suggester."""
+    suggestion = form.save(commit=False)
+    if actor is not None:
+        suggestion.kind = SuggestionKind.CORRECTION
+        suggestion.actor = actor
+        suggestion.original = actor_snapshot(actor)
+    else:
+        suggestion.kind = SuggestionKind.NEW_ENTRY
+    suggestion.save()
+    form.save_m2m()
+    link = build_absolute_uri(reverse("network:suggestion_confirm", kwargs={"token": suggestion_token(suggestion)}))
+    site = SiteSettings.load()
+    send_mail(
+        _("Please confirm your suggestion for the directory"),
+        render_to_string("network/email/confirm.txt", {"suggestion": suggestion, "link": link, "site": site}),
+        None,
+        [suggestion.suggester_email],
+    )
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_confirm(*, suggestion: Suggestion, build_absolute_uri) -> bool:
+    """Confirm the suggester's e-mail address; tell the QM team. False if it was already confirmed."""
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestionStatus.UNCONFIRMED:
+        return False
+    suggestion.change_status(SuggestionStatus.NEW, comment=_("E-mail address confirmed."))
+    site = SiteSettings.load()
+    if site.email:
+        admin_link = build_absolute_uri(reverse("admin:network_suggestion_change", args=[suggestion.pk]))
+        send_mail(
+            _("New suggestion for the directory: %(name)s") % {"name": suggestion.name},
+            render_to_string("network/email/new_suggestion.txt", {"suggestion": suggestion, "link": admin_link}),
+            None,
+            [site.email],
+        )
+    return True
+
+
+def _apply(actor: Actor, values: dict, fields) -> None:
+    for field in fields:
+        if field in SUGGESTED_RELATIONS:
+            continue
+        setattr(actor, field, values[field])
+
+
+@transaction.atomic
+def suggestion_approve(*, suggestion: Suggestion, by, comment: str = "") -> Actor:
+    """Approve: a new entry creates a published actor; a correction applies the fields the
+    suggester changed (fields the QM team changed meanwhile stay as they are). Mails the suggester."""
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestionStatus.NEW:
+        raise ValidationError(_("Only confirmed suggestions awaiting moderation can be approved."), code="not_new")
+    values = suggestion.proposed_values()
+    if suggestion.kind == SuggestionKind.NEW_ENTRY:
+        actor = Actor(slug=Actor.unique_slug(suggestion.name), is_published=True)
+        _apply(actor, values, SUGGESTED_FIELDS)
+        actor.full_clean()
+        actor.save()
+        actor.languages.set(values["languages"])
+        actor.fields_of_action.set(values["fields_of_action"])
+        suggestion.actor = actor
+        suggestion.save(update_fields=["actor"])
+    else:
+        actor = suggestion.actor
+        changed = suggestion.changes()
+        _apply(actor, values, changed)
+        actor.full_clean()
+        actor.save()
+        for relation in SUGGESTED_RELATIONS:
+            if relation in changed:
+                getattr(actor, relation).set(values[relation])
+    suggestion.change_status(SuggestionStatus.APPROVED, by=by, comment=comment or suggestion.moderator_comment)
+    _mail_decision(suggestion, approved=True, comment=comment or suggestion.moderator_comment)
+    return actor
+
+
+@transaction.atomic
+def suggestion_reject(*, suggestion: Suggestion, by, comment: str = "") -> None:
+    """Reject a suggestion; a confirmed suggester gets the reason by e-mail."""
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    was_confirmed = suggestion.status == SuggestionStatus.NEW
+    suggestion.change_status(SuggestionStatus.REJECTED, by=by, comment=comment or suggestion.moderator_comment)
+    if was_confirmed:
+        _mail_decision(suggestion, approved=False, comment=comment or suggestion.moderator_comment)
+
+
+def _mail_decision(suggestion: Suggestion, *, approved: bool, comment: str) -> None:
+    send_mail(
+        _("Your suggestion for the directory: %(name)s") % {"name": suggestion.name},
+        render_to_string(
+            "network/email/decision.txt",
+            {"suggestion": suggestion, "approved": approved, "comment": comment, "site": SiteSettings.load()},
+        ),
+        None,
+        [suggestion.suggester_email],
+    )

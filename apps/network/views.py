@@ -1,0 +1,149 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from apps.actionplan.models import FieldOfAction
+
+from . import services
+from .forms import ActorFilterForm, SuggestionForm
+from .models import Actor, Language, Network, SuggestionStatus, actor_snapshot
+from .vcard import actor_vcard as build_vcard
+
+ACTORS_PER_PAGE = 20
+NETWORKS_PER_PAGE = 20
+
+
+@login_not_required
+def actor_list(request):
+    """The directory: published actors, searchable and filterable, paginated. Public."""
+    fields_of_action = list(FieldOfAction.objects.active())
+    languages = list(Language.objects.all())
+    form = ActorFilterForm(request.GET or None, fields_of_action=fields_of_action, languages=languages)
+    # Each filter matches at most one language/field row per actor (unique code/slug): no duplicates.
+    actors = form.filter(Actor.objects.published()).for_list()
+    page_obj = Paginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "network/actor_list.html",
+        {"form": form, "page_obj": page_obj, "actors": page_obj.object_list, "filtered": form.is_filtered},
+    )
+
+
+def _published_actor(slug: str) -> Actor:
+    return get_object_or_404(Actor.objects.published(), slug=slug)
+
+
+@login_not_required
+def actor_detail(request, slug):
+    """One published actor with its languages, fields of action and networks. Public."""
+    actor = get_object_or_404(
+        Actor.objects.published().prefetch_related(
+            "languages",
+            "fields_of_action",
+            Prefetch("networks", queryset=Network.objects.published().only("name", "slug")),
+        ),
+        slug=slug,
+    )
+    return render(request, "network/actor_detail.html", {"actor": actor})
+
+
+@login_not_required
+def actor_vcard(request, slug):
+    """The actor's public contact details as a vCard (.vcf) download. Public."""
+    actor = _published_actor(slug)
+    response = HttpResponse(build_vcard(actor), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{actor.slug}.vcf"'
+    return response
+
+
+@login_not_required
+def network_list(request):
+    """Published networks with their member counts, paginated. Public."""
+    from django.db.models import Count, Q
+
+    networks = (
+        Network.objects.published()
+        .select_related("coordinator")
+        .annotate(member_count=Count("members", filter=Q(members__is_published=True)))
+        .order_by("name", "pk")
+    )
+    page_obj = Paginator(networks, NETWORKS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "network/network_list.html", {"page_obj": page_obj, "networks": page_obj.object_list})
+
+
+@login_not_required
+def network_detail(request, slug):
+    """One published network with its published member actors. Public."""
+    network = get_object_or_404(
+        Network.objects.published()
+        .select_related("coordinator")
+        .prefetch_related(
+            Prefetch("members", queryset=Actor.objects.published().for_list(), to_attr="published_members")
+        ),
+        slug=slug,
+    )
+    if network.coordinator and not network.coordinator.is_published:
+        network.coordinator = None
+    return render(request, "network/network_detail.html", {"network": network})
+
+
+def _suggestion_form(request, *, actor=None):
+    initial = None
+    if actor is not None:
+        initial = actor_snapshot(actor)
+        initial["kind_of_actor"] = initial.pop("kind")
+    return SuggestionForm(request.POST or None, initial=initial, correction=actor is not None)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def suggest_entry(request):
+    """Suggest a new directory entry; confirmed by e-mail, moderated by the QM team. Public."""
+    form = _suggestion_form(request)
+    if request.method == "POST" and form.is_valid():
+        services.suggestion_submit(form=form, actor=None, build_absolute_uri=request.build_absolute_uri)
+        messages.success(
+            request,
+            _("Thank you! We have sent you an e-mail: please confirm your suggestion with the link in it."),
+        )
+        return redirect("network:list")
+    return render(request, "network/suggestion_form.html", {"form": form, "actor": None})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def suggest_correction(request, slug):
+    """Suggest a correction of a published entry; confirmed by e-mail, moderated. Public."""
+    actor = get_object_or_404(Actor.objects.published().prefetch_related("languages", "fields_of_action"), slug=slug)
+    form = _suggestion_form(request, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        services.suggestion_submit(form=form, actor=actor, build_absolute_uri=request.build_absolute_uri)
+        messages.success(
+            request,
+            _("Thank you! We have sent you an e-mail: please confirm your correction with the link in it."),
+        )
+        return redirect(actor)
+    return render(request, "network/suggestion_form.html", {"form": form, "actor": actor})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def suggestion_confirm(request, token):
+    """Confirm a suggestion with the signed link from the e-mail (a button, so link scanners
+    do not confirm). Public: whoever holds the link."""
+    suggestion = services.suggestion_from_token(token)
+    if suggestion is None:
+        raise Http404(_("This confirmation link is invalid or has expired."))
+    if request.method == "POST":
+        if services.suggestion_confirm(suggestion=suggestion, build_absolute_uri=request.build_absolute_uri):
+            messages.success(request, _("Thank you, your suggestion is confirmed. The QM team will review it."))
+        else:
+            messages.info(request, _("This suggestion was already confirmed."))
+        return redirect("network:list")
+    confirmed = suggestion.status != SuggestionStatus.UNCONFIRMED
+    return render(request, "network/suggestion_confirm.html", {"suggestion": suggestion, "confirmed": confirmed})
