@@ -59,12 +59,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
-    # Project apps, in dependency order (load_demo follows this order).
+    # Project apps. load_demo and bench_data run their demo/bench modules in this order, so an
+    # app comes after the apps whose demo rows it links to (council seats and the action
+    # plan's anchor places link to directory actors).
     "apps.accounts",
-    "apps.actionplan",
     "apps.pages",
-    "apps.council",
     "apps.network",
+    "apps.actionplan",
+    "apps.council",
 ]
 
 MIDDLEWARE = [

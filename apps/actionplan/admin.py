@@ -62,7 +62,8 @@ class FocusAreaInline(OrderedInline):
 
 class AnchorPlaceInline(OrderedInline):
     model = AnchorPlace
-    fields = ["order", "name", "description"]
+    fields = ["order", "name", "actor", "description"]
+    autocomplete_fields = ["actor"]
     verbose_name_plural = _("anchor places (exit phase only)")
 
 

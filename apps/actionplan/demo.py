@@ -4,6 +4,7 @@ phase (current) and the superseded IHEK with the fields of action used before 20
 from datetime import date
 
 from apps.accounts.demo import demo_user
+from apps.network.models import Actor
 
 from .models import (
     AnchorPlace,
@@ -138,17 +139,18 @@ ACTION_PLAN_FOCUS_AREAS = [
     ("Verstetigung der Beteiligung", "Bewohnerinnen und Bewohner entscheiden auch künftig über Kiezmittel mit.", None),
 ]  # fmt: skip
 
+# name, description, slug of the directory actor (network demo) or ""
 ANCHOR_PLACES = [
-    ("Nachbarschaftshaus am Ufer", "Treffpunkt, Beratung und Verwaltung des Kiezfonds."),
-    ("Familienzentrum Spreekiez", "Familienbildung, Kiezlotsen und Akteursrunde."),
-    ("Stadtteilbibliothek Spreekiez", "Lernort, Lesepatenschaften und Kiezkalender."),
-    ("Beispiel-Grundschule", "Koordination des Bildungsnetzwerks „Spreekiez macht Schule“."),
+    ("Nachbarschaftshaus am Ufer", "Treffpunkt, Beratung und Verwaltung des Kiezfonds.", ""),
+    ("Familienzentrum am Spreeufer", "Familienbildung, Kiezlotsen und Akteursrunde.", "familienzentrum-am-spreeufer"),
+    ("Stadtteilbibliothek Spreekiez", "Lernort, Lesepatenschaften und Kiezkalender.", "stadtteilbibliothek-spreekiez"),
+    ("Spreekiez-Grundschule", "Koordination des Bildungsnetzwerks „Spreekiez macht Schule“.", "spreekiez-grundschule"),
 ]
 
 HANDED_OVER_TASKS = [
-    ("Koordination des Bildungsnetzwerks", "Beispiel-Grundschule mit dem Schulamt"),
+    ("Koordination des Bildungsnetzwerks", "Spreekiez-Grundschule mit dem Schulamt"),
     ("Verwaltung des Kiezfonds (bisher Aktionsfonds)", "Nachbarschaftshaus am Ufer"),
-    ("Moderation der Akteursrunde", "Familienzentrum Spreekiez"),
+    ("Moderation der Akteursrunde", "Familienzentrum am Spreeufer"),
     ("Pflege des Kiezkalenders", "Stadtteilbibliothek Spreekiez"),
 ]
 
@@ -269,9 +271,15 @@ def load(*, stdout) -> None:
                 "field_of_action": FieldOfAction.objects.get(slug=slug) if slug else None,
             },
         )
-    for order, (name, description) in enumerate(ANCHOR_PLACES, start=1):
+    for order, (name, description, actor_slug) in enumerate(ANCHOR_PLACES, start=1):
         AnchorPlace.objects.update_or_create(
-            concept=plan, order=order, defaults={"name": name, "description": description}
+            concept=plan,
+            order=order,
+            defaults={
+                "name": name,
+                "description": description,
+                "actor": Actor.objects.filter(slug=actor_slug).first() if actor_slug else None,
+            },
         )
     for order, (task, taken_over_by) in enumerate(HANDED_OVER_TASKS, start=1):
         HandedOverTask.objects.update_or_create(

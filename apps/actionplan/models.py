@@ -318,15 +318,21 @@ class FocusArea(models.Model):
 
 
 class AnchorPlace(models.Model):
-    """Exit phase: a place that carries the work on after the QM (Ankerort).
-
-    Will link to a directory actor (network app) once that app exists.
-    """
+    """Exit phase: a place that carries the work on after the QM (Ankerort), usually an actor
+    of the network directory."""
 
     concept = models.ForeignKey(
         Concept, on_delete=models.CASCADE, related_name="anchor_places", verbose_name=_("concept")
     )
     name = models.CharField(_("name"), max_length=200)
+    actor = models.ForeignKey(
+        "network.Actor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="anchor_places",
+        verbose_name=_("directory entry"),
+    )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

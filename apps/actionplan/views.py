@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .models import Concept, FieldOfAction, FocusArea, Goal, Measure, Need
+from .models import AnchorPlace, Concept, FieldOfAction, FocusArea, Goal, Measure, Need
 
 ARCHIVE_PER_PAGE = 10
 ARCHIVE_TEASER = 5
@@ -22,7 +22,7 @@ def _load_sections(concept) -> None:
         Prefetch("measures", Measure.objects.select_related("field_of_action", "goal")),
     ]
     if concept.is_exit_phase:
-        lookups += ["anchor_places", "handed_over_tasks"]
+        lookups += [Prefetch("anchor_places", AnchorPlace.objects.select_related("actor")), "handed_over_tasks"]
     prefetch_related_objects([concept], *lookups)
 
 

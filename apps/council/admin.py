@@ -38,11 +38,28 @@ def warn_about_seats(request, term: Term) -> None:
         messages.warning(request, problem)
 
 
+class MembershipForm(forms.ModelForm):
+    MAX_ACTORS = 3
+
+    class Meta:
+        model = Membership
+        fields = "__all__"  # noqa: DJ007 - an admin form: the admin picks the fields
+
+    def clean_actors(self):
+        actors = self.cleaned_data.get("actors")
+        if actors is not None and len(actors) > self.MAX_ACTORS:
+            raise forms.ValidationError(
+                _("An actor seat may be shared by at most %(max)s organisations."), params={"max": self.MAX_ACTORS}
+            )
+        return actors
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
-    fields = ["display_name", "user", "seat_type", "organisation", "role", "has_vote", "valid_from", "valid_until", "consent_name", "consent_photo"]  # fmt: skip
-    autocomplete_fields = ["user"]
+    fields = ["display_name", "user", "seat_type", "organisation", "actors", "role", "has_vote", "valid_from", "valid_until", "consent_name", "consent_photo"]  # fmt: skip
+    autocomplete_fields = ["user", "actors"]
 
 
 @admin.register(Term)
@@ -62,7 +79,8 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["display_name", "term", "seat_type", "organisation", "role", "has_vote", "valid_from", "valid_until", "consent_name"]  # fmt: skip
     list_filter = ["term", "seat_type", "role", "has_vote", "consent_name"]
     search_fields = ["display_name", "organisation", "user__email"]
-    autocomplete_fields = ["user"]
+    form = MembershipForm
+    autocomplete_fields = ["user", "actors"]
     list_select_related = ["term"]
 
     def save_model(self, request, obj, form, change):

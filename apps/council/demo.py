@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.accounts.demo import demo_user
+from apps.network.models import Actor
 
 from .models import AgendaDocument, AgendaItem, Attendance, CouncilSettings, Meeting, MeetingStatus, Membership, Term
 from .services import decision_record
@@ -21,6 +22,16 @@ INTRO = (
 PLACE = "Nachbarschaftshaus Spreekiez, Beispielstraße 12, Saal im Erdgeschoss"
 
 # display name, seat type, organisation, role, has vote, consent to be named
+# Directory entries (network demo) of the organisations an actor seat represents.
+SEAT_ACTORS = {
+    "Thomas B.": ["spreekiez-grundschule"],
+    "Ayla D.": ["kita-spreepiraten"],
+    "Hamid S.": ["mevlana-moschee", "kirchengemeinde-zum-guten-hirten"],
+    "Ute N.": ["mieterinitiative-faehrstrasse"],
+    "Marco F.": ["jugendclub-die-werft"],
+    "Renate G.": ["wbg-spreeufer"],
+}
+
 MEMBERS = [
     ("Mehmet M.", "resident", "", "speaker", True, True),
     ("Sabine K.", "resident", "", "deputy", True, True),
@@ -32,13 +43,20 @@ MEMBERS = [
     ("Peter L.", "resident", "", "member", True, False),
     ("Leyla H.", "resident", "", "member", True, False),
     ("Gisela T.", "resident", "", "member", True, True),
-    ("Thomas B.", "actor", "Spree-Grundschule", "member", True, True),
-    ("Ayla D.", "actor", "Kita Kiezkinder", "member", True, True),
-    ("Hamid S.", "actor", "Moscheegemeinde am Ufer; Evangelische Kirchengemeinde Spreekiez", "member", True, False),
-    ("Ute N.", "actor", "Mieterinitiative Beispielstraße", "member", True, True),
-    ("Marco F.", "actor", "Jugendclub Spreeblick", "member", True, True),
-    ("Renate G.", "actor", "Wohnungsbaugesellschaft Spreeufer", "member", True, False),
-    ("Dr. Ines V.", "actor", "Bildungsnetzwerk Spreekiez", "member", True, True),
+    ("Thomas B.", "actor", "Spreekiez-Grundschule", "member", True, True),
+    ("Ayla D.", "actor", "Kita Spreepiraten", "member", True, True),
+    (
+        "Hamid S.",
+        "actor",
+        "Mevlana-Moschee Spreekiez e. V.; Ev. Kirchengemeinde Zum Guten Hirten",
+        "member",
+        True,
+        False,
+    ),
+    ("Ute N.", "actor", "Mieterinitiative Fährstraße", "member", True, True),
+    ("Marco F.", "actor", "Jugendclub Die Werft", "member", True, True),
+    ("Renate G.", "actor", "Wohnungsbaugesellschaft Spreeufer mbH", "member", True, False),
+    ("Dr. Ines V.", "actor", "Bildungsnetzwerk „Spreekiez macht Schule“", "member", True, True),
     ("Karin J.", "actor", "Bezirksamt, Fachbereich Stadtplanung", "member", False, True),
 ]
 
@@ -134,6 +152,7 @@ def load(*, stdout) -> None:
                 "user": council_user if name == "Mehmet M." else None,
             },
         )
+        seat.actors.set(Actor.objects.filter(slug__in=SEAT_ACTORS.get(name, [])))
         seats.append(seat)
     voting = [seat for seat in seats if seat.has_vote]
 

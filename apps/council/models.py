@@ -197,13 +197,18 @@ class Membership(models.Model):
         _("display name"), max_length=120, help_text=_("e.g. first name and initial; public only with consent.")
     )
     seat_type = models.CharField(_("seat"), max_length=20, choices=SeatType.choices, default=SeatType.RESIDENT)
-    # Integration point: a ForeignKey to network.Actor replaces/complements this text once the
-    # network directory exists.
     organisation = models.CharField(
         _("organisation represented"),
         max_length=300,
         blank=True,
         help_text=_("For local actors; an actor seat may be shared by up to three organisations."),
+    )
+    actors = models.ManyToManyField(
+        "network.Actor",
+        blank=True,
+        related_name="council_memberships",
+        verbose_name=_("directory entries"),
+        help_text=_("The represented organisations' entries in the network directory (at most three)."),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     has_vote = models.BooleanField(

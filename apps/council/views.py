@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from apps.accounts.roles import Role, role_required
+from apps.network.models import Actor
 from apps.pages.models import SiteSettings
 
 from .models import (
@@ -43,7 +44,10 @@ def index(request):
     if term:
         rank = {MemberRole.SPEAKER: 0, MemberRole.DEPUTY: 1}
         seats = sorted(
-            Membership.objects.active().filter(term=term).order_by("seat_type", "display_name"),
+            Membership.objects.active()
+            .filter(term=term)
+            .prefetch_related(Prefetch("actors", Actor.objects.published().only("name", "slug")))
+            .order_by("seat_type", "display_name"),
             key=lambda seat: (rank.get(seat.role, 2), seat.seat_type != SeatType.RESIDENT),
         )
         members = [seat for seat in seats if seat.consent_name]

@@ -203,3 +203,16 @@ def test_index_links_the_public_pdf_of_the_concept(client):
     body = client.get(reverse("actionplan:index")).content.decode()
     assert concept.document.url in body
     assert concept.document.name.startswith("concepts/") and "ihek" not in concept.document.name
+
+
+def test_anchor_places_link_to_published_directory_entries(client):
+    from apps.network.tests.factories import ActorFactory
+
+    from .factories import AnchorPlaceFactory
+
+    library = ActorFactory(name="Stadtteilbibliothek")
+    place = AnchorPlaceFactory(name="Stadtteilbibliothek", actor=library)
+    AnchorPlaceFactory(concept=place.concept, name="Verborgener Ort", actor=ActorFactory(is_published=False))
+    body = client.get(reverse("actionplan:index")).content.decode()
+    assert f'href="{library.get_absolute_url()}"' in body
+    assert "Verborgener Ort" in body

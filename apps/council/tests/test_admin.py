@@ -109,3 +109,19 @@ def test_admin_pages_render(admin_client):
         ("admin:council_councilsettings_changelist", []),
     ]:
         assert admin_client.get(reverse(name, args=args)).status_code == 200, name
+
+
+def test_an_actor_seat_is_shared_by_at_most_three_organisations():
+    from apps.council.admin import MembershipForm
+    from apps.network.tests.factories import ActorFactory
+
+    from .factories import TermFactory
+
+    term = TermFactory()
+    data = {"term": term.pk, "display_name": "Geteilter Sitz", "seat_type": "actor", "role": "member",
+            "has_vote": True, "valid_from": term.starts_on.isoformat()}  # fmt: skip
+    form = MembershipForm(data={**data, "actors": [actor.pk for actor in ActorFactory.create_batch(4)]})
+    assert not form.is_valid()
+    assert list(form.errors) == ["actors"]
+    form = MembershipForm(data={**data, "actors": [actor.pk for actor in ActorFactory.create_batch(3)]})
+    assert form.is_valid(), form.errors

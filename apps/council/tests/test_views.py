@@ -277,3 +277,19 @@ def test_home_page_shows_the_next_meeting(client, django_assert_max_num_queries)
     assert "Nächste Sitzung des Quartiersrats" in body
     assert "42. Sitzung" in body and "Kiezladen" in body
     assert "43. Sitzung" not in body
+
+
+def test_index_links_actor_seats_to_their_directory_entries(client, django_assert_max_num_queries):
+    from apps.network.tests.factories import ActorFactory
+
+    term = seated_term(residents=3)
+    school = ActorFactory(name="Spreekiez-Grundschule")
+    hidden = ActorFactory(name="Unveröffentlichter Verein", is_published=False)
+    for number in range(3):
+        seat = MembershipFactory(term=term, seat_type="actor", display_name=f"Akteur {number}.", consent_name=True)
+        seat.actors.set([school, hidden])
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("council:index"))
+    body = response.content.decode()
+    assert f'href="{school.get_absolute_url()}"' in body
+    assert "Unveröffentlichter Verein" not in body
