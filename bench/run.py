@@ -47,6 +47,7 @@ PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/"
 DB_PREFIX = "kp_bench"
 LOAD_PHASE_SECONDS = 330  # keeps the whole run under 10 minutes with ~40 pages
 SEED = 2026
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 BUDGET_P99_MS = 150
 BUDGET_RATIO = 0.25
@@ -184,6 +185,7 @@ def measure(tmp: Path, env: dict, scale: int) -> list[dict]:
 class Server:
     def __init__(self, scale: int, port: int, env: dict, workers: int, logfile: Path):
         self.scale, self.port = scale, port
+        self.database = f"{DB_PREFIX}_s{scale}"
         with open(logfile, "w") as out:
             self.process = subprocess.Popen(
                 [GUNICORN, "kiezportal.wsgi", f"--workers={workers}", f"--bind=127.0.0.1:{port}",
@@ -219,6 +221,20 @@ class Server:
             match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
             if match:
                 self.peak_rss = max(self.peak_rss, int(match.group(1)) * 1024)
+
+    def cpu_ticks(self, admin) -> dict[int, int]:
+        """CPU clock ticks used so far (user + system) by each worker and each of their PostgreSQL backends."""
+        rows = admin.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [self.database]
+        ).fetchall()
+        ticks = {}
+        for pid in [*self.worker_pids(), *(row[0] for row in rows)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks[pid] = int(fields[11]) + int(fields[12])
+        return ticks
 
     def stop(self) -> None:
         self.poll_rss()
@@ -327,16 +343,50 @@ def wrk(wrk_path: str, port: int, path: str, cookie: str | None, concurrency: in
 
 
 def run_load(wrk_path, servers, pages, cookies, duration) -> tuple[dict, dict]:
-    """Interleaved: for each page scale 1 and scale 10 at c1, then at c8; baseline at start, middle, end."""
+    """Interleaved: for each page scale 1 and scale 10 at c1 (in alternating one-second slices), then at c8;
+    the baseline at the start, middle and end."""
+    import psycopg
+
     baseline = {(s.scale, c): [] for s in servers for c in CONCURRENCY}
     load = {}
+    admin = psycopg.connect(f"{PG}/postgres", autocommit=True)
+
+    def measured_wrk(server, path, cookie, concurrency, seconds=duration):
+        before = server.cpu_ticks(admin)
+        result = wrk(wrk_path, server.port, path, cookie, concurrency, seconds)
+        # Per process, so a database connection replaced during the run (CONN_MAX_AGE) does not count.
+        ticks = sum(value - before.get(pid, 0) for pid, value in server.cpu_ticks(admin).items())
+        result["cpu_ms"] = ticks / CLOCK_TICKS * 1000 / result["requests"] if result["requests"] else None
+        return result
+
+    def sliced_c1(page):
+        """Concurrency 1 in one-second slices alternating between the scales: both see the same noise.
+        Throughput adds up the slices; latency percentiles are the median of the slices' percentiles."""
+        slices = {server.scale: [] for server in servers}
+        for _ in range(duration):
+            for server in servers:
+                cookie = cookies[(server.scale, page["role"])] if page["role"] else None
+                slices[server.scale].append(measured_wrk(server, page["paths"][server.scale], cookie, 1, 1))
+        for scale, results in slices.items():
+            requests = sum(r["requests"] for r in results)
+            seconds = sum(r["seconds"] for r in results)
+            cpu = [r["cpu_ms"] * r["requests"] for r in results if r["cpu_ms"] is not None]
+            load[(page["name"], scale, 1)] = {
+                "requests": requests,
+                "seconds": seconds,
+                "rps": requests / seconds if seconds else 0,
+                **{key: median_of(results, key) for key in ("p50", "p95", "p99", "max")},
+                "cpu_ms": sum(cpu) / requests if requests else None,
+                "errors_total": sum(r["errors_total"] for r in results),
+                "slices": len(results),
+            }
 
     def baseline_round():
         for concurrency in CONCURRENCY:
             for server in servers:
-                result = wrk(wrk_path, server.port, "/bench/baseline/", None, concurrency, duration)
-                baseline[(server.scale, concurrency)].append(result)
-                server.poll_rss()
+                baseline[(server.scale, concurrency)].append(
+                    measured_wrk(server, "/bench/baseline/", None, concurrency)
+                )
 
     stop = threading.Event()
 
@@ -351,17 +401,16 @@ def run_load(wrk_path, servers, pages, cookies, duration) -> tuple[dict, dict]:
     for index, page in enumerate(pages):
         if index == len(pages) // 2:
             baseline_round()
-        for concurrency in CONCURRENCY:
-            for server in servers:
-                cookie = cookies[(server.scale, page["role"])] if page["role"] else None
-                load[(page["name"], server.scale, concurrency)] = wrk(
-                    wrk_path, server.port, page["paths"][server.scale], cookie, concurrency, duration
-                )
+        sliced_c1(page)
+        for server in servers:
+            cookie = cookies[(server.scale, page["role"])] if page["role"] else None
+            load[(page["name"], server.scale, 8)] = measured_wrk(server, page["paths"][server.scale], cookie, 8)
         c8 = load[(page["name"], SCALES[0], 8)]
         log(f"{page['name']:<40} c8 scale {SCALES[0]}: {c8['rps']:6.0f} req/s, p99 {c8['p99'] or 0:6.1f} ms")
     baseline_round()
     stop.set()
     thread.join()
+    admin.close()
     return load, baseline
 
 
@@ -449,7 +498,11 @@ def markdown(data: dict) -> str:
         "",
         "Latencies in ms; *ratio* = requests/s at concurrency 8 divided by the bare-Django baseline's "
         f"(median of three baseline runs, constant {data['baseline_bytes']:,} bytes of HTML through the same "
-        "middleware and server). SQL = queries per request, HTML = response bytes (uncompressed).",
+        "middleware and server). SQL = queries per request, HTML = response bytes (uncompressed). "
+        "*CPU ms* = CPU time of the gunicorn workers and their PostgreSQL backends per request at concurrency 8, "
+        "read from /proc; *CPU ratio* = the baseline's CPU ms divided by the page's: the share of bare-Django "
+        "throughput the page would reach on an otherwise idle machine (this machine is shared, so wall-clock "
+        f"numbers carry the noise of other processes: load average at the start {data['load_average']}).",
         "",
         "## Budgets",
         "",
@@ -470,14 +523,16 @@ def markdown(data: dict) -> str:
             + f". Worker peak RSS {data['peak_rss'][str(scale)] / 2**20:.0f} MB. "
             f"First visit to the home page: {data['first_visit'][str(scale)]['total'] / 1024:.1f} KB.",
             "",
-            "| Page | Role | SQL | HTML KB | c1 req/s | c1 p50 | c1 p95 | c1 p99 | c8 req/s | c8 p50 | c8 p95 | c8 p99 | ratio | errors |",
-            "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+            "| Page | Role | SQL | HTML KB | c1 req/s | c1 p50 | c1 p95 | c1 p99 | c8 req/s | c8 p50 | c8 p95 | c8 p99 "
+            "| ratio | CPU ms | CPU ratio | errors |",
+            "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
         ]
         base = data["baseline"][str(scale)]
         out.append(
             f"| *bare Django baseline* | – | 0 | {data['baseline_bytes'] / 1024:.1f} | {fmt(base['1']['rps'], 0)} "
             f"| {fmt(base['1']['p50'])} | {fmt(base['1']['p95'])} | {fmt(base['1']['p99'])} | {fmt(base['8']['rps'], 0)} "
-            f"| {fmt(base['8']['p50'])} | {fmt(base['8']['p95'])} | {fmt(base['8']['p99'])} | 100 % | {base['errors']} |"
+            f"| {fmt(base['8']['p50'])} | {fmt(base['8']['p95'])} | {fmt(base['8']['p99'])} | 100 % "
+            f"| {fmt(base['8']['cpu_ms'], 2)} | 100 % | {base['errors']} |"
         )
         for page in data["pages"]:
             c1, c8 = page["load"][str(scale)]["1"], page["load"][str(scale)]["8"]
@@ -486,7 +541,8 @@ def markdown(data: dict) -> str:
                 f"| {page['name']} | {page['role'] or 'anonymous'} | {measured['queries']} "
                 f"| {measured['html_bytes'] / 1024:.1f} | {fmt(c1['rps'], 0)} | {fmt(c1['p50'])} | {fmt(c1['p95'])} "
                 f"| {fmt(c1['p99'])} | {fmt(c8['rps'], 0)} | {fmt(c8['p50'])} | {fmt(c8['p95'])} | {fmt(c8['p99'])} "
-                f"| {page['ratio'][str(scale)]:.0%} | {c1['errors_total'] + c8['errors_total']} |"
+                f"| {page['ratio'][str(scale)]:.0%} | {fmt(c8['cpu_ms'], 2)} | {page['cpu_ratio'][str(scale)]:.0%} "
+                f"| {c1['errors_total'] + c8['errors_total']} |"
             )
     visit = data["first_visit"][str(s1)]
     out += ["", f"## First visit to the home page (scale {s1})", "", "| Resource | Encoding | Bytes |", "|---|---|--:|"]
@@ -497,6 +553,7 @@ def markdown(data: dict) -> str:
 
 def main() -> int:
     started = time.perf_counter()
+    load_average = " / ".join(Path("/proc/loadavg").read_text().split()[:3])
     wrk_path = ensure_wrk()
     workers = int(os.environ.get("BENCH_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
     tmp = Path(tempfile.mkdtemp(prefix="kp-bench-"))
@@ -550,7 +607,7 @@ def main() -> int:
     baseline_summary = {}
     for scale in SCALES:
         baseline_summary[str(scale)] = {
-            str(c): {key: median_of(baseline[(scale, c)], key) for key in ("rps", "p50", "p95", "p99")}
+            str(c): {key: median_of(baseline[(scale, c)], key) for key in ("rps", "p50", "p95", "p99", "cpu_ms")}
             for c in CONCURRENCY
         }
         baseline_summary[str(scale)]["errors"] = sum(
@@ -567,6 +624,12 @@ def main() -> int:
         row["ratio"] = {
             str(s): load[(page["name"], s, 8)]["rps"] / baseline_summary[str(s)]["8"]["rps"] for s in SCALES
         }
+        row["cpu_ratio"] = {
+            str(s): baseline_summary[str(s)]["8"]["cpu_ms"] / load[(page["name"], s, 8)]["cpu_ms"]
+            if load[(page["name"], s, 8)]["cpu_ms"]
+            else 0
+            for s in SCALES
+        }
         page_rows.append(row)
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
@@ -577,6 +640,7 @@ def main() -> int:
         "commit": commit.stdout.strip() or "unknown",
         "machine": f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}",
         "workers": workers,
+        "load_average": load_average,
         "duration": duration,
         "baseline_bytes": baseline_bytes,
         "generation": {str(s): generation[s] for s in SCALES},
