@@ -600,9 +600,10 @@ def main() -> int:
                 request(server.port, "/bench/baseline/")
         visits = {s.scale: first_visit(s.port) for s in servers}
 
-        runs = 2 * len(SCALES) * (len(pages) + 3)
-        duration = int(os.environ.get("BENCH_DURATION") or max(1, min(3, round(LOAD_PHASE_SECONDS / runs))))
-        log(f"{len(pages)} pages, {runs} wrk runs of {duration:g} s: about {runs * duration / 60:.1f} min")
+        # Each page (and the three baseline rounds) costs 4 x duration: c1 and c8 at both scales.
+        rounds = 2 * len(SCALES) * (len(pages) + 3)
+        duration = int(os.environ.get("BENCH_DURATION") or max(1, min(3, LOAD_PHASE_SECONDS // rounds)))
+        log(f"{len(pages)} pages, wrk {duration} s per run and scale: about {rounds * duration / 60:.1f} min of load")
         load, baseline = run_load(wrk_path, servers, pages, cookies, duration)
     finally:
         for server in servers:
