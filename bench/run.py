@@ -209,8 +209,15 @@ class Server:
         pid = self.process.pid
         try:
             return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-        except OSError:
-            return []
+        except OSError:  # kernel without CONFIG_PROC_CHILDREN: look for processes whose parent is the master
+            children = []
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                try:
+                    if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                        children.append(int(stat.parent.name))
+                except (OSError, ValueError, IndexError):
+                    continue
+            return children
 
     def poll_rss(self) -> None:
         for pid in self.worker_pids():
