@@ -1,7 +1,7 @@
 """Finds the benchmark module of every project app (``apps/<app>/bench.py``).
 
 Each module has ``generate(*, scale, rng, stdout)`` and ``pages() -> [(label, path, role)]``
-(see the benchmark contract in bench/README.md). Modules are found in INSTALLED_APPS order,
+(see "Performance" in README.md). Modules are found in INSTALLED_APPS order,
 like the demo modules of ``load_demo``, so the benchmark covers a new app without any change.
 """
 
