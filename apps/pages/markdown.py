@@ -1,5 +1,7 @@
 """Markdown for editor-written text, rendered and then sanitised with nh3."""
 
+import threading
+
 import markdown as markdown_lib
 import nh3
 
@@ -10,9 +12,20 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    """One Markdown converter per thread, reset before each use (building one costs more than converting)."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown_lib.Markdown(extensions=["tables", "sane_lists"])
+    return converter.reset()
+
+
 def render_markdown(text: str) -> str:
     """Markdown to safe HTML: scripts, event handlers, styles and foreign tags are removed."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])
+    html = _converter().convert(text or "")
     return nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto", "tel"}
     )

@@ -184,6 +184,12 @@ class NewsPost(models.Model):
         verbose_name = _("news post")
         verbose_name_plural = _("news posts")
         ordering = ["-published_at", "-pk"]
+        indexes = [
+            # The public news list and feed: published posts, newest first (also deep pages).
+            models.Index(
+                fields=["-published_at", "-id"], condition=models.Q(is_published=True), name="pages_news_published_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(image="") | ~models.Q(image_alt=""), name="pages_newspost_image_has_alt"

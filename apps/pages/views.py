@@ -1,3 +1,4 @@
+import functools
 from importlib import import_module, util
 
 from django.apps import apps
@@ -11,22 +12,32 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
+from .context_processors import cached_site_settings
 from .markdown import render_markdown
-from .models import NewsPost, Page, SiteSettings, Slide
+from .models import NewsPost, Page, Slide
 
 NEWS_PER_PAGE = 10
+
+
+@functools.cache
+def home_modules() -> list:
+    """The ``home`` modules of the project apps, in INSTALLED_APPS order (looked up once per process)."""
+    modules = []
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.home"
+        if config.name.startswith("apps.") and util.find_spec(module_name):
+            modules.append(import_module(module_name))
+    return modules
 
 
 def home_sections(request) -> list[dict]:
     """Boxes other apps add to the home page: each app may have a ``home`` module whose
     ``section(request)`` returns ``{"template": ..., **context}`` or None."""
     sections = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.home"
-        if config.name.startswith("apps.") and util.find_spec(module_name):
-            section = import_module(module_name).section(request)
-            if section:
-                sections.append(section)
+    for module in home_modules():
+        section = module.section(request)
+        if section:
+            sections.append(section)
     return sections
 
 
@@ -74,7 +85,7 @@ class LatestNewsFeed(Feed):
     description = _("News from the neighbourhood management office")
 
     def title(self):
-        return f"{SiteSettings.load().area_name}: {_('News')}"
+        return f"{cached_site_settings().area_name}: {_('News')}"
 
     def link(self):
         from django.urls import reverse

@@ -1,0 +1,59 @@
+"""In-process measurements of every bench page: status, SQL queries per request, HTML bytes.
+
+Run by bench/run.py as ``python bench/measure.py OUT.json`` with DJANGO_SETTINGS_MODULE=bench.settings
+and DATABASE_URL pointing at a database filled by ``manage.py bench_data``. Each page is
+requested twice with Django's test client and the second request is counted (the first fills
+per-process caches, as a warm gunicorn worker has them).
+"""
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main(out: str) -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.accounts.bench import BENCH_PASSWORD, bench_email, bench_user
+    from apps.pages.bench_registry import bench_pages
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    clients = {}
+    results = []
+    for page in bench_pages():
+        client = clients.get(page.role)
+        if client is None:
+            client = clients[page.role] = Client()
+            if page.role:
+                client.force_login(bench_user(page.role))
+        client.get(page.path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.path)
+        content = b"".join(response) if response.streaming else response.content
+        results.append(
+            {
+                "name": page.name,
+                "app": page.app,
+                "label": page.label,
+                "path": page.path,
+                "role": page.role,
+                "status": response.status_code,
+                "content_type": response.get("Content-Type", ""),
+                "queries": len(queries),
+                "html_bytes": len(content),
+            }
+        )
+    logins = {role: [bench_email(role), BENCH_PASSWORD] for role in {page["role"] for page in results} if role}
+    Path(out).write_text(json.dumps({"pages": results, "logins": logins}, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
