@@ -6,6 +6,8 @@ from datetime import date
 
 from django.urls import reverse
 
+from apps.pages.bench_registry import scaled
+
 from .models import (
     AnchorPlace,
     Concept,
@@ -61,7 +63,7 @@ def _sentence(rng: random.Random, words: int = 8) -> str:
 def generate(*, scale: int, rng: random.Random, stdout) -> None:
     active = list(FieldOfAction.objects.active())
     historical = list(FieldOfAction.objects.filter(is_active=False)) or active
-    count = 2 * scale
+    count = scaled(2, scale, minimum=2)
     concepts = []
     for index in range(count):
         latest = index == count - 1

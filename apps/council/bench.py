@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.bench import bench_user
+from apps.pages.bench_registry import scaled
 from kiezportal.files import private_storage
 
 from .models import (
@@ -77,7 +78,7 @@ def generate(*, scale: int, rng: random.Random, stdout) -> None:
     seats = Membership.objects.bulk_create(seats)
     seats_by_term = {term.pk: [seat for seat in seats if seat.term_id == term.pk] for term in terms}
 
-    count = MEETINGS * scale
+    count = scaled(MEETINGS, scale, minimum=30)
     span = (terms[-1].ends_on - first_start).days - 30
     first_number = (Meeting.objects.aggregate(last=Max("number"))["last"] or 0) + 1
     now = timezone.now()
@@ -189,10 +190,11 @@ def pages() -> list[tuple[str, str, str | None]]:
     current = Term.objects.filter(name__startswith=BENCH_PREFIX).order_by("-starts_on").first()
     held = Meeting.objects.filter(term=current, status=MeetingStatus.MINUTES_APPROVED).order_by("-starts_at").first()
     detail = reverse("council:meeting_detail", kwargs={"pk": held.pk})
+    list_page = min(10, max(1, -(-Meeting.objects.count() // 20)))  # page 10, or the last at tiny scales
     return [
         ("council index", reverse("council:index"), None),
         ("council meeting list", reverse("council:meeting_list"), None),
-        ("council meeting list page 10", reverse("council:meeting_list") + "?page=10", None),
+        ("council meeting list page 10", reverse("council:meeting_list") + f"?page={list_page}", None),
         ("council meeting detail", detail, None),
         ("council meeting detail (member)", detail, "council"),
         ("council my meetings", reverse("council:my_meetings"), "council"),

@@ -2,6 +2,7 @@
 networks, plus suggestions waiting for moderation (bulk_create, deterministic from rng)."""
 
 from apps.actionplan.models import FieldOfAction
+from apps.pages.bench_registry import scaled
 
 from .models import Actor, ActorKind, Language, Network, StepFree, Suggestion, SuggestionStatus
 
@@ -33,7 +34,7 @@ def generate(*, scale: int, rng, stdout) -> None:
     kinds = list(KINDS)
     step_free = StepFree.values
     actors = []
-    for number in range(1, ACTORS_PER_SCALE * scale + 1):
+    for number in range(1, scaled(ACTORS_PER_SCALE, scale, minimum=3) + 1):
         kind = rng.choice(kinds)
         name = f"{KINDS[kind]} {rng.choice(WORDS)}{rng.choice(['', 'straße', 'platz', 'weg'])} {number}"
         actors.append(
@@ -75,7 +76,7 @@ def generate(*, scale: int, rng, stdout) -> None:
                 coordinator=rng.choice(actors),
                 meeting_rhythm="Jeden ersten Mittwoch im Monat",
             )
-            for number in range(1, NETWORKS_PER_SCALE * scale + 1)
+            for number in range(1, scaled(NETWORKS_PER_SCALE, scale) + 1)
         ]
     )
     Member = Network.members.through
@@ -83,7 +84,7 @@ def generate(*, scale: int, rng, stdout) -> None:
         [
             Member(network_id=network.pk, actor_id=actor.pk)
             for network in networks
-            for actor in rng.sample(actors, rng.randint(8, 40))
+            for actor in rng.sample(actors, min(len(actors), rng.randint(8, 40)))
         ],
         batch_size=BATCH,
     )
@@ -97,7 +98,7 @@ def generate(*, scale: int, rng, stdout) -> None:
                 kind_of_actor=rng.choice(kinds),
                 suggester_email=f"vorschlag{number}@bench.example",
             )
-            for number in range(1, SUGGESTIONS_PER_SCALE * scale + 1)
+            for number in range(1, scaled(SUGGESTIONS_PER_SCALE, scale) + 1)
         ],
         batch_size=BATCH,
     )
