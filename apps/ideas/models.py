@@ -219,6 +219,10 @@ class Idea(models.Model):
                 name="ideas_idea_forwarded_with_date",
             ),
             models.CheckConstraint(
+                condition=models.Q(office__isnull=False) | models.Q(office_answer="", office_answered_on__isnull=True),
+                name="ideas_idea_office_answer_needs_office",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(published_at__isnull=False) | ~models.Q(status__in=PUBLIC_STATUSES),
                 name="ideas_idea_public_has_publish_date",
             ),
@@ -260,9 +264,15 @@ class Idea(models.Model):
     def allowed_transitions(self) -> tuple[str, ...]:
         return TRANSITIONS[IdeaStatus(self.status)]
 
-    def transition(self, to: str, *, by=None, answer: str = "", linked_record: str = "") -> "StatusChange":
+    def transition(
+        self, to: str, *, by=None, answer: str = "", linked_record: str = "", links: dict | None = None
+    ) -> "StatusChange":
         """The one way to change the status: checks the workflow, writes the history row and
-        saves. Mail to the submitter is sent by ``services.idea_change_status``."""
+        saves. Mail to the submitter is sent by ``services.idea_change_status``.
+
+        ``links`` are extra history fields, meant for foreign keys to the application that
+        takes an idea up (added once the funding and action fund apps exist); without an
+        explicit ``linked_record`` the linked object's text is kept as a snapshot."""
         to = IdeaStatus(to)
         if to not in self.allowed_transitions():
             raise TransitionError(
@@ -271,6 +281,9 @@ class Idea(models.Model):
                 params={"from": self.get_status_display(), "to": to.label},
             )
         answer = answer.strip()
+        links = {name: value for name, value in (links or {}).items() if value is not None}
+        if links and not linked_record:
+            linked_record = "; ".join(str(value) for value in links.values())[:300]
         if to in ANSWER_REQUIRED and not answer:
             raise TransitionError(_("Please give a reason."), code="answer_required")
         now = timezone.now()
@@ -291,6 +304,7 @@ class Idea(models.Model):
             changed_at=now,
             answer=answer,
             linked_record=linked_record,
+            **links,
         )
 
 

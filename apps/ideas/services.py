@@ -107,11 +107,11 @@ def idea_confirm(*, idea: Idea) -> StatusChange:
 
 @transaction.atomic
 def idea_change_status(
-    *, idea: Idea, to: str, by, answer: str = "", linked_record: str = "", request=None
+    *, idea: Idea, to: str, by, answer: str = "", linked_record: str = "", links: dict | None = None, request=None
 ) -> StatusChange:
     """Change the status through the workflow and tell the submitter: on every public change,
     and with the reason when the entry is rejected."""
-    change = idea.transition(to, by=by, answer=answer, linked_record=linked_record)
+    change = idea.transition(to, by=by, answer=answer, linked_record=linked_record, links=links)
     if change.to_status in PUBLIC_STATUSES or change.to_status == IdeaStatus.REJECTED:
         context = {"idea": idea, "change": change, "link": _absolute(request, idea.get_absolute_url())}
         template = "rejected" if change.to_status == IdeaStatus.REJECTED else "status_changed"

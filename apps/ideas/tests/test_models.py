@@ -121,3 +121,9 @@ def test_search_finds_german_word_forms():
     assert list(Idea.objects.search("Spielplätze")) == [match]
     assert list(Idea.objects.search("")) != []
     assert not Idea.objects.search("Fahrradständer").filter(Q(pk=match.pk)).exists()
+
+
+def test_database_refuses_office_answer_without_office():
+    idea = IdeaFactory(kind=Idea.Kind.CONCERN)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Idea.objects.filter(pk=idea.pk).update(office_answer="Erledigt.")

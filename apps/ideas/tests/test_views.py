@@ -311,3 +311,17 @@ def test_empty_comment_shows_error(client, resident):
     assert response.status_code == 200
     assert response.context["comment_form"].errors
     assert not Comment.objects.exists()
+
+
+def test_uploaded_photo_is_stored_without_exif(client):
+    exif = Image.Exif()
+    exif[0x010F] = "Kamerahersteller"
+    buffer = io.BytesIO()
+    Image.new("RGB", (80, 60), "#c2185b").save(buffer, "JPEG", exif=exif.tobytes())
+    upload = SimpleUploadedFile("urlaub.jpg", buffer.getvalue(), content_type="image/jpeg")
+    client.post(reverse("ideas:new"), form_data(photo=upload, photo_alt="Ein Baum"))
+    idea = Idea.objects.get()
+    with idea.photo.open("rb") as stored:
+        data = stored.read()
+    assert b"Kamerahersteller" not in data
+    assert not Image.open(io.BytesIO(data)).getexif()
