@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.network",
     "apps.actionplan",
     "apps.council",
+    "apps.ideas",
 ]
 
 MIDDLEWARE = [

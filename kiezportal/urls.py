@@ -15,6 +15,7 @@ urlpatterns = [
     path("aktionsplan/", include("apps.actionplan.urls")),
     path("quartiersrat/", include("apps.council.urls")),
     path("netzwerk/", include("apps.network.urls")),
+    path("ideen/", include("apps.ideas.urls")),
     path("", include("apps.pages.urls")),
 ]
 

@@ -1,0 +1,431 @@
+"""Ideas and concerns (Ideen und Anliegen) that residents bring in, and what became of them."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.actionplan.models import FieldOfAction
+from kiezportal.files import MaxFileSize, RandomName
+
+
+class Office(models.Model):
+    """A department of the district office (Fachabteilung) that concerns are forwarded to."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    email = models.EmailField(_("e-mail address"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("office (Fachabteilung)")
+        verbose_name_plural = _("offices (Fachabteilungen)")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IdeaKind(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    CONCERN = "concern", _("Concern")
+
+
+class IdeaStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Awaiting e-mail confirmation")
+    NEW = "new", _("New (awaiting moderation)")
+    PUBLISHED = "published", _("Published")
+    IN_REVIEW = "in_review", _("In review")
+    TAKEN_UP = "taken_up", _("Taken up")
+    REALISED = "realised", _("Realised")
+    REJECTED = "rejected", _("Rejected")
+    NOT_PURSUED = "not_pursued", _("Not pursued")
+
+
+#: Statuses anyone may see on the public pages.
+PUBLIC_STATUSES = (
+    IdeaStatus.PUBLISHED,
+    IdeaStatus.IN_REVIEW,
+    IdeaStatus.TAKEN_UP,
+    IdeaStatus.REALISED,
+    IdeaStatus.NOT_PURSUED,
+)
+#: Statuses in which residents may still support an entry.
+OPEN_STATUSES = (IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW, IdeaStatus.TAKEN_UP)
+#: The status workflow of DOMAIN.md: from -> allowed targets.
+TRANSITIONS = {
+    IdeaStatus.UNCONFIRMED: (IdeaStatus.NEW,),
+    IdeaStatus.NEW: (IdeaStatus.PUBLISHED, IdeaStatus.REJECTED),
+    IdeaStatus.PUBLISHED: (IdeaStatus.IN_REVIEW, IdeaStatus.TAKEN_UP, IdeaStatus.NOT_PURSUED),
+    IdeaStatus.IN_REVIEW: (IdeaStatus.TAKEN_UP, IdeaStatus.NOT_PURSUED),
+    IdeaStatus.TAKEN_UP: (IdeaStatus.REALISED, IdeaStatus.NOT_PURSUED),
+    IdeaStatus.REALISED: (),
+    IdeaStatus.REJECTED: (),
+    IdeaStatus.NOT_PURSUED: (),
+}
+#: Targets that need a text: a reason e-mailed to the submitter (rejected) or a public answer.
+ANSWER_REQUIRED = (IdeaStatus.REJECTED, IdeaStatus.NOT_PURSUED)
+
+
+class TransitionError(ValidationError):
+    """A status change the workflow does not allow (or one that lacks its required answer)."""
+
+
+class IdeaQuerySet(models.QuerySet):
+    def public(self):
+        """Entries anyone may see: published or later, not hidden by the QM team."""
+        return self.filter(status__in=PUBLIC_STATUSES, is_hidden=False)
+
+    def visible_to(self, user):
+        """Public entries; the QM team sees everything, a submitter also their own entries."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        if user.is_authenticated:
+            return self.filter(
+                models.Q(status__in=PUBLIC_STATUSES, is_hidden=False)
+                | models.Q(submitter=user, status__in=[*PUBLIC_STATUSES, IdeaStatus.NEW])
+            )
+        return self.public()
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def in_field(self, field_of_action):
+        return self.filter(field_of_action=field_of_action)
+
+    def moderation_queue(self):
+        return self.filter(status=IdeaStatus.NEW)
+
+    def expired_unconfirmed(self, now=None):
+        """Unconfirmed entries whose confirmation link has run out."""
+        days = getattr(settings, "IDEAS_CONFIRMATION_DAYS", 7)
+        return self.filter(status=IdeaStatus.UNCONFIRMED, created_at__lt=(now or timezone.now()) - timedelta(days=days))
+
+    def search(self, text: str):
+        """Full-text search: German stemming on PostgreSQL, a plain contains-search elsewhere."""
+        from django.db import connection
+
+        text = text.strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery
+
+            return self.annotate(search=search_vector()).filter(
+                search=SearchQuery(text, config="german", search_type="websearch")
+            )
+        return self.filter(models.Q(title__icontains=text) | models.Q(description__icontains=text))
+
+
+def search_vector():
+    """The search document; the GIN index of migration 0002 is built on exactly this expression."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("title", "description", config="german")
+
+
+class Idea(models.Model):
+    """An idea for the neighbourhood or a concern the QM passes on to the administration."""
+
+    Kind = IdeaKind
+    Status = IdeaStatus
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.IDEA)
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), max_length=5000)
+    field_of_action = models.ForeignKey(
+        FieldOfAction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("field of action"),
+    )
+    location = models.CharField(
+        _("location in the area"), max_length=200, blank=True, help_text=_("e.g. a street, square or park")
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=RandomName("ideas"),
+        blank=True,
+        validators=[MaxFileSize(5)],
+        help_text=_("JPEG, PNG or WebP, at most 5 MB. We remove location and camera data from the file."),
+    )
+    photo_alt = models.CharField(
+        _("description of the photo"),
+        max_length=200,
+        blank=True,
+        help_text=_("Describe what the photo shows, for people who cannot see it."),
+    )
+    display_name = models.CharField(
+        _("name to show publicly"),
+        max_length=80,
+        blank=True,
+        help_text=_("Only if you agree that it is shown with your entry; leave empty to stay anonymous."),
+    )
+    email = models.EmailField(_("e-mail address"), help_text=_("Never shown publicly."))
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("submitted by (account)"),
+    )
+    privacy_consent_at = models.DateTimeField(_("privacy notice accepted at"))
+    ip_hash = models.CharField(_("hashed IP address"), max_length=64, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UNCONFIRMED)
+    is_hidden = models.BooleanField(
+        _("hidden"), default=False, help_text=_("Hidden entries are not shown on the public pages.")
+    )
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    support_count = models.PositiveIntegerField(_("supports"), default=0, editable=False)
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("forwarded to office"),
+    )
+    forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True)
+    office_answer = models.TextField(_("answer of the office"), blank=True, help_text=_("Shown publicly."))
+    office_answered_on = models.DateField(_("answered on"), null=True, blank=True)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("idea or concern")
+        verbose_name_plural = _("ideas and concerns")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=IdeaKind.values), name="ideas_idea_kind_valid"),
+            models.CheckConstraint(condition=models.Q(status__in=IdeaStatus.values), name="ideas_idea_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(photo="") | ~models.Q(photo_alt=""), name="ideas_idea_photo_has_alt"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(office__isnull=True) | models.Q(kind=IdeaKind.CONCERN),
+                name="ideas_idea_only_concerns_forwarded",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(office__isnull=True, forwarded_at__isnull=True)
+                | models.Q(office__isnull=False, forwarded_at__isnull=False),
+                name="ideas_idea_forwarded_with_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(office__isnull=False) | models.Q(office_answer="", office_answered_on__isnull=True),
+                name="ideas_idea_office_answer_needs_office",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=False) | ~models.Q(status__in=PUBLIC_STATUSES),
+                name="ideas_idea_public_has_publish_date",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status__in=PUBLIC_STATUSES, is_hidden=False),
+                name="ideas_public_newest_idx",
+            ),
+            models.Index(
+                fields=["-support_count", "-published_at"],
+                condition=models.Q(status__in=PUBLIC_STATUSES, is_hidden=False),
+                name="ideas_public_supported_idx",
+            ),
+            models.Index(fields=["ip_hash", "created_at"], name="ideas_ip_recent_idx"),
+            models.Index(fields=["status", "created_at"], name="ideas_status_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES and not self.is_hidden
+
+    @property
+    def is_open_for_support(self) -> bool:
+        return self.status in OPEN_STATUSES and not self.is_hidden
+
+    @property
+    def public_name(self) -> str:
+        """The submitter's name only if they entered one to be shown; else "anonymous"."""
+        return self.display_name or str(_("anonymous"))
+
+    def allowed_transitions(self) -> tuple[str, ...]:
+        return TRANSITIONS[IdeaStatus(self.status)]
+
+    def transition(
+        self, to: str, *, by=None, answer: str = "", linked_record: str = "", links: dict | None = None
+    ) -> "StatusChange":
+        """The one way to change the status: checks the workflow, writes the history row and
+        saves. Mail to the submitter is sent by ``services.idea_change_status``.
+
+        ``links`` are extra history fields, meant for foreign keys to the application that
+        takes an idea up (added once the funding and action fund apps exist); without an
+        explicit ``linked_record`` the linked object's text is kept as a snapshot."""
+        to = IdeaStatus(to)
+        if to not in self.allowed_transitions():
+            raise TransitionError(
+                _("An entry cannot go from “%(from)s” to “%(to)s”."),
+                code="transition_not_allowed",
+                params={"from": self.get_status_display(), "to": to.label},
+            )
+        answer = answer.strip()
+        links = {name: value for name, value in (links or {}).items() if value is not None}
+        if links and not linked_record:
+            linked_record = "; ".join(str(value) for value in links.values())[:300]
+        if to in ANSWER_REQUIRED and not answer:
+            raise TransitionError(_("Please give a reason."), code="answer_required")
+        now = timezone.now()
+        previous = self.status
+        self.status = to
+        update_fields = ["status"]
+        if to == IdeaStatus.NEW:
+            self.confirmed_at = now
+            update_fields.append("confirmed_at")
+        if to == IdeaStatus.PUBLISHED:
+            self.published_at = now
+            update_fields.append("published_at")
+        self.save(update_fields=update_fields)
+        return self.status_changes.create(
+            from_status=previous,
+            to_status=to,
+            changed_by=by if by is not None and by.is_authenticated else None,
+            changed_at=now,
+            answer=answer,
+            linked_record=linked_record,
+            **links,
+        )
+
+
+class ModerationQueue(Idea):
+    """The entries waiting for moderation, as their own admin list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("entry awaiting moderation")
+        verbose_name_plural = _("moderation queue")
+
+
+class StatusChange(models.Model):
+    """One step of an entry's status history: who, when, and the answer given.
+
+    Rows of public statuses (see ``is_public``) are shown on the entry's page with their answer.
+    ``linked_record`` keeps a readable snapshot of a linked funding or action fund application,
+    so the history still says what was meant if that record is deleted later.
+    """
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("entry"))
+    from_status = models.CharField(_("from status"), max_length=20, choices=IdeaStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=20, choices=IdeaStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="idea_status_changes",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    answer = models.TextField(
+        _("answer"), blank=True, help_text=_("Public answer of the QM team; for a rejection the reason sent by e-mail.")
+    )
+    linked_record = models.CharField(_("linked application"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        ordering = ["changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(from_status__in=IdeaStatus.values), name="ideas_statuschange_from_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(to_status__in=IdeaStatus.values), name="ideas_statuschange_to_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["idea", "changed_at"], name="ideas_history_idea_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.idea}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.to_status in PUBLIC_STATUSES
+
+
+class Support(models.Model):
+    """A resident account supports an entry (at most once)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports", verbose_name=_("entry"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_supports", verbose_name=_("user")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="ideas_support_one_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.idea}"
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting moderation")
+    APPROVED = "approved", _("Published")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=CommentStatus.APPROVED)
+
+    def visible_to(self, user):
+        """Published comments, plus the user's own comments that wait for moderation."""
+        if user.is_authenticated:
+            return self.filter(
+                models.Q(status=CommentStatus.APPROVED) | models.Q(author=user, status=CommentStatus.PENDING)
+            )
+        return self.approved()
+
+
+class Comment(models.Model):
+    """A comment by a resident account, public after moderation (at once for the QM team)."""
+
+    Status = CommentStatus
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments", verbose_name=_("entry"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_comments", verbose_name=_("author")
+    )
+    text = models.TextField(_("comment"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=CommentStatus.values), name="ideas_comment_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["idea", "status", "created_at"], name="ideas_comment_idea_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.author.public_name}: {self.text[:40]}"

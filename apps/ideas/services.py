@@ -1,0 +1,175 @@
+"""Writes that touch several rows or send mail: submitting, confirming, status changes,
+forwarding, supports and comments."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from .models import PUBLIC_STATUSES, Comment, Idea, IdeaStatus, Office, StatusChange, Support
+
+CONFIRM_SALT = "ideas.confirm"
+
+
+def rate_limit() -> tuple[int, int]:
+    """(submissions, minutes): at most this many submissions from one IP address in this time."""
+    return (
+        getattr(settings, "IDEAS_RATE_LIMIT_COUNT", 5),
+        getattr(settings, "IDEAS_RATE_LIMIT_MINUTES", 60),
+    )
+
+
+def confirmation_days() -> int:
+    return getattr(settings, "IDEAS_CONFIRMATION_DAYS", 7)
+
+
+def client_ip(request) -> str:
+    """The client's IP address: REMOTE_ADDR, or the header named in IDEAS_CLIENT_IP_HEADER
+    (e.g. "HTTP_X_REAL_IP") when a trusted reverse proxy sets it."""
+    header = getattr(settings, "IDEAS_CLIENT_IP_HEADER", "")
+    value = request.META.get(header, "") if header else ""
+    return (value.split(",")[0].strip() if value else "") or request.META.get("REMOTE_ADDR", "")
+
+
+def ip_hash(ip: str) -> str:
+    """A salted hash of an IP address (keyed with SECRET_KEY); the raw address is never stored."""
+    return salted_hmac("ideas.ip", ip).hexdigest() if ip else ""
+
+
+def is_rate_limited(ip_digest: str, *, now=None) -> bool:
+    """True when this (hashed) IP address has used up its submissions for the time window.
+
+    Counted in the database, so the limit holds across all server processes."""
+    if not ip_digest:
+        return False
+    count, minutes = rate_limit()
+    since = (now or timezone.now()) - timedelta(minutes=minutes)
+    return Idea.objects.filter(ip_hash=ip_digest, created_at__gte=since).count() >= count
+
+
+def confirmation_token(idea: Idea) -> str:
+    return signing.dumps({"idea": idea.pk, "email": idea.email}, salt=CONFIRM_SALT, compress=True)
+
+
+def idea_from_token(token: str) -> Idea:
+    """The unconfirmed entry a confirmation link is for.
+
+    Raises ``signing.SignatureExpired`` for links older than the confirmation period,
+    ``signing.BadSignature`` for tampered links and ``Idea.DoesNotExist`` when the entry is
+    gone or already confirmed."""
+    data = signing.loads(token, salt=CONFIRM_SALT, max_age=timedelta(days=confirmation_days()))
+    return Idea.objects.get(pk=data["idea"], email=data["email"], status=IdeaStatus.UNCONFIRMED)
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def _mail(template: str, context: dict, recipients: list[str]) -> None:
+    subject = render_to_string(f"ideas/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"ideas/email/{template}.txt", context)
+    send_mail(subject, body, None, recipients)
+
+
+@transaction.atomic
+def idea_submit(*, idea: Idea, user, ip: str, request=None) -> Idea:
+    """Save a new entry from the submission form.
+
+    Logged-in users skip the e-mail step (the entry goes straight to moderation); everyone
+    else gets a signed confirmation link by e-mail."""
+    idea.ip_hash = ip_hash(ip)
+    idea.privacy_consent_at = timezone.now()
+    idea.status = IdeaStatus.UNCONFIRMED
+    if user.is_authenticated:
+        idea.submitter = user
+        idea.email = user.email
+    idea.save()
+    if user.is_authenticated:
+        idea.transition(IdeaStatus.NEW, by=user)
+    else:
+        link = _absolute(request, reverse("ideas:confirm", kwargs={"token": confirmation_token(idea)}))
+        _mail("confirm", {"idea": idea, "link": link, "days": confirmation_days()}, [idea.email])
+    return idea
+
+
+@transaction.atomic
+def idea_confirm(*, idea: Idea) -> StatusChange:
+    """The submitter clicked the link: the entry enters the moderation queue."""
+    return idea.transition(IdeaStatus.NEW)
+
+
+@transaction.atomic
+def idea_change_status(
+    *, idea: Idea, to: str, by, answer: str = "", linked_record: str = "", links: dict | None = None, request=None
+) -> StatusChange:
+    """Change the status through the workflow and tell the submitter: on every public change,
+    and with the reason when the entry is rejected."""
+    change = idea.transition(to, by=by, answer=answer, linked_record=linked_record, links=links)
+    if change.to_status in PUBLIC_STATUSES or change.to_status == IdeaStatus.REJECTED:
+        context = {"idea": idea, "change": change, "link": _absolute(request, idea.get_absolute_url())}
+        template = "rejected" if change.to_status == IdeaStatus.REJECTED else "status_changed"
+        transaction.on_commit(lambda: _mail(template, context, [idea.email]))
+    return change
+
+
+@transaction.atomic
+def idea_set_hidden(*, idea: Idea, hidden: bool) -> None:
+    Idea.objects.filter(pk=idea.pk).update(is_hidden=hidden)
+    idea.is_hidden = hidden
+
+
+@transaction.atomic
+def concern_forward(*, idea: Idea, office: Office, message: str = "", by=None, request=None) -> None:
+    """Forward a concern to an office (Fachabteilung) by e-mail; the date is shown publicly."""
+    if idea.kind != Idea.Kind.CONCERN:
+        raise ValueError("Only concerns can be forwarded to an office.")
+    idea.office = office
+    idea.forwarded_at = timezone.now()
+    idea.save(update_fields=["office", "forwarded_at"])
+    context = {"idea": idea, "office": office, "message": message, "link": _absolute(request, idea.get_absolute_url())}
+    transaction.on_commit(lambda: _mail("forwarded", context, [office.email]))
+
+
+def support_toggle(*, idea: Idea, user) -> bool:
+    """Support the entry, or withdraw the support; returns whether the user now supports it."""
+    with transaction.atomic():
+        deleted, _rows = Support.objects.filter(idea=idea, user=user).delete()
+        if deleted:
+            Idea.objects.filter(pk=idea.pk, support_count__gt=0).update(support_count=F("support_count") - 1)
+            return False
+        try:
+            with transaction.atomic():
+                Support.objects.create(idea=idea, user=user)
+        except IntegrityError:  # a parallel request was faster
+            return True
+        Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+        return True
+
+
+def comment_is_trusted(user) -> bool:
+    """QM team comments are published at once; everyone else's after moderation."""
+    return user.is_staff
+
+
+@transaction.atomic
+def comment_add(*, idea: Idea, author, text: str) -> Comment:
+    status = Comment.Status.APPROVED if comment_is_trusted(author) else Comment.Status.PENDING
+    return Comment.objects.create(idea=idea, author=author, text=text.strip(), status=status)
+
+
+def unconfirmed_purge(*, now=None) -> int:
+    """Delete unconfirmed entries whose confirmation period has run out (with their photos)."""
+    count = 0
+    for idea in Idea.objects.expired_unconfirmed(now=now).only("pk", "photo"):
+        if idea.photo:
+            idea.photo.delete(save=False)
+        idea.delete()
+        count += 1
+    return count

@@ -1,0 +1,164 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.actionplan.models import FieldOfAction
+
+from . import services
+from .forms import CommentForm, IdeaFilterForm, IdeaForm
+from .models import Comment, Idea, Support
+
+IDEAS_PER_PAGE = 12
+COMMENTS_PER_PAGE = 20
+
+
+@login_not_required
+def idea_list(request):
+    """Published ideas and concerns with filters, search and sorting, paginated. Public."""
+    filters = IdeaFilterForm(request.GET or None)
+    ideas = Idea.objects.public().select_related("field_of_action")
+    sort = "new"
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["kind"]:
+            ideas = ideas.of_kind(data["kind"])
+        if data["field"]:
+            ideas = ideas.in_field(data["field"])
+        if data["status"]:
+            ideas = ideas.filter(status=data["status"])
+        if data["q"]:
+            ideas = ideas.search(data["q"])
+        sort = data["sort"] or "new"
+    if sort == "supported":
+        ideas = ideas.order_by("-support_count", "-published_at", "-pk")
+    else:
+        ideas = ideas.order_by("-published_at", "-pk")
+    ideas = ideas.defer("description", "email", "ip_hash", "office_answer")
+    page_obj = Paginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    # The filter form's choices come from this one query (the select renders from its own queryset).
+    filters.fields["field"].queryset = FieldOfAction.objects.all()
+    return render(
+        request,
+        "ideas/idea_list.html",
+        {"filters": filters, "page_obj": page_obj, "ideas": page_obj.object_list, "sort": sort},
+    )
+
+
+def _detail_context(request, idea, comment_form=None):
+    comments = Comment.objects.visible_to(request.user).filter(idea=idea).select_related("author")
+    comment_page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "idea": idea,
+        "history": [change for change in idea.status_changes.all() if change.is_public],
+        "comments": comment_page.object_list,
+        "page_obj": comment_page,
+        "comment_form": comment_form or CommentForm(),
+        "supported": getattr(idea, "supported", False),
+    }
+
+
+def _idea_for(request, pk):
+    ideas = Idea.objects.visible_to(request.user).select_related("field_of_action", "office")
+    if request.user.is_authenticated:
+        ideas = ideas.annotate(supported=Exists(Support.objects.filter(idea=OuterRef("pk"), user=request.user)))
+    return get_object_or_404(ideas, pk=pk)
+
+
+@login_not_required
+def idea_detail(request, pk):
+    """One entry with its public status history and comments. Public for published entries;
+    the submitter also sees their own entry while it waits for moderation; the QM team sees all."""
+    idea = _idea_for(request, pk)
+    return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
+
+
+@login_not_required
+def idea_new(request):
+    """Submit an idea or concern. Public: without an account an e-mail confirmation follows."""
+    form = IdeaForm(request.POST or None, request.FILES or None, user=request.user)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        ip = services.client_ip(request)
+        if services.is_rate_limited(services.ip_hash(ip)):
+            count, minutes = services.rate_limit()
+            form.add_error(
+                None,
+                _(
+                    "You have already sent %(count)s entries in the last %(minutes)s minutes. "
+                    "Please try again later or contact the neighbourhood office."
+                )
+                % {"count": count, "minutes": minutes},
+            )
+            status = 429
+        else:
+            idea = services.idea_submit(idea=form.save(commit=False), user=request.user, ip=ip, request=request)
+            if request.user.is_authenticated:
+                messages.success(request, _("Thank you! Your entry will be published after a short check."))
+                return redirect(idea)
+            messages.success(
+                request,
+                _("Thank you! Please confirm your entry with the link we have sent to %(email)s.")
+                % {"email": idea.email},
+            )
+            return redirect("ideas:list")
+    return render(request, "ideas/idea_form.html", {"form": form}, status=status)
+
+
+@login_not_required
+def idea_confirm(request, token):
+    """The signed link from the confirmation e-mail. Public (the token is the permission)."""
+    error = ""
+    idea = None
+    try:
+        idea = services.idea_from_token(token)
+    except signing.SignatureExpired:
+        error = _(
+            "This link has expired. Unconfirmed entries are deleted after %(days)s days; please submit it again."
+        ) % {"days": services.confirmation_days()}
+    except (signing.BadSignature, Idea.DoesNotExist, KeyError, TypeError):
+        error = _("This link is not valid or has already been used.")
+    if error:
+        return render(request, "ideas/idea_confirm.html", {"error": error}, status=400)
+    if request.method == "POST":
+        services.idea_confirm(idea=idea)
+        messages.success(
+            request, _("Thank you, your entry is confirmed. The QM team will check it and publish it soon.")
+        )
+        return redirect("ideas:list")
+    return render(request, "ideas/idea_confirm.html", {"idea": idea})
+
+
+@require_POST
+def idea_support(request, pk):
+    """Support an entry or withdraw the support (POST). Any logged-in account."""
+    idea = get_object_or_404(Idea.objects.public(), pk=pk)
+    if not idea.is_open_for_support:
+        messages.error(request, _("This entry can no longer be supported."))
+    elif services.support_toggle(idea=idea, user=request.user):
+        messages.success(request, _("You support this entry."))
+    else:
+        messages.success(request, _("You no longer support this entry."))
+    return redirect(idea)
+
+
+@require_POST
+def idea_comment(request, pk):
+    """Write a comment (POST). Any logged-in account; published after moderation."""
+    idea = _idea_for(request, pk)
+    if not idea.is_public:
+        messages.error(request, _("Comments are possible once the entry is published."))
+        return redirect(idea)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        comment = services.comment_add(idea=idea, author=request.user, text=form.cleaned_data["text"])
+        if comment.status == Comment.Status.APPROVED:
+            messages.success(request, _("Your comment is published."))
+        else:
+            messages.success(request, _("Thank you! Your comment will be published after a short check."))
+        return redirect(f"{idea.get_absolute_url()}#comments")
+    return render(request, "ideas/idea_detail.html", _detail_context(request, idea, comment_form=form))
