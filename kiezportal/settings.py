@@ -229,3 +229,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Ideas and concerns: spam protection and confirmation (see apps/ideas).
+IDEAS_RATE_LIMIT_COUNT = env_int("IDEAS_RATE_LIMIT_COUNT", 5)
+IDEAS_RATE_LIMIT_MINUTES = env_int("IDEAS_RATE_LIMIT_MINUTES", 60)
+IDEAS_CONFIRMATION_DAYS = env_int("IDEAS_CONFIRMATION_DAYS", 7)
+# Behind a reverse proxy, the header with the client address (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
+IDEAS_CLIENT_IP_HEADER = os.environ.get("IDEAS_CLIENT_IP_HEADER", "")
