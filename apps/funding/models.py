@@ -302,7 +302,7 @@ class Application(models.Model):
                 violation_error_message=_("The end must not be before the start."),
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                condition=Q(status__in=["draft", "withdrawn"]) | Q(submitted_at__isnull=False),
                 name="funding_app_submitted_has_date",
             ),
         ]

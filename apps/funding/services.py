@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role
 
-from .models import Application, ApplicationStatus, Attachment, Call
+from .models import COMMITTED_STATUSES, FUNDED_STATUSES, Application, ApplicationStatus, Attachment, Call
 
 S = ApplicationStatus
 
@@ -63,12 +63,12 @@ def _transition(application: Application, to: str, *, by, comment: str = "") -> 
     return application
 
 
-def _check_budget(application: Application) -> None:
-    """Lock the call row; refuse when this application's amount would exceed the call's budget."""
+def _check_budget(application: Application, *, statuses) -> None:
+    """Lock the call row, then refuse when the amounts of the call's applications in ``statuses``
+    plus this one would exceed the call's budget. The lock serialises concurrent checks."""
     call = Call.objects.select_for_update().get(pk=application.call_id)
-    committed = Application.objects.filter(call=call).committed().exclude(pk=application.pk).aggregate(
-        total=models.Sum("requested_amount")
-    )["total"] or Decimal("0")
+    others = Application.objects.filter(call=call, status__in=statuses).exclude(pk=application.pk)
+    committed = others.aggregate(total=models.Sum("requested_amount"))["total"] or Decimal("0")
     if committed + application.requested_amount > call.budget:
         raise ValidationError(
             _("The call's budget is not enough: %(free)s € left, %(asked)s € requested.")
@@ -117,25 +117,26 @@ def application_present_to_council(*, application: Application, by, comment: str
 def application_council_decide(*, application: Application, recommended: bool, by, comment: str = "") -> Application:
     """Record the council's recommendation (by the QM team or a council member, e.g. from the council app).
 
-    A recommendation counts against the call's budget, so it is checked with the call row locked.
+    Recommended and approved amounts together stay within the call's budget (checked with the call row locked).
     """
     if not (by.has_role(Role.QM_TEAM) or by.has_role(Role.COUNCIL)):
         raise PermissionDenied(_("Only the QM team or a council member may record the council's decision."))
     application = _lock(application)
     if recommended:
         if application.can_change_to(S.RECOMMENDED):
-            _check_budget(application)
+            _check_budget(application, statuses=COMMITTED_STATUSES)
         return _transition(application, S.RECOMMENDED, by=by, comment=comment)
     return _transition(application, S.NOT_RECOMMENDED, by=by, comment=comment)
 
 
 @transaction.atomic
 def application_approve(*, application: Application, by, comment: str = "") -> Application:
-    """The administration grants a recommended application, within the call's budget."""
+    """The administration grants a recommended application; the approved sum stays within the call's budget
+    (recommendations already count against it, this check guards against a budget lowered since)."""
     _require_staff(by)
     application = _lock(application)
     if application.can_change_to(S.APPROVED):
-        _check_budget(application)
+        _check_budget(application, statuses=FUNDED_STATUSES)
     return _transition(application, S.APPROVED, by=by, comment=comment)
 
 
