@@ -3,7 +3,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -126,6 +130,48 @@ class ApplicationAdminForm(forms.ModelForm):
         return cleaned
 
 
+# key -> (label, service(application=, by=, comment=), target status); the QM team's transitions
+STAFF_TRANSITIONS = {
+    "start_formal_check": (_("Start the formal check"), services.application_start_formal_check, "formal_check"),
+    "request_changes": (
+        _("Request changes from the applicant"),
+        services.application_request_changes,
+        "changes_requested",
+    ),
+    "present_to_council": (_("Present to the council"), services.application_present_to_council, "council"),
+    "council_recommends": (
+        _("Record: recommended by the council"),
+        lambda **kw: services.application_council_decide(recommended=True, **kw),
+        "recommended",
+    ),
+    "council_does_not_recommend": (
+        _("Record: not recommended by the council"),
+        lambda **kw: services.application_council_decide(recommended=False, **kw),
+        "not_recommended",
+    ),
+    "approve": (_("Approve (within the call's budget)"), services.application_approve, "approved"),
+    "reject": (_("Reject"), services.application_reject, "rejected"),
+    "start_project": (_("Mark as running"), services.application_start_project, "running"),
+    "close": (_("Close after the final report"), services.application_close, "closed"),
+}
+
+
+class WorkflowForm(forms.Form):
+    transition = forms.ChoiceField(label=_("New status"), widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("Sent to the applicant by e-mail and kept in the history."),
+    )  # fmt: skip
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["transition"].choices = [
+            (key, label)
+            for key, (label, _service, target) in STAFF_TRANSITIONS.items()
+            if application.can_change_to(target)
+        ]
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     form = ApplicationAdminForm
@@ -135,7 +181,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["call", "field_of_action"]
     raw_id_fields = ["owner"]
     readonly_fields = [
-        "status", "cost_total", "requested_amount", "created_at", "updated_at", "submitted_at",
+        "workflow_link", "status", "cost_total", "requested_amount", "created_at", "updated_at", "submitted_at",
         "council_presented_at", "decided_at",
     ]  # fmt: skip
     inlines = [CostLineInline, AttachmentInline, StatusChangeInline]
@@ -149,6 +195,47 @@ class ApplicationAdmin(admin.ModelAdmin):
         _workflow_action(services.application_start_project, _("Mark as running")),
         _workflow_action(services.application_close, _("Close after the final report")),
     ]
+
+    @admin.display(description=_("workflow"))
+    def workflow_link(self, obj):
+        if not obj or not obj.pk:
+            return "–"
+        url = reverse("admin:funding_application_workflow", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Change the status (with comment)"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.workflow_view)
+        return [path("<int:pk>/workflow/", view, name="funding_application_workflow"), *super().get_urls()]
+
+    def workflow_view(self, request, pk):
+        """Change an application's status through the workflow services, with a comment."""
+        application = get_object_or_404(Application.objects.select_related("call__fund"), pk=pk)
+        if not self.has_change_permission(request, application):
+            raise PermissionDenied
+        form = WorkflowForm(request.POST or None, application=application)
+        if request.method == "POST" and form.is_valid():
+            _label, service, _target = STAFF_TRANSITIONS[form.cleaned_data["transition"]]
+            try:
+                service(application=application, by=request.user, comment=form.cleaned_data["comment"])
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                application.refresh_from_db()
+                self.message_user(
+                    request,
+                    _("New status: %(status)s") % {"status": application.get_status_display()},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:funding_application_change", application.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Change the status of “%(title)s”") % {"title": application},
+            "application": application,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/funding/application/workflow.html", context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

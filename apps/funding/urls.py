@@ -1,6 +1,6 @@
 """Funding URLs under two prefixes: /foerderung/ (calls, applying) and /projekte/ (funded projects).
 
-The fixed segments ("antraege", "quartiersrat") come before ``<slug>``; the slug validator and a
+The fixed segments ("antraege", "quartiersrat", "traeger-werden") come before ``<slug>``; the slug validator and a
 database constraint refuse them as call slugs, so a call can never hide those pages.
 """
 
@@ -12,6 +12,7 @@ app_name = "funding"
 
 urlpatterns = [
     path("foerderung/", views.call_list, name="call_list"),
+    path("foerderung/traeger-werden/", views.provider_register, name="provider_register"),
     path("foerderung/antraege/", views.application_list, name="application_list"),
     path("foerderung/antraege/<int:pk>/", views.application_detail, name="application_detail"),
     path("foerderung/antraege/<int:pk>/bearbeiten/", views.application_edit, name="application_edit"),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -7,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -56,10 +58,11 @@ def call_list(request):
 def call_detail(request, slug):
     """A published call (open or closed) with the way to apply. Public."""
     call = get_object_or_404(Call.objects.published().select_related("fund"), slug=slug)
+    is_provider = request.user.is_authenticated and request.user.has_role(Role.PROVIDER)
     return render(
         request,
         "funding/call_detail.html",
-        {"call": call, "fields": call.fields_of_action.all(), "is_open": call.is_open()},
+        {"call": call, "fields": call.fields_of_action.all(), "is_open": call.is_open(), "is_provider": is_provider},
     )
 
 
@@ -89,6 +92,22 @@ def project_detail(request, pk):
 
 
 # Providers: their own applications
+
+
+@require_http_methods(["GET", "POST"])
+def provider_register(request):
+    """Any logged-in user may register as a project provider (joins the provider group). Logged-in users."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    if request.method == "POST":
+        request.user.groups.add(Group.objects.get_or_create(name=Role.PROVIDER.value)[0])
+        messages.success(request, _("You are now registered as a project provider and can apply for funding."))
+        return redirect(next_url or "funding:application_list")
+    is_provider = request.user.has_role(Role.PROVIDER)
+    return render(request, "funding/provider_register.html", {"next": next_url, "is_provider": is_provider})
 
 
 @role_required(Role.PROVIDER)

@@ -1,4 +1,4 @@
-from tests.access import LOGIN, NOT_FOUND, OK, PUBLIC, Case, only
+from tests.access import LOGIN, NOT_FOUND, OK, PUBLIC, Case, logged_in, only
 
 from .factories import ApplicationFactory, AttachmentFactory, CallFactory
 
@@ -19,6 +19,7 @@ CASES = [
     Case("funding:call_detail", PUBLIC, kwargs=lambda: {"slug": CallFactory().slug}),
     Case("funding:project_list", PUBLIC),
     Case("funding:project_detail", PUBLIC, kwargs=_project),
+    Case("funding:provider_register", logged_in()),
     Case("funding:application_list", only("provider", staff=403)),
     Case("funding:application_create", only("provider", staff=403), kwargs=lambda: {"slug": CallFactory().slug}),
     Case("funding:application_detail", OWNER_ONLY, kwargs=_app()),
