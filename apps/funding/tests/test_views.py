@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.roles import Role
 from apps.funding.models import Application, Attachment
 
 from .factories import (
@@ -341,3 +342,54 @@ def test_admin_export_and_workflow_action(client, make_user):
     response = client.get(reverse("admin:funding_application_change", args=[application.pk]))
     assert response.status_code == 200
     assert 'name="status"' not in response.content.decode()
+
+
+def test_any_user_can_register_as_provider_and_is_sent_back(client, resident):
+    call = CallFactory()
+    client.force_login(resident)
+    assert client.get(reverse("funding:application_create", kwargs={"slug": call.slug})).status_code == 403
+    response = client.post(reverse("funding:provider_register"), {"next": call.get_absolute_url()})
+    assert response.url == call.get_absolute_url()
+    resident = type(resident).objects.get(pk=resident.pk)
+    assert resident.has_role(Role.PROVIDER)
+    assert client.get(reverse("funding:application_create", kwargs={"slug": call.slug})).status_code == 200
+
+
+def test_provider_register_ignores_foreign_next_urls(client, resident):
+    client.force_login(resident)
+    response = client.post(reverse("funding:provider_register"), {"next": "https://evil.example/"})
+    assert response.url == reverse("funding:application_list")
+
+
+def test_admin_status_page_requests_changes_with_comment(client, make_user, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    staff = make_user("staff", is_superuser=True)
+    application = ApplicationFactory.in_status("formal_check")
+    client.force_login(staff)
+    url = reverse("admin:funding_application_workflow", args=[application.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    choices = [key for key, _label in response.context["form"].fields["transition"].choices]
+    assert choices == ["request_changes", "present_to_council", "reject"]
+    response = client.post(url, {"transition": "request_changes", "comment": ""})
+    assert response.status_code == 200  # a comment is required: error shown, nothing changed
+    application.refresh_from_db()
+    assert application.status == "formal_check"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"transition": "request_changes", "comment": "Bitte Finanzierungsplan beilegen."})
+    application.refresh_from_db()
+    assert application.status == "changes_requested"
+    assert "Bitte Finanzierungsplan beilegen." in mail.outbox[-1].body
+
+
+def test_admin_status_page_refuses_approval_beyond_the_budget(client, make_user):
+    staff = make_user("staff", is_superuser=True)
+    application = ApplicationFactory.in_status("recommended", call=CallFactory(budget=Decimal("1000.00")))
+    client.force_login(staff)
+    response = client.post(reverse("admin:funding_application_workflow", args=[application.pk]),
+                           {"transition": "approve", "comment": ""})  # fmt: skip
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    application.refresh_from_db()
+    assert application.status == "recommended"
