@@ -51,8 +51,9 @@ def _notify(application: Application, comment: str = "") -> None:
     }
     if comment:
         body += "\n\n" + _("Comment:") + "\n" + comment
-    site = Site.objects.get_current()
-    link = f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{site.domain}{reverse('funding:application_list')}"
+    site = Site.objects.filter(pk=settings.SITE_ID).first()
+    domain = site.domain if site else (settings.ALLOWED_HOSTS or ["localhost"])[0]
+    link = f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{domain}{reverse('funding:application_list')}"
     body += "\n\n" + _("Your applications:") + " " + link
     send_mail(subject, body, None, sorted(recipients))
 
