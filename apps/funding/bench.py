@@ -95,7 +95,7 @@ def generate(*, scale: int, rng: random.Random, stdout) -> None:
         word = rng.choice(WORDS)
         applications.append(
             Application(
-                call=call, owner=owner, status=status, organisation=f"{word} Spreekiez e. V.", legal_form="e. V.",
+                call=call, owner=owner, status=S.DRAFT, organisation=f"{word} Spreekiez e. V.", legal_form="e. V.",
                 address="Musterstraße 1\n10997 Berlin", contact_person="Frau Beispiel", email=owner.email,
                 phone="030 1234567", title=f"{word} im Kiez {index + 1}",
                 summary="Ein Projekt für die Nachbarschaft im Spreekiez. " * 5, goals="Begegnung fördern.",
@@ -107,7 +107,7 @@ def generate(*, scale: int, rng: random.Random, stdout) -> None:
                 decided_at=submitted + timedelta(days=60) if S.APPROVED in PATHS[status] or S.REJECTED in PATHS[status] else None,
             )
         )  # fmt: skip
-        plans.append(amounts)
+        plans.append((amounts, status))
     applications = Application.objects.bulk_create(applications, batch_size=1000)
 
     CostLine.objects.bulk_create(
@@ -118,11 +118,20 @@ def generate(*, scale: int, rng: random.Random, stdout) -> None:
                 description=f"Kostenposition {n + 1}",
                 amount=amount,
             )  # fmt: skip
-            for application, amounts in zip(applications, plans, strict=True)
+            for application, (amounts, _status) in zip(applications, plans, strict=True)
             for n, amount in enumerate(amounts)
         ),
         batch_size=2000,
     )
+    # The cost plan is in; now move each application to its status (a database trigger freezes
+    # the cost plan of submitted applications, so the lines must come first).
+    by_status: dict[str, list[int]] = {}
+    for application, (_amounts, status) in zip(applications, plans, strict=True):
+        application.status = status
+        by_status.setdefault(status, []).append(application.pk)
+    for status, pks in by_status.items():
+        if status != S.DRAFT:
+            Application.objects.filter(pk__in=pks).update(status=status)
     staff = bench_user("staff")
 
     def history():

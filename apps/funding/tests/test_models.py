@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from openpyxl import load_workbook
 
@@ -162,3 +162,34 @@ def test_open_calls_are_published_and_before_the_deadline():
     CallFactory(is_published=False)
     CallFactory(deadline=timezone.now() - timedelta(seconds=1))
     assert list(Call.objects.open()) == [open_call]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+class TestSubmittedApplicationsAreImmutable:
+    def test_content_of_a_submitted_application_cannot_change(self):
+        application = ApplicationFactory.in_status("submitted")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Application.objects.filter(pk=application.pk).update(title="Nachträglich geändert")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            application.own_share = Decimal("3000.00")
+            application.recalculate(application.cost_total)
+            application.save()
+
+    def test_cost_plan_of_a_submitted_application_cannot_change(self):
+        application = ApplicationFactory.in_status("council")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            CostLine.objects.create(application=application, category="other", description="Neu", amount=Decimal("1"))
+        with pytest.raises(IntegrityError), transaction.atomic():
+            application.cost_lines.update(amount=Decimal("1.00"))
+
+    def test_drafts_and_applications_sent_back_can_change(self):
+        for status in ("draft", "changes_requested"):
+            application = ApplicationFactory.in_status(status)
+            Application.objects.filter(pk=application.pk).update(title="Überarbeitet")
+            CostLine.objects.create(application=application, category="other", description="Neu", amount=Decimal("0"))
+
+    def test_the_workflow_may_change_the_status_and_its_dates(self, make_user):
+        application = ApplicationFactory.in_status("submitted")
+        application.change_status("formal_check", by=make_user("staff"))
+        application.refresh_from_db()
+        assert application.status == "formal_check"
