@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.actionplan.models import Concept, FieldOfAction, Measure
 
-from .models import Application, Attachment, CostLine
+from .models import Application, Attachment, CostLine, percent_text
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -46,7 +46,7 @@ class ApplicationForm(forms.ModelForm):
         self.fields["measure"].help_text = _("Only needs in the action plan can be funded.")
         self.fields["own_share"].help_text = _(
             "Private providers bring at least %(percent)s %% of the costs themselves."
-        ) % {"percent": call.fund.own_share_percent.normalize()}
+        ) % {"percent": percent_text(call.fund.own_share_percent)}
         for name in ("own_share", "co_funding"):
             self.fields[name].required = False
             self.fields[name].min_value = Decimal("0")
@@ -70,6 +70,11 @@ class CostLineForm(forms.ModelForm):
     class Meta:
         model = CostLine
         fields = ["category", "description", "amount"]
+        widgets = {
+            "category": forms.Select(attrs={"class": "form-select"}),
+            "description": forms.TextInput(attrs={"class": "form-control"}),
+            "amount": forms.NumberInput(attrs={"class": "form-control", "min": "0", "step": "0.01"}),
+        }
 
 
 CostLineFormSet = inlineformset_factory(

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import Role
@@ -27,6 +28,17 @@ DEFAULT_LEGAL_NOTICE = (
     "Dieser Projektaufruf ist kein Vergabeverfahren nach § 7 oder § 55 LHO. Ein Rechtsanspruch auf "
     "Förderung besteht nicht. Kosten für die Antragstellung werden nicht erstattet."
 )
+
+
+def percent_text(value: Decimal) -> str:
+    """10.00 -> "10", 12.50 -> "12,5" style (without exponent notation)."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",") if "." in text else text
+
+
+def euro_text(amount: Decimal) -> str:
+    """An amount in the active locale, like the ``euro`` template filter: 1.500,00 €."""
+    return f"{number_format(amount, decimal_pos=2, force_grouping=True)}\u00a0€"
 
 
 def validate_call_slug(value: str) -> None:
@@ -359,17 +371,21 @@ class Application(models.Model):
         if self.own_share < self.minimum_own_share():
             add(
                 "own_share",
-                _("Private providers bring an own share of at least %(percent)s %% of the costs (%(amount)s €).")
-                % {"percent": fund.own_share_percent.normalize(), "amount": self.minimum_own_share()},
+                _("Private providers bring an own share of at least %(percent)s %% of the costs (%(amount)s).")
+                % {"percent": percent_text(fund.own_share_percent), "amount": euro_text(self.minimum_own_share())},
             )
         if self.requested_amount < fund.minimum_amount:
             add(
                 "co_funding" if self.cost_total > 0 else "__all__",
-                _("The requested amount must be at least %(amount)s € for this fund.")
-                % {"amount": fund.minimum_amount},
+                _("The requested amount must be at least %(amount)s for this fund.")
+                % {"amount": euro_text(fund.minimum_amount)},
             )
         if self.start_date and self.end_date:
-            limit = self.start_date.replace(year=self.start_date.year + fund.max_duration_years)
+            years = self.start_date.year + fund.max_duration_years
+            try:
+                limit = self.start_date.replace(year=years)
+            except ValueError:  # 29 February
+                limit = self.start_date.replace(year=years, day=28)
             if self.end_date > limit:
                 add(
                     "end_date",

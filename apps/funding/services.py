@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role
 
-from .models import COMMITTED_STATUSES, FUNDED_STATUSES, Application, ApplicationStatus, Attachment, Call
+from .models import COMMITTED_STATUSES, FUNDED_STATUSES, Application, ApplicationStatus, Attachment, Call, euro_text
 
 S = ApplicationStatus
 
@@ -72,8 +72,8 @@ def _check_budget(application: Application, *, statuses) -> None:
     committed = others.aggregate(total=models.Sum("requested_amount"))["total"] or Decimal("0")
     if committed + application.requested_amount > call.budget:
         raise ValidationError(
-            _("The call's budget is not enough: %(free)s € left, %(asked)s € requested.")
-            % {"free": call.budget - committed, "asked": application.requested_amount},
+            _("The call's budget is not enough: %(free)s left, %(asked)s requested.")
+            % {"free": euro_text(call.budget - committed), "asked": euro_text(application.requested_amount)},
             code="budget_exceeded",
         )
 

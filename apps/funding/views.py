@@ -139,7 +139,7 @@ def application_create(request, slug):
     return render(request, "funding/application_create.html", {"call": call})
 
 
-def _own(request, pk, *, lock=False) -> Application:
+def _own(request, pk) -> Application:
     queryset = Application.objects.owned_by(request.user).select_related("call__fund", "field_of_action", "measure")
     return get_object_or_404(queryset, pk=pk)
 

@@ -193,3 +193,21 @@ class TestSubmittedApplicationsAreImmutable:
         application.change_status("formal_check", by=make_user("staff"))
         application.refresh_from_db()
         assert application.status == "formal_check"
+
+
+def test_duration_check_handles_29_february():
+    from datetime import date
+
+    application = ApplicationFactory(start_date=date(2028, 2, 29), end_date=date(2032, 2, 28))
+    assert "end_date" not in application.completeness_errors()
+    application.end_date = date(2032, 3, 1)
+    assert "end_date" in application.completeness_errors()
+
+
+def test_messages_show_german_amounts_and_percentages():
+    from django.utils import translation
+
+    application = ApplicationFactory(own_share=Decimal("0"), requested_amount=Decimal("20000.00"))
+    with translation.override("de"):
+        message = application.completeness_errors()["own_share"][0]
+    assert "10 %" in message and "2.000,00\u00a0€" in message
