@@ -12,7 +12,7 @@ from apps.funding.models import Application, Call
 
 from .factories import ApplicationFactory, CallFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _race(applications, actors, action) -> list[str]:
