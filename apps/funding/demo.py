@@ -166,6 +166,21 @@ def _application(call, entry, providers, measures, staff, start: date) -> None:
     for status in PATHS[target]:
         by = owner if status in (S.SUBMITTED, S.REPORTED, S.WITHDRAWN) else staff
         application.change_status(status, by=by, comment=COMMENTS.get(status, ""))
+    _backdate(application, call.deadline - timedelta(days=3))
+
+
+def _backdate(application, submitted):
+    """Spread the demo history over the weeks after the deadline (the workflow stamps "now")."""
+    stamps = {}
+    for step, entry in enumerate(application.history.order_by("pk")):
+        entry.at = min(submitted + timedelta(days=21 * step), timezone.now())
+        entry.save(update_fields=["at"])
+        stamps.setdefault(entry.to_status, entry.at)
+    Application.objects.filter(pk=application.pk).update(
+        submitted_at=stamps.get(S.SUBMITTED),
+        council_presented_at=stamps.get(S.COUNCIL),
+        decided_at=stamps.get(S.APPROVED) or stamps.get(S.REJECTED),
+    )
 
 
 def load(*, stdout) -> None:
