@@ -22,6 +22,7 @@ urlpatterns = [
     path("foerderung/antraege/<int:pk>/dokumente/", views.attachment_create, name="attachment_create"),
     path("foerderung/antraege/<int:pk>/sachbericht/", views.application_final_report, name="application_final_report"),
     path("foerderung/antraege/dokumente/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("foerderung/antraege/dokumente/<int:pk>/entfernen/", views.attachment_delete, name="attachment_delete"),
     path("foerderung/quartiersrat/", views.council_list, name="council_list"),
     path("foerderung/quartiersrat/<int:pk>/", views.council_detail, name="council_detail"),
     path("foerderung/<slug:slug>/", views.call_detail, name="call_detail"),

@@ -288,6 +288,28 @@ def attachment_create(request, pk):
 
 @role_required(Role.PROVIDER)
 @require_http_methods(["GET", "POST"])
+def attachment_delete(request, pk):
+    """Remove a document from an application that can still be changed. Owner only."""
+    attachment = get_object_or_404(
+        Attachment.objects.filter(application__owner=request.user, kind=Attachment.Kind.DOCUMENT).select_related(
+            "application"
+        ),
+        pk=pk,
+    )
+    application = attachment.application
+    if not application.is_editable:
+        messages.error(request, _("This application can no longer be changed."))
+        return redirect(application)
+    if request.method == "POST":
+        attachment.file.delete(save=False)
+        attachment.delete()
+        messages.success(request, _("The document has been removed."))
+        return redirect(application)
+    return render(request, "funding/attachment_delete.html", {"attachment": attachment, "application": application})
+
+
+@role_required(Role.PROVIDER)
+@require_http_methods(["GET", "POST"])
 def application_final_report(request, pk):
     """Upload the final report (Sachbericht) of a running project. Owner only."""
     application = _own(request, pk)

@@ -29,6 +29,7 @@ CASES = [
     Case("funding:application_withdraw", OWNER_ONLY, kwargs=_app()),
     Case("funding:attachment_create", OWNER_ONLY, kwargs=_app()),
     Case("funding:application_final_report", OWNER_ONLY, kwargs=_app("running")),
+    Case("funding:attachment_delete", OWNER_ONLY, kwargs=lambda: {"pk": AttachmentFactory().pk}),
     Case("funding:council_list", only("council", staff=OK)),
     Case("funding:council_detail", only("council", staff=OK), kwargs=_app("council")),
     Case(

@@ -393,3 +393,16 @@ def test_admin_status_page_refuses_approval_beyond_the_budget(client, make_user)
     assert response.context["form"].non_field_errors()
     application.refresh_from_db()
     assert application.status == "recommended"
+
+
+def test_provider_removes_a_document_only_while_editable(client, provider):
+    draft = ApplicationFactory(owner=provider)
+    document = AttachmentFactory(application=draft)
+    submitted = ApplicationFactory.in_status("submitted", owner=provider)
+    frozen = AttachmentFactory(application=submitted)
+    client.force_login(provider)
+    assert client.get(reverse("funding:attachment_delete", kwargs={"pk": document.pk})).status_code == 200
+    client.post(reverse("funding:attachment_delete", kwargs={"pk": document.pk}))
+    assert not Attachment.objects.filter(pk=document.pk).exists()
+    client.post(reverse("funding:attachment_delete", kwargs={"pk": frozen.pk}))
+    assert Attachment.objects.filter(pk=frozen.pk).exists()
