@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .exports import export_csv, export_xlsx
-from .models import Application, Attachment, Call, CostLine, Fund, StatusChange
+from .models import COMMITTED_STATUSES, Application, Attachment, Call, CostLine, Fund, StatusChange
 
 
 @admin.register(Fund)
@@ -23,7 +23,7 @@ class FundAdmin(admin.ModelAdmin):
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["title", "fund", "budget", "deadline", "is_published", "application_count"]
+    list_display = ["title", "fund", "budget", "committed_sum", "deadline", "is_published", "application_count"]
     list_filter = ["fund", "is_published", "fields_of_action"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -32,7 +32,21 @@ class CallAdmin(admin.ModelAdmin):
     actions = ["export_applications_csv", "export_applications_xlsx"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("fund").annotate(application_total=Count("applications"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("fund")
+            .annotate(
+                application_total=Count("applications"),
+                committed_total=Sum(
+                    "applications__requested_amount", filter=Q(applications__status__in=COMMITTED_STATUSES)
+                ),
+            )
+        )
+
+    @admin.display(description=_("recommended or approved"), ordering="committed_total")
+    def committed_sum(self, obj):
+        return obj.committed_total or 0
 
     @admin.display(description=_("applications"), ordering="application_total")
     def application_count(self, obj):

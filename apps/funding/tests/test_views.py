@@ -406,3 +406,14 @@ def test_provider_removes_a_document_only_while_editable(client, provider):
     assert not Attachment.objects.filter(pk=document.pk).exists()
     client.post(reverse("funding:attachment_delete", kwargs={"pk": frozen.pk}))
     assert Attachment.objects.filter(pk=frozen.pk).exists()
+
+
+def test_admin_call_list_shows_the_committed_sum(client, make_user):
+    call = CallFactory(title="Aufruf mit Budget")
+    ApplicationFactory.in_status("approved", call=call)
+    ApplicationFactory.in_status("recommended", call=call)
+    ApplicationFactory.in_status("council", call=call)
+    client.force_login(make_user("staff", is_superuser=True))
+    response = client.get(reverse("admin:funding_call_changelist"))
+    assert response.status_code == 200
+    assert "36000" in response.content.decode().replace(".", "").replace(",00", "")
