@@ -12,7 +12,7 @@ from apps.accounts.bench import bench_user
 from apps.accounts.models import User
 from apps.actionplan.models import Concept, FieldOfAction, Measure
 
-from .demo import PATHS
+from .demo import PATHS, adopted_concept_for_funding
 from .models import Application, Call, CostLine, Fund, StatusChange
 
 S = Application.Status
@@ -32,19 +32,17 @@ PREFIX = "bench-"
 
 
 def _measures(fields) -> list[Measure]:
-    concept, _ = Concept.objects.get_or_create(
-        title="Bench-Aktionsplan",
-        defaults={
-            "kind": Concept.Kind.ACTION_PLAN,
-            "year_from": 2020,
-            "year_to": 2030,
-            "status": Concept.Status.ADOPTED,
-        },
-    )
-    return [
-        Measure.objects.get_or_create(concept=concept, field_of_action=field, title=f"Bench-Maßnahme {field.name}")[0]
-        for field in fields
-    ]
+    """One measure per active field, in the newest adopted concept (or a bench concept if none)."""
+    concept = Concept.objects.filter(status=Concept.Status.ADOPTED).order_by("-year_from").first()
+    if concept is None:
+        concept = adopted_concept_for_funding("Bench-Aktionsplan", year_from=2020, year_to=2030)
+    measures = []
+    for field in fields:
+        measure = concept.measures.filter(field_of_action=field).order_by("pk").first()
+        if measure is None:
+            measure = Measure.objects.create(concept=concept, field_of_action=field, title=f"Maßnahme {field.name}")
+        measures.append(measure)
+    return measures
 
 
 def generate(*, scale: int, rng: random.Random, stdout) -> None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.demo import demo_user
@@ -111,15 +112,23 @@ def _providers() -> list[User]:
     return users
 
 
+def adopted_concept_for_funding(title: str, *, year_from: int, year_to: int) -> Concept:
+    """An adopted action plan to hang measures on, when the action plan app has none (yet)."""
+    concept = Concept.objects.filter(title=title).first()
+    if concept is None:
+        revision = (Concept.objects.filter(kind=Concept.Kind.ACTION_PLAN).aggregate(m=Max("revision"))["m"] or 0) + 1
+        concept = Concept.objects.create(
+            title=title, kind=Concept.Kind.ACTION_PLAN, revision=revision, year_from=year_from, year_to=year_to,
+            status=Concept.Status.ADOPTED, adopted_on=date(year_from, 3, 1), adopted_by="SpreekiezRat",
+        )  # fmt: skip
+    return concept
+
+
 def _measures() -> dict[str, Measure]:
     """One measure of an adopted concept per active field (uses the action plan's if there is one)."""
     concept = Concept.objects.filter(status=Concept.Status.ADOPTED).order_by("-year_from").first()
     if concept is None:
-        concept, _created = Concept.objects.get_or_create(
-            title="Aktionsplan Spreekiez",
-            defaults={"kind": Concept.Kind.ACTION_PLAN, "year_from": 2025, "year_to": 2027,
-                      "status": Concept.Status.ADOPTED, "adopted_by": "SpreekiezRat"},
-        )  # fmt: skip
+        concept = adopted_concept_for_funding("Aktionsplan Spreekiez", year_from=2025, year_to=2027)
     measures = {}
     for field in FieldOfAction.objects.active():
         measure = concept.measures.filter(field_of_action=field).order_by("order", "pk").first()

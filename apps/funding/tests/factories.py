@@ -34,9 +34,12 @@ class ConceptFactory(factory.django.DjangoModelFactory):
 
     title = "Aktionsplan Spreekiez"
     kind = Concept.Kind.ACTION_PLAN
+    revision = factory.Sequence(lambda n: 100 + n)  # (kind, revision) is unique in the action plan app
     year_from = 2025
     year_to = 2027
     status = Concept.Status.ADOPTED
+    adopted_on = date(2025, 3, 1)
+    adopted_by = "SpreekiezRat"
 
 
 class MeasureFactory(factory.django.DjangoModelFactory):
