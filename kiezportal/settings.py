@@ -60,12 +60,13 @@ INSTALLED_APPS = [
     "allauth.account",
     "csp",
     # Project apps. load_demo and bench_data run their demo/bench modules in this order, so an
-    # app comes after the apps whose demo rows it links to (council seats and the action
-    # plan's anchor places link to directory actors).
+    # app comes after the apps whose demo rows it links to (council seats and anchor places
+    # link to directory actors, agenda items to funding applications, ideas to applications).
     "apps.accounts",
     "apps.pages",
     "apps.network",
     "apps.actionplan",
+    "apps.funding",
     "apps.council",
     "apps.ideas",
 ]

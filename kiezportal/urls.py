@@ -16,6 +16,7 @@ urlpatterns = [
     path("quartiersrat/", include("apps.council.urls")),
     path("netzwerk/", include("apps.network.urls")),
     path("ideen/", include("apps.ideas.urls")),
+    path("", include("apps.funding.urls")),
     path("", include("apps.pages.urls")),
 ]
 

@@ -1,0 +1,244 @@
+"""Demo data: the Spreekiez funds, an open call, a closed call with applications in every status,
+and funded projects from an earlier call. Statuses are reached through ``change_status``."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db.models import Max
+from django.utils import timezone
+
+from apps.accounts.demo import demo_user
+from apps.accounts.models import User
+from apps.accounts.roles import Role
+from apps.actionplan.models import Concept, FieldOfAction, Measure
+
+from .models import Application, Attachment, Call, CostLine, Fund
+
+BERLIN = ZoneInfo("Europe/Berlin")
+S = Application.Status
+
+PATHS = {
+    S.DRAFT: [],
+    S.SUBMITTED: [S.SUBMITTED],
+    S.FORMAL_CHECK: [S.SUBMITTED, S.FORMAL_CHECK],
+    S.CHANGES_REQUESTED: [S.SUBMITTED, S.FORMAL_CHECK, S.CHANGES_REQUESTED],
+    S.COUNCIL: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL],
+    S.RECOMMENDED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.RECOMMENDED],
+    S.NOT_RECOMMENDED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.NOT_RECOMMENDED],
+    S.APPROVED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.RECOMMENDED, S.APPROVED],
+    S.REJECTED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.NOT_RECOMMENDED, S.REJECTED],
+    S.RUNNING: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.RECOMMENDED, S.APPROVED, S.RUNNING],
+    S.REPORTED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.RECOMMENDED, S.APPROVED, S.RUNNING, S.REPORTED],
+    S.CLOSED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.RECOMMENDED, S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED],
+    S.WITHDRAWN: [S.SUBMITTED, S.WITHDRAWN],
+}
+COMMENTS = {
+    S.CHANGES_REQUESTED: "Bitte ergänzen Sie im Kostenplan die Honorarsätze und den Finanzierungsnachweis.",
+    S.COUNCIL: "Formal geprüft, dem SpreekiezRat vorgelegt.",
+    S.RECOMMENDED: "Der SpreekiezRat empfiehlt die Förderung.",
+    S.NOT_RECOMMENDED: "Der SpreekiezRat sieht den Bedarf bereits durch andere Angebote gedeckt.",
+    S.APPROVED: "Zuwendungsbescheid erteilt.",
+    S.REJECTED: "Abgelehnt gemäß Votum des Quartiersrats.",
+    S.WITHDRAWN: "Der Träger hat den Antrag zurückgezogen.",
+}
+
+PROVIDERS = [
+    # email, organisation, legal form, contact person
+    ("traeger@kiezportal.example", "Kiezwerk e. V.", "e. V.", "Frau Kiezwerk"),
+    ("lesewelt@kiezportal.example", "Lesewelt Spreekiez gGmbH", "gGmbH", "Herr Lesewelt"),
+    ("bewegt@kiezportal.example", "Spreekiez bewegt e. V.", "e. V.", "Frau Bewegt"),
+]
+
+# title, field slug, provider index, target status, cost lines [(category, description, amount)], own share
+CLOSED_CALL_APPLICATIONS = [
+    ("Hausaufgabenhilfe im Nachbarschaftstreff", "bildung", 0, S.DRAFT,
+     [("personnel", "Honorarkräfte Lernbegleitung", "14000.00"), ("material", "Lernmaterial", "1500.00")], "1600.00"),
+    ("Interkulturelles Kochen am Ufer", "integration-und-nachbarschaft", 1, S.SUBMITTED,
+     [("fees", "Honorare Kochleitung", "9000.00"), ("material", "Lebensmittel und Geschirr", "3000.00")], "1200.00"),
+    ("Spielstraße Wrangelplatz", "oeffentlicher-raum", 2, S.FORMAL_CHECK,
+     [("personnel", "Projektkoordination", "12000.00"), ("material", "Spielgeräte (mobil)", "4000.00")], "1600.00"),
+    ("Lesepaten für Grundschulkinder", "bildung", 1, S.CHANGES_REQUESTED,
+     [("fees", "Aufwandsentschädigungen", "7000.00"), ("public_relations", "Flyer und Plakate", "800.00")], "800.00"),
+    ("Kiezradio Spreekiez", "beteiligung-vernetzung-kooperation", 0, S.COUNCIL,
+     [("personnel", "Redaktionsleitung", "16000.00"), ("rent", "Studiomiete", "3600.00")], "2000.00"),
+    ("Bewegte Pause für Seniorinnen und Senioren", "gesundheit-und-bewegung", 2, S.RECOMMENDED,
+     [("fees", "Übungsleitung", "8400.00"), ("rent", "Raummiete Turnhalle", "1600.00")], "1000.00"),
+    ("Graffiti-Werkstatt für Jugendliche", "oeffentlicher-raum", 2, S.NOT_RECOMMENDED,
+     [("fees", "Künstlerhonorare", "6000.00"), ("material", "Farben und Schutzkleidung", "2000.00")], "800.00"),
+    ("Stadtteilmütter im Spreekiez", "integration-und-nachbarschaft", 0, S.APPROVED,
+     [("personnel", "Anleitung Stadtteilmütter", "22000.00"), ("other", "Fortbildungen", "2000.00")], "2400.00"),
+    ("Tauschregal und Reparaturcafé", "beteiligung-vernetzung-kooperation", 1, S.REJECTED,
+     [("rent", "Ladenmiete", "6000.00"), ("material", "Werkzeug", "1500.00")], "800.00"),
+    ("Elterncafé an der Spreewald-Grundschule", "bildung", 0, S.RUNNING,
+     [("personnel", "Moderation Elterncafé", "15000.00"), ("material", "Ausstattung", "1000.00")], "1600.00"),
+    ("Gemeinschaftsgarten Cuvrybrache", "oeffentlicher-raum", 2, S.REPORTED,
+     [("material", "Hochbeete und Erde", "5000.00"), ("fees", "Gartenanleitung", "6000.00")], "1100.00"),
+    ("Nachbarschaftsfest Spreekiez 2026", "integration-und-nachbarschaft", 1, S.CLOSED,
+     [("fees", "Bühnenprogramm", "5000.00"), ("public_relations", "Plakate", "700.00"), ("other", "Technik", "1300.00")],
+     "700.00"),
+    ("Seniorenlotsen", "gesundheit-und-bewegung", 0, S.WITHDRAWN,
+     [("personnel", "Koordination Ehrenamt", "9000.00")], "900.00"),
+]  # fmt: skip
+
+EARLIER_PROJECTS = [
+    ("Kiezdetektive: Kinder erkunden ihr Viertel", "bildung", 0, S.CLOSED,
+     [("fees", "Honorare Medienpädagogik", "9000.00"), ("material", "Kameras und Tablets", "2500.00")], "1200.00"),
+    ("Sprachcafé für neue Nachbarinnen und Nachbarn", "integration-und-nachbarschaft", 0, S.RUNNING,
+     [("personnel", "Sprachmittlung", "18000.00"), ("rent", "Raummiete", "2400.00")], "2100.00"),
+    ("Sportangebote im Görlitzer Park", "gesundheit-und-bewegung", 2, S.CLOSED,
+     [("fees", "Trainerinnen und Trainer", "12000.00"), ("material", "Sportgeräte", "1800.00")], "1400.00"),
+]  # fmt: skip
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _at(day: date, hour: int = 23, minute: int = 59) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=BERLIN)
+
+
+def _providers() -> list[User]:
+    group = Group.objects.get(name=Role.PROVIDER.value)
+    users = [demo_user(PROVIDERS[0][0])]
+    for email, organisation, _form, _contact in PROVIDERS[1:]:
+        user, created = User.objects.get_or_create(email=email, defaults={"display_name": organisation})
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        user.groups.add(group)
+        users.append(user)
+    return users
+
+
+def adopted_concept_for_funding(title: str, *, year_from: int, year_to: int) -> Concept:
+    """An adopted action plan to hang measures on, when the action plan app has none (yet)."""
+    concept = Concept.objects.filter(title=title).first()
+    if concept is None:
+        revision = (Concept.objects.filter(kind=Concept.Kind.ACTION_PLAN).aggregate(m=Max("revision"))["m"] or 0) + 1
+        concept = Concept.objects.create(
+            title=title, kind=Concept.Kind.ACTION_PLAN, revision=revision, year_from=year_from, year_to=year_to,
+            status=Concept.Status.ADOPTED, adopted_on=date(year_from, 3, 1), adopted_by="SpreekiezRat",
+        )  # fmt: skip
+    return concept
+
+
+def _measures() -> dict[str, Measure]:
+    """One measure of an adopted concept per active field (uses the action plan's if there is one)."""
+    concept = Concept.objects.filter(status=Concept.Status.ADOPTED).order_by("-year_from").first()
+    if concept is None:
+        concept = adopted_concept_for_funding("Aktionsplan Spreekiez", year_from=2025, year_to=2027)
+    measures = {}
+    for field in FieldOfAction.objects.active():
+        measure = concept.measures.filter(field_of_action=field).order_by("order", "pk").first()
+        if measure is None:
+            measure, _created = Measure.objects.get_or_create(
+                concept=concept, field_of_action=field, title=f"Projekte im Handlungsfeld {field.name}"
+            )
+        measures[field.slug] = measure
+    return measures
+
+
+def _application(call, entry, providers, measures, staff, start: date) -> None:
+    title, field_slug, provider_index, target, lines, own_share = entry
+    owner = providers[provider_index]
+    _email, organisation, legal_form, contact = PROVIDERS[provider_index]
+    measure = measures[field_slug]
+    total = sum(Decimal(amount) for _c, _d, amount in lines)
+    application, created = Application.objects.get_or_create(
+        call=call,
+        title=title,
+        defaults={
+            "owner": owner, "organisation": organisation, "legal_form": legal_form,
+            "address": "Musterstraße 1\n10997 Berlin", "contact_person": contact, "email": owner.email,
+            "phone": "030 1234567", "location": "Spreekiez",
+            "summary": f"{title}: ein Angebot für die Nachbarschaft im Spreekiez, offen für alle.",
+            "goals": "Begegnung fördern, Engagement stärken, Angebote im Kiez verstetigen.",
+            "target_groups": "Bewohnerinnen und Bewohner des Spreekiezes, besonders Familien",
+            "field_of_action": measure.field_of_action, "measure": measure,
+            "start_date": start, "end_date": start.replace(year=start.year + 2) - timedelta(days=1),
+            "own_share": Decimal(own_share), "cost_total": total,
+            "requested_amount": total - Decimal(own_share),
+        },
+    )  # fmt: skip
+    if not created:
+        return
+    CostLine.objects.bulk_create(
+        CostLine(application=application, category=c, description=d, amount=Decimal(a)) for c, d, a in lines
+    )
+    if target not in (S.DRAFT,):
+        Attachment.objects.create(
+            application=application, title="Projektskizze", uploaded_by=owner,
+            file=ContentFile(PDF, name="projektskizze.pdf"),
+        )  # fmt: skip
+    for status in PATHS[target]:
+        by = owner if status in (S.SUBMITTED, S.REPORTED, S.WITHDRAWN) else staff
+        application.change_status(status, by=by, comment=COMMENTS.get(status, ""))
+    _backdate(application, call.deadline - timedelta(days=3))
+
+
+def _backdate(application, submitted):
+    """Spread the demo history over the weeks after the deadline (the workflow stamps "now")."""
+    stamps = {}
+    for step, entry in enumerate(application.history.order_by("pk")):
+        entry.at = min(submitted + timedelta(days=21 * step), timezone.now())
+        entry.save(update_fields=["at"])
+        stamps.setdefault(entry.to_status, entry.at)
+    Application.objects.filter(pk=application.pk).update(
+        submitted_at=stamps.get(S.SUBMITTED),
+        council_presented_at=stamps.get(S.COUNCIL),
+        decided_at=stamps.get(S.APPROVED) or stamps.get(S.REJECTED),
+    )
+
+
+def load(*, stdout) -> None:
+    staff = demo_user("qm@kiezportal.example")
+    providers = _providers()
+    measures = _measures()
+    project_fund, _ = Fund.objects.update_or_create(
+        name="Projektfonds", defaults={"kind": Fund.Kind.PROJECT, "minimum_amount": Decimal("5000.00")}
+    )
+    Fund.objects.update_or_create(
+        name="Baufonds", defaults={"kind": Fund.Kind.BUILDING, "minimum_amount": Decimal("50000.00")}
+    )
+    Fund.objects.update_or_create(
+        name="Netzwerkfonds",
+        defaults={"kind": Fund.Kind.NETWORK, "minimum_amount": Decimal("5000.00"), "is_legacy": True},
+    )
+    today = timezone.localdate()
+    fields = {f.slug: f for f in FieldOfAction.objects.active()}
+    calls = [
+        ("projektaufruf-2027", "Projektaufruf 2027: Nachbarschaft, Bildung und Beteiligung", today + timedelta(days=28),
+         date(today.year + 1, 1, 1), Decimal("180000.00"), list(fields)),
+        ("projektaufruf-2026", "Projektaufruf 2026: Zusammenleben im Spreekiez", today - timedelta(days=60),
+         date(today.year, 1, 1), Decimal("200000.00"), list(fields)),
+        ("projektaufruf-2024", "Projektaufruf 2024: Kinder, Familien und Gesundheit", date(today.year - 2, 3, 31),
+         date(today.year - 2, 7, 1), Decimal("90000.00"), ["bildung", "integration-und-nachbarschaft", "gesundheit-und-bewegung"]),
+    ]  # fmt: skip
+    created_calls = {}
+    for slug, title, deadline, start, budget, field_slugs in calls:
+        call, _ = Call.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "title": title, "fund": project_fund, "budget": budget, "deadline": _at(deadline),
+                "project_start": start, "project_end": start.replace(year=start.year + 4) - timedelta(days=1),
+                "is_published": True,
+                "description": (
+                    "Gesucht werden Projekte, die das nachbarschaftliche Zusammenleben im Spreekiez stärken und einen "
+                    "Bedarf aus dem Aktionsplan aufgreifen.\n\n- Laufzeit bis zu vier Jahre\n- Förderung ab 5.000 €\n"
+                    "- Eigenanteil privater Träger mindestens 10 %"
+                ),
+                "how_to_apply": (
+                    "Reichen Sie Ihre Projektskizze mit Kostenplan online ein. Das Quartiersmanagement berät Sie gern "
+                    "vorab in der Sprechstunde im Vor-Ort-Büro."
+                ),
+            },
+        )  # fmt: skip
+        call.fields_of_action.set([fields[s] for s in field_slugs if s in fields])
+        created_calls[slug] = call
+    for entry in CLOSED_CALL_APPLICATIONS:
+        _application(created_calls["projektaufruf-2026"], entry, providers, measures, staff, date(today.year, 4, 1))
+    for entry in EARLIER_PROJECTS:
+        _application(created_calls["projektaufruf-2024"], entry, providers, measures, staff, date(today.year - 2, 7, 1))
+    stdout.write(f"  funding: {Application.objects.count()} applications in {Call.objects.count()} calls")

@@ -1,0 +1,132 @@
+from decimal import Decimal
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from apps.actionplan.models import Concept, FieldOfAction, Measure
+
+from .models import Application, Attachment, CostLine, percent_text
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ApplicationForm(forms.ModelForm):
+    """The application as the provider fills it in. Every field may stay empty in a draft;
+    ``Application.completeness_errors`` says what a submission needs."""
+
+    class Meta:
+        model = Application
+        fields = [
+            "organisation", "provider_kind", "legal_form", "address", "contact_person", "email", "phone",
+            "title", "summary", "goals", "target_groups", "field_of_action", "measure", "location",
+            "start_date", "end_date", "own_share", "co_funding",
+        ]  # fmt: skip
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "target_groups": forms.Textarea(attrs={"rows": 3}),
+            "start_date": DATE,
+            "end_date": DATE,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        call = self.instance.call
+        fields = FieldOfAction.objects.active()
+        call_field_ids = [f.pk for f in call.fields_of_action.all()]
+        if call_field_ids:
+            fields = FieldOfAction.objects.filter(pk__in=call_field_ids)
+        self.fields["field_of_action"].queryset = fields
+        self.fields["measure"].queryset = Measure.objects.filter(
+            concept__status=Concept.Status.ADOPTED, field_of_action__in=fields
+        ).select_related("field_of_action")
+        self.fields["measure"].label_from_instance = lambda m: f"{m.field_of_action.name}: {m.title}"
+        self.fields["measure"].help_text = _("Only needs in the action plan can be funded.")
+        self.fields["own_share"].help_text = _(
+            "Private providers bring at least %(percent)s %% of the costs themselves."
+        ) % {"percent": percent_text(call.fund.own_share_percent)}
+        for name in ("own_share", "co_funding"):
+            self.fields[name].required = False
+            self.fields[name].min_value = Decimal("0")
+            self.fields[name].widget.attrs["min"] = "0"
+
+    def clean_own_share(self):
+        return self.cleaned_data.get("own_share") or Decimal("0.00")
+
+    def clean_co_funding(self):
+        return self.cleaned_data.get("co_funding") or Decimal("0.00")
+
+    def clean(self):
+        cleaned = super().clean()
+        field, measure = cleaned.get("field_of_action"), cleaned.get("measure")
+        if measure and field and measure.field_of_action_id != field.pk:
+            self.add_error("measure", _("This measure belongs to another field of action."))
+        return cleaned
+
+
+class CostLineForm(forms.ModelForm):
+    class Meta:
+        model = CostLine
+        fields = ["category", "description", "amount"]
+        widgets = {
+            "category": forms.Select(attrs={"class": "form-select"}),
+            "description": forms.TextInput(attrs={"class": "form-control"}),
+            "amount": forms.NumberInput(attrs={"class": "form-control", "min": "0", "step": "0.01"}),
+        }
+
+
+CostLineFormSet = inlineformset_factory(
+    Application, CostLine, form=CostLineForm, extra=3, can_delete=True, max_num=50, validate_max=True
+)
+
+
+def cost_total(formset) -> Decimal:
+    """The total of the cost-plan rows that are kept (call after ``is_valid()``)."""
+    total = Decimal("0.00")
+    for form in formset.forms:
+        data = form.cleaned_data
+        if data and not data.get("DELETE") and data.get("amount") is not None:
+            total += data["amount"]
+    return total
+
+
+def check_amounts(form, formset) -> Decimal | None:
+    """Own share plus co-funding may not exceed the costs (the requested amount is never negative)."""
+    total = cost_total(formset)
+    own, co = form.cleaned_data.get("own_share", 0), form.cleaned_data.get("co_funding", 0)
+    if own + co > total:
+        form.add_error("co_funding", _("Own share and co-funding together exceed the cost plan total."))
+        return None
+    return total
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["title", "file"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
+
+
+class FinalReportForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, initial=_("Final report"))
+    file = forms.FileField(label=_("Final report (PDF, at most 20 MB)"))
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        for validator in Attachment._meta.get_field("file").validators:
+            validator(file)
+        return file
+
+
+class ProjectFilterForm(forms.Form):
+    field = forms.ModelChoiceField(
+        label=_("Field of action"), queryset=FieldOfAction.objects.all(), required=False, to_field_name="slug"
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)

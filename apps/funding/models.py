@@ -1,0 +1,537 @@
+"""Project funding (Projektfonds, Baufonds): funds, calls for proposals, applications and their workflow.
+
+Status changes happen only in ``Application.change_status`` (called by the services in
+``services.py``), which checks the allowed transition and writes a history row.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.roles import Role
+from kiezportal.files import MaxFileSize, RandomName, private_storage, validate_pdf
+
+ZERO = Decimal("0.00")
+MONEY = {"max_digits": 10, "decimal_places": 2}
+# Path segments under /foerderung/ that belong to pages, never to a call.
+RESERVED_CALL_SLUGS = frozenset({"antraege", "quartiersrat", "traeger-werden"})
+
+DEFAULT_LEGAL_NOTICE = (
+    "Dieser Projektaufruf ist kein Vergabeverfahren nach § 7 oder § 55 LHO. Ein Rechtsanspruch auf "
+    "Förderung besteht nicht. Kosten für die Antragstellung werden nicht erstattet."
+)
+
+
+def percent_text(value: Decimal) -> str:
+    """10.00 -> "10", 12.50 -> "12,5" style (without exponent notation)."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",") if "." in text else text
+
+
+def euro_text(amount: Decimal) -> str:
+    """An amount in the active locale, like the ``euro`` template filter: 1.500,00 €."""
+    return f"{number_format(amount, decimal_pos=2, force_grouping=True)}\u00a0€"
+
+
+def validate_call_slug(value: str) -> None:
+    if value in RESERVED_CALL_SLUGS:
+        raise ValidationError(_("This address is reserved; please choose another slug."), code="reserved_slug")
+
+
+class FundKind(models.TextChoices):
+    PROJECT = "projektfonds", _("Project fund (Projektfonds)")
+    BUILDING = "baufonds", _("Building fund (Baufonds)")
+    NETWORK = "netzwerkfonds", _("Network fund (Netzwerkfonds, before 2021)")
+
+
+class Fund(models.Model):
+    """A fund with its rules (minimum amount, maximum duration, own share of private providers)."""
+
+    Kind = FundKind
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROJECT)
+    minimum_amount = models.DecimalField(_("minimum requested amount"), **MONEY, default=Decimal("5000.00"))
+    max_duration_years = models.PositiveSmallIntegerField(
+        _("maximum duration (years)"), default=4, validators=[MinValueValidator(1)]
+    )
+    own_share_percent = models.DecimalField(
+        _("own share of private providers (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    is_legacy = models.BooleanField(
+        _("legacy fund"), default=False, help_text=_("Kept for old records only; no new calls.")
+    )
+
+    class Meta:
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
+        ordering = ["is_legacy", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=FundKind.values), name="funding_fund_kind_valid"),
+            models.CheckConstraint(condition=Q(minimum_amount__gte=0), name="funding_fund_minimum_non_negative"),
+            models.CheckConstraint(condition=Q(max_duration_years__gte=1), name="funding_fund_duration_positive"),
+            models.CheckConstraint(
+                condition=Q(own_share_percent__gte=0, own_share_percent__lte=100),
+                name="funding_fund_own_share_percent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def open(self, *, now=None):
+        return self.published().filter(deadline__gt=now or timezone.now())
+
+
+class Call(models.Model):
+    """A call for proposals (Projektaufruf); providers are only chosen through a published call."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, validators=[validate_call_slug])
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="calls", verbose_name=_("fund"))
+    fields_of_action = models.ManyToManyField(
+        "actionplan.FieldOfAction", related_name="calls", verbose_name=_("fields of action"), blank=True
+    )
+    description = models.TextField(_("what is wanted"), help_text=_("Markdown."))
+    how_to_apply = models.TextField(_("how to apply"), blank=True, help_text=_("Markdown."))
+    budget = models.DecimalField(_("budget available"), **MONEY)
+    deadline = models.DateTimeField(_("submission deadline"), help_text=_("Date and time, Berlin time."))
+    project_start = models.DateField(_("project period from"))
+    project_end = models.DateField(_("project period until"))
+    legal_notice = models.TextField(_("legal notice"), default=DEFAULT_LEGAL_NOTICE)
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call for proposals")
+        verbose_name_plural = _("calls for proposals")
+        ordering = ["-deadline"]
+        indexes = [models.Index(fields=["is_published", "deadline"], name="funding_call_pub_deadline_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gte=0), name="funding_call_budget_non_negative"),
+            models.CheckConstraint(
+                condition=Q(project_end__gte=F("project_start")),
+                name="funding_call_period_valid",
+                violation_error_message=_("The project period must not end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=sorted(RESERVED_CALL_SLUGS)),
+                name="funding_call_slug_not_reserved",
+                violation_error_message=_("This address is reserved; please choose another slug."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:call_detail", kwargs={"slug": self.slug})
+
+    def is_open(self, *, now=None) -> bool:
+        return self.is_published and (now or timezone.now()) < self.deadline
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    FORMAL_CHECK = "formal_check", _("Formal check")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    COUNCIL = "council", _("Presented to the council")
+    RECOMMENDED = "recommended", _("Recommended")
+    NOT_RECOMMENDED = "not_recommended", _("Not recommended")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    RUNNING = "running", _("Running")
+    REPORTED = "reported", _("Final report submitted")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = ApplicationStatus
+# target status -> the statuses it may be reached from
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.SUBMITTED: frozenset({S.DRAFT, S.CHANGES_REQUESTED}),
+    S.FORMAL_CHECK: frozenset({S.SUBMITTED}),
+    S.CHANGES_REQUESTED: frozenset({S.FORMAL_CHECK}),
+    S.COUNCIL: frozenset({S.FORMAL_CHECK}),
+    S.RECOMMENDED: frozenset({S.COUNCIL}),
+    S.NOT_RECOMMENDED: frozenset({S.COUNCIL}),
+    S.APPROVED: frozenset({S.RECOMMENDED}),
+    S.REJECTED: frozenset({S.FORMAL_CHECK, S.RECOMMENDED, S.NOT_RECOMMENDED}),
+    S.RUNNING: frozenset({S.APPROVED}),
+    S.REPORTED: frozenset({S.RUNNING}),
+    S.CLOSED: frozenset({S.REPORTED}),
+    S.WITHDRAWN: frozenset(
+        {S.DRAFT, S.SUBMITTED, S.FORMAL_CHECK, S.CHANGES_REQUESTED, S.COUNCIL, S.RECOMMENDED, S.NOT_RECOMMENDED}
+    ),
+}
+EDITABLE_STATUSES = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
+# Statuses whose requested amount counts against the call's budget.
+COMMITTED_STATUSES = frozenset({S.RECOMMENDED, S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED})
+# Funded projects, shown publicly on /projekte/.
+FUNDED_STATUSES = frozenset({S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED})
+COUNCIL_STATUSES = frozenset({S.COUNCIL, S.RECOMMENDED, S.NOT_RECOMMENDED})
+
+
+class ProviderKind(models.TextChoices):
+    PRIVATE = "private", _("Private provider (association, company, initiative)")
+    PUBLIC = "public", _("Public body (school, authority)")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see all, council members those presented to the council, providers their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        condition = Q(owner=user)
+        if user.has_role(Role.COUNCIL):
+            condition |= Q(council_presented_at__isnull=False)
+        return self.filter(condition)
+
+    def owned_by(self, user):
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+    def funded(self):
+        return self.filter(status__in=FUNDED_STATUSES)
+
+    def presented_to_council(self):
+        return self.filter(council_presented_at__isnull=False)
+
+    def committed(self):
+        return self.filter(status__in=COMMITTED_STATUSES)
+
+
+class Application(models.Model):
+    """A project application (Projektantrag): project outline plus cost plan.
+
+    Drafts may be incomplete; ``completeness_errors()`` says what a submission still needs.
+    The requested amount is always cost total minus own share and co-funding (database constraint).
+    """
+
+    Status = ApplicationStatus
+    ProviderKind = ProviderKind
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="funding_applications", verbose_name=_("owner")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Provider
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    provider_kind = models.CharField(
+        _("kind of provider"), max_length=10, choices=ProviderKind.choices, default=ProviderKind.PRIVATE
+    )
+    legal_form = models.CharField(_("legal form"), max_length=80, blank=True, help_text=_("e.g. e. V., gGmbH"))
+    address = models.TextField(_("postal address"), blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Project
+    title = models.CharField(_("project title"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    target_groups = models.TextField(_("target groups"), blank=True)
+    field_of_action = models.ForeignKey(
+        "actionplan.FieldOfAction",
+        on_delete=models.PROTECT,
+        related_name="funding_applications",
+        verbose_name=_("field of action"),
+        null=True,
+        blank=True,
+    )
+    measure = models.ForeignKey(
+        "actionplan.Measure",
+        on_delete=models.PROTECT,
+        related_name="funding_applications",
+        verbose_name=_("action plan measure"),
+        null=True,
+        blank=True,
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    # Money
+    cost_total = models.DecimalField(_("cost plan total"), **MONEY, default=ZERO, editable=False)
+    own_share = models.DecimalField(_("own share"), **MONEY, default=ZERO)
+    co_funding = models.DecimalField(_("co-funding by others"), **MONEY, default=ZERO)
+    requested_amount = models.DecimalField(_("requested amount"), **MONEY, default=ZERO, editable=False)
+    # Workflow dates
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    council_presented_at = models.DateTimeField(_("presented to the council at"), null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="funding_app_owner_idx"),
+            models.Index(fields=["call", "status"], name="funding_app_call_status_idx"),
+            models.Index(fields=["status", "-decided_at"], name="funding_app_status_decided_idx"),
+            models.Index(fields=["-council_presented_at"], name="funding_app_council_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ApplicationStatus.values), name="funding_app_status_valid"),
+            models.CheckConstraint(
+                condition=Q(provider_kind__in=ProviderKind.values), name="funding_app_provider_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_total__gte=0, own_share__gte=0, co_funding__gte=0, requested_amount__gte=0),
+                name="funding_app_amounts_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_amount=F("cost_total") - F("own_share") - F("co_funding")),
+                name="funding_app_requested_is_total_minus_shares",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="funding_app_period_valid",
+                violation_error_message=_("The end must not be before the start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "withdrawn"]) | Q(submitted_at__isnull=False),
+                name="funding_app_submitted_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or str(_("Untitled application"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:application_detail", kwargs={"pk": self.pk})
+
+    def get_project_url(self) -> str:
+        return reverse("funding:project_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_funded(self) -> bool:
+        return self.status in FUNDED_STATUSES
+
+    def can_change_to(self, status: str) -> bool:
+        return self.status in TRANSITIONS.get(status, ())
+
+    def recalculate(self, cost_total: Decimal | None = None) -> None:
+        """Set the cost total (from the saved lines unless given) and the requested amount."""
+        if cost_total is None:
+            cost_total = self.cost_lines.aggregate(total=models.Sum("amount"))["total"] or ZERO
+        self.cost_total = cost_total
+        self.requested_amount = cost_total - self.own_share - self.co_funding
+
+    def minimum_own_share(self) -> Decimal:
+        if self.provider_kind != ProviderKind.PRIVATE:
+            return ZERO
+        return (self.cost_total * self.call.fund.own_share_percent / 100).quantize(Decimal("0.01"))
+
+    def completeness_errors(self) -> dict[str, list[str]]:
+        """What a submission still needs, by field name (``"__all__"`` for the whole application)."""
+        errors: dict[str, list[str]] = {}
+
+        def add(field, message):
+            errors.setdefault(field, []).append(str(message))
+
+        required = [
+            "organisation", "legal_form", "address", "contact_person", "email", "phone", "title", "summary",
+            "goals", "target_groups", "field_of_action", "measure", "location", "start_date", "end_date",
+        ]  # fmt: skip
+        for name in required:
+            if getattr(self, self._meta.get_field(name).attname) in (None, ""):
+                add(name, _("This field is required for the submission."))
+        fund = self.call.fund
+        if self.cost_total <= 0:
+            add("__all__", _("The cost plan needs at least one line with an amount."))
+        if self.own_share < self.minimum_own_share():
+            add(
+                "own_share",
+                _("Private providers bring an own share of at least %(percent)s %% of the costs (%(amount)s).")
+                % {"percent": percent_text(fund.own_share_percent), "amount": euro_text(self.minimum_own_share())},
+            )
+        if self.requested_amount < fund.minimum_amount:
+            add(
+                "co_funding" if self.cost_total > 0 else "__all__",
+                _("The requested amount must be at least %(amount)s for this fund.")
+                % {"amount": euro_text(fund.minimum_amount)},
+            )
+        if self.start_date and self.end_date:
+            years = self.start_date.year + fund.max_duration_years
+            try:
+                limit = self.start_date.replace(year=years)
+            except ValueError:  # 29 February
+                limit = self.start_date.replace(year=years, day=28)
+            if self.end_date > limit:
+                add(
+                    "end_date",
+                    _("Projects in this fund run at most %(years)s years.") % {"years": fund.max_duration_years},
+                )
+        return errors
+
+    def change_status(self, to: str, *, by, comment: str = "") -> "StatusChange":
+        """The only place that assigns ``status``: checks the transition, stamps dates, writes history."""
+        if not self.can_change_to(to):
+            raise ValidationError(
+                _("An application in status “%(from)s” cannot change to “%(to)s”."),
+                code="invalid_transition",
+                params={"from": self.get_status_display(), "to": ApplicationStatus(to).label},
+            )
+        previous = self.status
+        now = timezone.now()
+        self.status = to
+        fields = ["status", "updated_at"]
+        if to == S.SUBMITTED:
+            self.submitted_at = now
+            fields.append("submitted_at")
+        elif to == S.COUNCIL:
+            self.council_presented_at = now
+            fields.append("council_presented_at")
+        elif to in (S.APPROVED, S.REJECTED):
+            self.decided_at = now
+            fields.append("decided_at")
+        self.save(update_fields=fields)
+        return StatusChange.objects.create(
+            application=self, from_status=previous, to_status=to, by=by, comment=comment, at=now
+        )
+
+
+class CostCategory(models.TextChoices):
+    PERSONNEL = "personnel", _("Personnel")
+    FEES = "fees", _("Fees")
+    MATERIAL = "material", _("Material")
+    RENT = "rent", _("Rent")
+    PUBLIC_RELATIONS = "public_relations", _("Public relations")
+    OTHER = "other", _("Other")
+
+
+class CostLine(models.Model):
+    """One line of an application's cost plan (Kostenplan)."""
+
+    Category = CostCategory
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="cost_lines", verbose_name=_("application")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    description = models.CharField(_("description"), max_length=200)
+    amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(ZERO)])
+
+    class Meta:
+        verbose_name = _("cost plan line")
+        verbose_name_plural = _("cost plan")
+        ordering = ["application", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=CostCategory.values), name="funding_costline_category_valid"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="funding_costline_amount_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class AttachmentKind(models.TextChoices):
+    DOCUMENT = "document", _("Document")
+    FINAL_REPORT = "final_report", _("Final report")
+
+
+class Attachment(models.Model):
+    """A PDF attached to an application, kept in private storage and streamed by a checked view."""
+
+    Kind = AttachmentKind
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("application")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        storage=private_storage,
+        upload_to=RandomName("funding/attachments"),
+        validators=[MaxFileSize(20), validate_pdf],
+        help_text=_("PDF, at most 20 MB."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["application", "uploaded_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=AttachmentKind.values), name="funding_attachment_kind_valid")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:attachment_download", kwargs={"pk": self.pk})
+
+
+class StatusChange(models.Model):
+    """The history of an application: who changed its status, when, and why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="history", verbose_name=_("application")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("history")
+        ordering = ["application", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=ApplicationStatus.values) & Q(to_status__in=ApplicationStatus.values),
+                name="funding_statuschange_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -1,0 +1,61 @@
+from tests.access import LOGIN, NOT_FOUND, OK, PUBLIC, Case, logged_in, only
+
+from .factories import ApplicationFactory, AttachmentFactory, CallFactory
+
+# Another provider's application: the logged-in provider gets 404 (scoped queryset).
+OWNER_ONLY = only("provider", staff=403) | {"provider": NOT_FOUND}
+
+
+def _app(status="draft"):
+    return lambda: {"pk": ApplicationFactory.in_status(status).pk}
+
+
+def _project():
+    return {"pk": ApplicationFactory.in_status("approved").pk}
+
+
+CASES = [
+    Case("funding:call_list", PUBLIC),
+    Case("funding:call_detail", PUBLIC, kwargs=lambda: {"slug": CallFactory().slug}),
+    Case("funding:project_list", PUBLIC),
+    Case("funding:project_detail", PUBLIC, kwargs=_project),
+    Case("funding:provider_register", logged_in()),
+    Case("funding:application_list", only("provider", staff=403)),
+    Case("funding:application_create", only("provider", staff=403), kwargs=lambda: {"slug": CallFactory().slug}),
+    Case("funding:application_detail", OWNER_ONLY, kwargs=_app()),
+    Case("funding:application_edit", OWNER_ONLY, kwargs=_app()),
+    Case("funding:application_submit", OWNER_ONLY, kwargs=_app()),
+    Case("funding:application_answer", OWNER_ONLY, kwargs=_app("changes_requested")),
+    Case("funding:application_withdraw", OWNER_ONLY, kwargs=_app()),
+    Case("funding:attachment_create", OWNER_ONLY, kwargs=_app()),
+    Case("funding:application_final_report", OWNER_ONLY, kwargs=_app("running")),
+    Case("funding:attachment_delete", OWNER_ONLY, kwargs=lambda: {"pk": AttachmentFactory().pk}),
+    Case("funding:council_list", only("council", staff=OK)),
+    Case("funding:council_detail", only("council", staff=OK), kwargs=_app("council")),
+    Case(
+        "funding:attachment_download",
+        {
+            "anonymous": LOGIN,
+            "resident": NOT_FOUND,
+            "provider": NOT_FOUND,
+            "council": OK,
+            "juror": NOT_FOUND,
+            "staff": OK,
+        },
+        kwargs=lambda: {"pk": AttachmentFactory(application=ApplicationFactory.in_status("council")).pk},
+        label="funding:attachment_download (presented to the council)",
+    ),
+    Case(
+        "funding:attachment_download",
+        {
+            "anonymous": LOGIN,
+            "resident": NOT_FOUND,
+            "provider": NOT_FOUND,
+            "council": NOT_FOUND,
+            "juror": NOT_FOUND,
+            "staff": OK,
+        },
+        kwargs=lambda: {"pk": AttachmentFactory().pk},
+        label="funding:attachment_download (draft)",
+    ),
+]

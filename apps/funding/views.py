@@ -1,0 +1,384 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts.roles import Role, role_required
+
+from . import services
+from .forms import (
+    ApplicationForm,
+    AttachmentForm,
+    CommentForm,
+    CostLineFormSet,
+    FinalReportForm,
+    ProjectFilterForm,
+    check_amounts,
+)
+from .models import Application, ApplicationStatus, Attachment, Call
+
+PER_PAGE = 20
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+# Public: calls and funded projects
+
+
+@login_not_required
+def call_list(request):
+    """Open calls for proposals with their deadline, and how to apply. Public."""
+    now = timezone.now()
+    calls = Call.objects.open(now=now).select_related("fund").prefetch_related("fields_of_action").order_by("deadline")
+    return render(request, "funding/call_list.html", {"page_obj": _page(request, calls), "now": now})
+
+
+@login_not_required
+def call_detail(request, slug):
+    """A published call (open or closed) with the way to apply. Public."""
+    call = get_object_or_404(Call.objects.published().select_related("fund"), slug=slug)
+    is_provider = request.user.is_authenticated and request.user.has_role(Role.PROVIDER)
+    return render(
+        request,
+        "funding/call_detail.html",
+        {"call": call, "fields": call.fields_of_action.all(), "is_open": call.is_open(), "is_provider": is_provider},
+    )
+
+
+def _projects():
+    return Application.objects.funded().select_related("field_of_action", "call__fund").order_by("-decided_at", "-pk")
+
+
+@login_not_required
+def project_list(request):
+    """Funded projects (approved and later), filterable by field of action and text. Public."""
+    form = ProjectFilterForm(request.GET or None)
+    projects = _projects().defer("summary", "goals", "target_groups", "address")
+    if form.is_valid():
+        if form.cleaned_data["field"]:
+            projects = projects.filter(field_of_action=form.cleaned_data["field"])
+        if form.cleaned_data["q"]:
+            q = form.cleaned_data["q"]
+            projects = projects.filter(Q(title__icontains=q) | Q(organisation__icontains=q))
+    return render(request, "funding/project_list.html", {"page_obj": _page(request, projects), "form": form})
+
+
+@login_not_required
+def project_detail(request, pk):
+    """A funded project: provider, amount, period, description. Public."""
+    project = get_object_or_404(_projects().select_related("measure"), pk=pk)
+    return render(request, "funding/project_detail.html", {"project": project})
+
+
+# Providers: their own applications
+
+
+@require_http_methods(["GET", "POST"])
+def provider_register(request):
+    """Any logged-in user may register as a project provider (joins the provider group). Logged-in users."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    if request.method == "POST":
+        request.user.groups.add(Group.objects.get_or_create(name=Role.PROVIDER.value)[0])
+        messages.success(request, _("You are now registered as a project provider and can apply for funding."))
+        return redirect(next_url or "funding:application_list")
+    is_provider = request.user.has_role(Role.PROVIDER)
+    return render(request, "funding/provider_register.html", {"next": next_url, "is_provider": is_provider})
+
+
+@role_required(Role.PROVIDER)
+def application_list(request):
+    """The provider's own applications. Project providers only."""
+    applications = Application.objects.owned_by(request.user).select_related("call").order_by("-created_at")
+    return render(request, "funding/application_list.html", {"page_obj": _page(request, applications)})
+
+
+@role_required(Role.PROVIDER)
+@require_http_methods(["GET", "POST"])
+def application_create(request, slug):
+    """Start a draft application for an open call (GET shows the call, POST creates). Project providers only."""
+    call = get_object_or_404(Call.objects.published().select_related("fund"), slug=slug)
+    if not call.is_open():
+        messages.error(request, _("The deadline of this call has passed."))
+        return redirect(call)
+    if request.method == "POST":
+        previous = Application.objects.owned_by(request.user).order_by("-created_at").first()
+        provider = {}
+        if previous:
+            names = ["organisation", "provider_kind", "legal_form", "address", "contact_person", "email", "phone"]
+            provider = {name: getattr(previous, name) for name in names}
+        else:
+            provider = {"email": request.user.email}
+        application = Application.objects.create(call=call, owner=request.user, **provider)
+        messages.success(request, _("Your draft has been created. You can save it at any time and come back later."))
+        return redirect("funding:application_edit", pk=application.pk)
+    return render(request, "funding/application_create.html", {"call": call})
+
+
+def _own(request, pk) -> Application:
+    queryset = Application.objects.owned_by(request.user).select_related("call__fund", "field_of_action", "measure")
+    return get_object_or_404(queryset, pk=pk)
+
+
+@role_required(Role.PROVIDER)
+def application_detail(request, pk):
+    """One of the provider's own applications: data, cost plan, documents, status and history. Owner only."""
+    application = _own(request, pk)
+    return render(
+        request,
+        "funding/application_detail.html",
+        {
+            "application": application,
+            "cost_lines": application.cost_lines.all(),
+            "attachments": application.attachments.all(),
+            "history": application.history.select_related("by"),
+            "can_withdraw": application.can_change_to(ApplicationStatus.WITHDRAWN),
+        },
+    )
+
+
+@role_required(Role.PROVIDER)
+@require_http_methods(["GET", "POST"])
+def application_edit(request, pk):
+    """Edit a draft (or an application sent back for changes); save any time, or save and submit. Owner only."""
+    application = _own(request, pk)
+    if not application.is_editable:
+        messages.error(request, _("This application can no longer be changed."))
+        return redirect(application)
+    form = ApplicationForm(request.POST or None, instance=application)
+    formset = CostLineFormSet(request.POST or None, instance=application, prefix="costs")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and formset.is_valid()
+        and (total := check_amounts(form, formset)) is not None
+    ):
+        with transaction.atomic():
+            application = form.save(commit=False)
+            application.recalculate(total)
+            application.save()
+            formset.save()
+        if "submit" not in request.POST:
+            messages.success(request, _("Your draft has been saved."))
+            return redirect(application)
+        if application.status == ApplicationStatus.CHANGES_REQUESTED:
+            return redirect("funding:application_answer", pk=application.pk)
+        try:
+            services.application_submit(application=application, by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+            formset = CostLineFormSet(instance=application, prefix="costs")
+            messages.warning(request, _("Your draft has been saved but not submitted yet."))
+        else:
+            messages.success(request, _("Your application has been submitted."))
+            return redirect(application)
+    return render(
+        request, "funding/application_form.html", {"application": application, "form": form, "formset": formset}
+    )
+
+
+@role_required(Role.PROVIDER)
+@require_http_methods(["GET", "POST"])
+def application_submit(request, pk):
+    """Confirm and submit a draft before the deadline. Owner only."""
+    application = _own(request, pk)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(application=application, by=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your application has been submitted."))
+            return redirect(application)
+    return render(
+        request,
+        "funding/application_submit.html",
+        {"application": application, "form": form, "missing": application.completeness_errors()},
+    )
+
+
+@role_required(Role.PROVIDER)
+@require_http_methods(["GET", "POST"])
+def application_answer(request, pk):
+    """Answer a "changes requested" and resubmit the corrected application. Owner only."""
+    application = _own(request, pk)
+    if application.status != ApplicationStatus.CHANGES_REQUESTED:
+        raise Http404
+    request_entry = application.history.filter(to_status=ApplicationStatus.CHANGES_REQUESTED).last()
+    form = CommentForm(request.POST or None)
+    form.fields["comment"].required = True
+    form.fields["comment"].label = _("Your answer")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(application=application, by=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your corrected application has been submitted again."))
+            return redirect(application)
+    return render(
+        request,
+        "funding/application_answer.html",
+        {"application": application, "form": form, "request_entry": request_entry},
+    )
+
+
+@role_required(Role.PROVIDER)
+@require_http_methods(["GET", "POST"])
+def application_withdraw(request, pk):
+    """Withdraw the application before a decision. Owner only."""
+    application = _own(request, pk)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(
+                application=application, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your application has been withdrawn."))
+            return redirect(application)
+    return render(request, "funding/application_withdraw.html", {"application": application, "form": form})
+
+
+@role_required(Role.PROVIDER)
+@require_http_methods(["GET", "POST"])
+def attachment_create(request, pk):
+    """Upload a PDF to an application that can still be changed. Owner only."""
+    application = _own(request, pk)
+    if not application.is_editable:
+        messages.error(request, _("This application can no longer be changed."))
+        return redirect(application)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        attachment = form.save(commit=False)
+        attachment.application = application
+        attachment.uploaded_by = request.user
+        attachment.save()
+        messages.success(request, _("The document has been uploaded."))
+        return redirect(application)
+    return render(request, "funding/attachment_form.html", {"application": application, "form": form})
+
+
+@role_required(Role.PROVIDER)
+@require_http_methods(["GET", "POST"])
+def attachment_delete(request, pk):
+    """Remove a document from an application that can still be changed. Owner only."""
+    attachment = get_object_or_404(
+        Attachment.objects.filter(application__owner=request.user, kind=Attachment.Kind.DOCUMENT).select_related(
+            "application"
+        ),
+        pk=pk,
+    )
+    application = attachment.application
+    if not application.is_editable:
+        messages.error(request, _("This application can no longer be changed."))
+        return redirect(application)
+    if request.method == "POST":
+        attachment.file.delete(save=False)
+        attachment.delete()
+        messages.success(request, _("The document has been removed."))
+        return redirect(application)
+    return render(request, "funding/attachment_delete.html", {"attachment": attachment, "application": application})
+
+
+@role_required(Role.PROVIDER)
+@require_http_methods(["GET", "POST"])
+def application_final_report(request, pk):
+    """Upload the final report (Sachbericht) of a running project. Owner only."""
+    application = _own(request, pk)
+    if application.status != ApplicationStatus.RUNNING:
+        raise Http404
+    form = FinalReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit_final_report(
+                application=application,
+                by=request.user,
+                file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you, your final report has been submitted."))
+            return redirect(application)
+    return render(request, "funding/application_final_report.html", {"application": application, "form": form})
+
+
+def attachment_download(request, pk):
+    """Stream a PDF attachment: to its owner, the QM team, and council members once the
+    application was presented to the council. Anyone else gets 404."""
+    attachment = get_object_or_404(
+        Attachment.objects.filter(application__in=Application.objects.visible_to(request.user)), pk=pk
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, content_type="application/pdf", filename=f"{attachment.title}.pdf")
+
+
+# Council members
+
+
+def _council_queryset(request):
+    if not (request.user.is_staff or request.user.has_role(Role.COUNCIL)):
+        raise PermissionDenied
+    return Application.objects.presented_to_council().select_related("call", "field_of_action")
+
+
+@role_required(Role.COUNCIL, allow_staff=True)
+def council_list(request):
+    """Applications presented to the council, with their documents (read only). Council members and QM team."""
+    applications = (
+        _council_queryset(request)
+        .defer("summary", "goals", "target_groups", "address")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))
+        .annotate(cost_line_count=Count("cost_lines"))
+        .order_by("-council_presented_at", "-pk")
+    )
+    return render(request, "funding/council_list.html", {"page_obj": _page(request, applications)})
+
+
+@role_required(Role.COUNCIL, allow_staff=True)
+def council_detail(request, pk):
+    """One application presented to the council, read only. Council members and QM team."""
+    application = get_object_or_404(_council_queryset(request).select_related("call__fund", "measure"), pk=pk)
+    return render(
+        request,
+        "funding/council_detail.html",
+        {
+            "application": application,
+            "cost_lines": application.cost_lines.all(),
+            "attachments": application.attachments.all(),
+            "history": application.history.select_related("by"),
+        },
+    )
