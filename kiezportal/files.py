@@ -11,13 +11,33 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
+
+
+class PrivateStorage(LazyObject):
+    """The "private" storage of settings.STORAGES, looked up when first used (like Django's
+    default_storage), so a changed STORAGES setting (tests) reaches fields defined at import."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+private_media = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting, **kwargs) -> None:
+    if setting == "STORAGES":
+        private_media._wrapped = empty
 
 
 def private_storage():
     """The storage for non-public documents (a callable, so migrations stay stable)."""
-    return storages["private"]
+    return private_media
 
 
 @deconstructible
