@@ -247,7 +247,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
     list_filter = ["is_confidential", "meeting__term"]
     search_fields = ["title", "description"]
     list_select_related = ["meeting"]
-    autocomplete_fields = ["meeting"]
+    autocomplete_fields = ["meeting", "funding_applications"]
     inlines = [AgendaDocumentInline, DecisionInline]
 
     def get_inline_instances(self, request, obj=None):
@@ -285,6 +285,8 @@ class AgendaItemAdmin(admin.ModelAdmin):
                 decision=existing,
                 by=request.user,
             )
+            for problem in decision.funding_problems:
+                messages.warning(request, problem)
             if existing:
                 formset.changed_objects.append((decision, decision_form.changed_data))
             else:

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.accounts.demo import demo_user
+from apps.funding.models import Application, ApplicationStatus
 from apps.network.models import Actor
 
 from .models import AgendaDocument, AgendaItem, Attendance, CouncilSettings, Meeting, MeetingStatus, Membership, Term
@@ -182,6 +183,9 @@ def load(*, stdout) -> None:
                     "description": "Unterlagen liegen im Vor-Ort-Büro aus." if confidential else "",
                 },
             )
+            if title.startswith("Projektaufruf"):
+                # The applications of the funding demo that wait for the council's recommendation.
+                item.funding_applications.set(Application.objects.filter(status=ApplicationStatus.COUNCIL))
             if "Projekt" in title or "Mietangelegenheit" in title:
                 doc_title = "Antragsunterlagen" if not confidential else "Vertrauliche Vorlage"
                 if not AgendaDocument.objects.filter(agenda_item=item, title=doc_title).exists():

@@ -426,8 +426,13 @@ class AgendaItem(models.Model):
     is_confidential = models.BooleanField(
         _("confidential"), default=False, help_text=_("Only council members of the term and the QM team see it.")
     )
-    # Integration point: ``funding_applications = models.ManyToManyField("funding.Application", ...)``
-    # once the funding app exists (the applications this item decides on).
+    funding_applications = models.ManyToManyField(
+        "funding.Application",
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("funding applications"),
+        help_text=_("The project applications this item decides on (presented to the council)."),
+    )
 
     class Meta:
         verbose_name = _("agenda item")

@@ -4,19 +4,23 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.sites.models import Site
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role
+from apps.funding.models import ApplicationStatus
+from apps.funding.services import application_council_decide
 
 from .models import (
     AgendaItem,
     CouncilSettings,
     Decision,
+    DecisionResult,
     Meeting,
     MeetingStatus,
     Membership,
@@ -111,7 +115,7 @@ def decision_record(
     decision.recorded_by = by
     decision.save()
     decision.recused.set(recused)
-    decision_apply_to_funding(decision=decision, by=by)
+    decision.funding_problems = decision_apply_to_funding(decision=decision, by=by)
     return decision
 
 
@@ -152,12 +156,33 @@ def meeting_invite(*, meeting: Meeting, by) -> int:
     return len(recipients)
 
 
-def decision_apply_to_funding(*, decision: Decision, by) -> None:
-    """Integration point for the funding app (not built yet on this branch).
+def decision_apply_to_funding(*, decision: Decision, by) -> list[str]:
+    """Pass a funding decision on to the applications its agenda item decides on.
 
-    When ``AgendaItem.funding_applications`` exists, an adopted decision with
-    ``is_funding_decision`` moves each linked application to ``recommended`` (rejected or not
-    quorate: ``not_recommended`` / stays in ``council``) through the application's own workflow
-    method, which writes its audit row. Until then there is nothing to update.
+    Adopted: each linked application still before the council becomes "recommended"; rejected:
+    "not recommended". Not quorate: nothing changes, the council has to decide again. The funding
+    app's own workflow service checks the budget, writes the audit row and e-mails the applicant.
+    The decision stands even when an application cannot follow it (e.g. the call's budget is
+    used up); the returned messages say which and why.
     """
-    return None
+    if not decision.is_funding_decision or decision.result == DecisionResult.NOT_QUORATE:
+        return []
+    applications = list(decision.agenda_item.funding_applications.filter(status=ApplicationStatus.COUNCIL))
+    if not applications:
+        return []
+    if by is None:
+        raise ValidationError(_("A funding decision must name who records it."))
+    recommended = decision.result == DecisionResult.ADOPTED
+    meeting = decision.agenda_item.meeting
+    comment = _("Decision of the %(number)s. council meeting on %(date)s: %(result)s") % {
+        "number": meeting.number,
+        "date": date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT"),
+        "result": decision.get_result_display(),
+    }
+    problems = []
+    for application in applications:
+        try:
+            application_council_decide(application=application, recommended=recommended, by=by, comment=comment)
+        except (ValidationError, PermissionDenied) as error:
+            problems.append(f"{application}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+    return problems

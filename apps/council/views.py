@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from apps.accounts.roles import Role, role_required
+from apps.funding.models import Application
 from apps.network.models import Actor
 from apps.pages.models import SiteSettings
 
@@ -117,6 +118,9 @@ def meeting_detail(request, pk):
         Prefetch("documents", queryset=documents),
         Prefetch("decisions", queryset=Decision.objects.prefetch_related("recused")),
     )
+    if member:
+        # Members read the applications an item decides on (their pages are for the council only).
+        items = items.prefetch_related(Prefetch("funding_applications", queryset=Application.objects.only("title")))
     context = {
         "meeting": meeting,
         "items": items,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.roles import Role, role_required
+from apps.council.models import AgendaItem
 
 from . import services
 from .forms import (
@@ -361,7 +362,12 @@ def council_list(request):
     applications = (
         _council_queryset(request)
         .defer("summary", "goals", "target_groups", "address")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
+            Prefetch(
+                "agenda_items", queryset=AgendaItem.objects.select_related("meeting").order_by("meeting__starts_at")
+            ),
+        )
         .annotate(cost_line_count=Count("cost_lines"))
         .order_by("-council_presented_at", "-pk")
     )
@@ -380,5 +386,6 @@ def council_detail(request, pk):
             "cost_lines": application.cost_lines.all(),
             "attachments": application.attachments.all(),
             "history": application.history.select_related("by"),
+            "agenda_items": application.agenda_items.select_related("meeting").order_by("meeting__starts_at"),
         },
     )
