@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.actionplan",
     "apps.pages",
+    "apps.actionfund",
 ]
 
 MIDDLEWARE = [

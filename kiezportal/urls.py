@@ -12,6 +12,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", page_views.healthz, name="healthz"),
+    path("aktionsfonds/", include("apps.actionfund.urls")),
     path("", include("apps.pages.urls")),
 ]
 
