@@ -72,12 +72,8 @@ class FundYearAdmin(admin.ModelAdmin):
     def budget_overview(self, obj):
         if obj.pk is None:
             return "-"
-        rows = (
-            obj.applications.values("status")
-            .annotate(n=Count("pk"))
-            .order_by("status")
-        )
-        sums = {s: 0 for s in S.values}
+        rows = obj.applications.values("status").annotate(n=Count("pk")).order_by("status")
+        sums = dict.fromkeys(S.values, 0)
         for status, total in obj.applications.filter(status__in=S.values).values_list("status", "granted_amount"):
             sums[status] += total or 0
         lines = format_html_join(

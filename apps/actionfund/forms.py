@@ -204,7 +204,9 @@ class ReceiptForm(forms.ModelForm):
         widgets = {"paid_on": DATE_WIDGET}
 
 
-ReceiptFormSet = forms.modelformset_factory(Receipt, form=ReceiptForm, extra=4, min_num=1, validate_min=True, max_num=30)
+ReceiptFormSet = forms.modelformset_factory(
+    Receipt, form=ReceiptForm, extra=4, min_num=1, validate_min=True, max_num=30
+)
 
 
 class PhotoForm(forms.ModelForm):

@@ -7,4 +7,8 @@ def section(request) -> dict | None:
     fund_year = FundYear.objects.current()
     if fund_year is None:
         return None
-    return {"template": "actionfund/_home.html", "fund_year": fund_year, "left": fund_year.budget - fund_year.granted_sum()}
+    return {
+        "template": "actionfund/_home.html",
+        "fund_year": fund_year,
+        "left": fund_year.budget - fund_year.granted_sum(),
+    }

@@ -71,9 +71,7 @@ class FundYear(models.Model):
         default=Decimal("0.10"),
         help_text=_("Optional lump sum on top of the costs, e.g. 0.10 for 10 %."),
     )
-    decision_rule = models.CharField(
-        _("decision rule"), max_length=20, choices=Rule.choices, default=Rule.MAJORITY
-    )
+    decision_rule = models.CharField(_("decision rule"), max_length=20, choices=Rule.choices, default=Rule.MAJORITY)
     jurors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -147,7 +145,9 @@ class Round(models.Model):
 
     Status = RoundStatus
 
-    fund_year = models.ForeignKey(FundYear, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("fund year"))
+    fund_year = models.ForeignKey(
+        FundYear, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("fund year")
+    )
     date = models.DateTimeField(_("date of the jury meeting"))
     submission_deadline = models.DateTimeField(
         _("submission deadline"), help_text=_("Applications received by then can be put on this round.")
@@ -308,9 +308,7 @@ class Application(models.Model):
     starts_on = models.DateField(_("action starts on"))
     ends_on = models.DateField(_("action ends on"))
     participation = models.TextField(_("how neighbours take part"))
-    contribution = models.TextField(
-        _("what you contribute"), help_text=_("Volunteer work, rooms, materials or money.")
-    )
+    contribution = models.TextField(_("what you contribute"), help_text=_("Volunteer work, rooms, materials or money."))
     crit_neighbourhood = models.BooleanField(Criterion.NEIGHBOURHOOD.label, default=False)
     crit_self_help = models.BooleanField(Criterion.SELF_HELP.label, default=False)
     crit_contact = models.BooleanField(Criterion.CONTACT.label, default=False)
@@ -347,8 +345,12 @@ class Application(models.Model):
             models.Index(fields=["status", "-created_at"], name="actionfund_app_status_created"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=ApplicationStatus.values), name="actionfund_app_status_valid"),
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="actionfund_app_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values), name="actionfund_app_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="actionfund_app_end_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(costs_total__gte=0) & Q(allowance__gte=0), name="actionfund_app_amounts_not_negative"
             ),
@@ -457,7 +459,12 @@ class ApplicationEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
@@ -580,8 +587,7 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["juror", "application", "round"], name="actionfund_vote_once_per_round"),
             models.CheckConstraint(
-                condition=(Q(recused=True) & Q(choice=""))
-                | (Q(recused=False) & Q(choice__in=VoteChoice.values)),
+                condition=(Q(recused=True) & Q(choice="")) | (Q(recused=False) & Q(choice__in=VoteChoice.values)),
                 name="actionfund_vote_recused_has_no_choice",
             ),
         ]

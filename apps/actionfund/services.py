@@ -36,9 +36,11 @@ class BudgetExceeded(ValidationError):
 
 
 def _absolute(path: str) -> str:
-    protocol = "http" if settings.DEBUG else "https"
-    host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS and settings.ALLOWED_HOSTS[0] != "*" else "localhost"
-    return f"{protocol}://{host}{path}"
+    """An absolute link for e-mails: the current Site's domain, as allauth's mails use."""
+    from django.contrib.sites.models import Site
+
+    protocol = getattr(settings, "ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
+    return f"{protocol}://{Site.objects.get_current().domain}{path}"
 
 
 def _mail(application: Application, template: str, subject: str, **context) -> None:

@@ -104,7 +104,7 @@ def apply(request):
         if formset_ok is False:
             form.add_error(None, _("Please check the cost items below."))
         if form.is_valid() and formset_ok:
-            items = [item for item in formset.save(commit=False)]
+            items = list(formset.save(commit=False))
             application = services.application_submit(
                 application=form.save_instance(),
                 cost_items=items,
