@@ -175,7 +175,7 @@ class RoundAdmin(admin.ModelAdmin):
                 self.message_user(request, message, messages.WARNING)
             self.message_user(request, f"{round}: {done}", messages.SUCCESS)
 
-    @admin.action(description=_("Open for voting"))
+    @admin.action(description=_("Open the round for voting"))
     def open_rounds(self, request, queryset):
         self._each(request, queryset, services.round_open, _("open for voting"))
 
