@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -188,6 +189,18 @@ class RoundAdmin(admin.ModelAdmin):
         self._each(request, queryset, services.round_record_decisions, _("decisions recorded"))
 
 
+def _download(url_name: str):
+    """A read-only link to the permission-checked download view (private files have no URL)."""
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        if not obj.pk:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse(f"actionfund:{url_name}", kwargs={"pk": obj.pk}), _("open"))
+
+    return download
+
+
 class CostItemInline(admin.TabularInline):
     model = CostItem
     extra = 0
@@ -196,6 +209,9 @@ class CostItemInline(admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
+    fields = ["title", "file", "download"]
+    readonly_fields = ["download"]
+    download = _download("attachment")
 
 
 class EventInline(admin.TabularInline):
@@ -344,6 +360,9 @@ class ApplicationAdmin(admin.ModelAdmin):
 class ReceiptInline(admin.TabularInline):
     model = Receipt
     extra = 0
+    fields = ["description", "paid_on", "amount", "file", "download"]
+    readonly_fields = ["download"]
+    download = _download("receipt")
 
 
 class PhotoInline(admin.TabularInline):

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.actionfund import services
 from apps.actionfund.models import Application, ApplicationStatus, DecisionRule, Round, RoundStatus, Tally, Vote
@@ -15,6 +15,13 @@ from .factories import ApplicationFactory, FundYearFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service messages are matched by their English message ids."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -410,6 +410,15 @@ def test_admin_pages_and_csv_export(client, qm_admin, fund_year):
     assert client.get(reverse("admin:actionfund_fundyear_change", args=[fund_year.pk])).status_code == 200
     assert client.get(reverse("admin:actionfund_application_change", args=[application.pk])).status_code == 200
     assert client.get(reverse("admin:actionfund_round_add")).status_code == 200
+    Attachment.objects.create(application=application, title="plan.pdf",
+                              file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 x"))  # fmt: skip
+    proof = ProofOfUse.objects.create(application=application, report="Bericht")
+    proof.receipts.create(description="Farbe", paid_on="2026-05-01", amount=10,
+                          file=SimpleUploadedFile("b.pdf", b"%PDF-1.4 x"))  # fmt: skip
+    assert "/aktionsfonds/anhang/" in client.get(
+        reverse("admin:actionfund_application_change", args=[application.pk])).content.decode()  # fmt: skip
+    assert "/aktionsfonds/beleg/" in client.get(
+        reverse("admin:actionfund_proofofuse_change", args=[proof.pk])).content.decode()  # fmt: skip
     response = client.post(reverse("admin:actionfund_application_changelist"),
                            {"action": "export_csv", "_selected_action": [application.pk]})  # fmt: skip
     assert response["Content-Type"].startswith("text/csv")
