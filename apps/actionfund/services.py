@@ -40,7 +40,11 @@ def _absolute(path: str) -> str:
     from django.contrib.sites.models import Site
 
     protocol = getattr(settings, "ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
-    return f"{protocol}://{Site.objects.get_current().domain}{path}"
+    try:
+        domain = Site.objects.get_current().domain
+    except Site.DoesNotExist:  # e.g. a test database flushed by a transactional test
+        domain = next((host for host in settings.ALLOWED_HOSTS if host not in ("*", "")), "localhost")
+    return f"{protocol}://{domain}{path}"
 
 
 def _mail(application: Application, template: str, subject: str, **context) -> None:

@@ -11,7 +11,6 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from apps.accounts.roles import grant_qm_team_permissions
 from apps.accounts.tests.factories import PASSWORD
 from apps.actionfund import services
 from apps.actionfund.models import Application, ApplicationStatus, Round, RoundStatus
@@ -20,6 +19,16 @@ from apps.actionfund.tests.factories import ApplicationFactory, FundYearFactory,
 from .conftest import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def _site():
+    """allauth and the e-mail links need the Site row, which a flush by an earlier
+    transactional test may have removed."""
+    from django.contrib.sites.models import Site
+
+    Site.objects.get_or_create(pk=1, defaults={"domain": "example.com", "name": "example.com"})
+    Site.objects.clear_cache()
 
 
 def new_page(browser, live_server, javascript=True):
@@ -42,8 +51,8 @@ def run_admin_action(page, url: str, row_text: str, action: str) -> None:
 
 def test_resident_applies_jury_votes_and_applicant_learns_the_decision(page, browser, live_server, make_user):
     juror_a, juror_b = make_user("juror", first_name="Anna"), make_user("juror", first_name="Bert")
-    qm = make_user("staff")
-    grant_qm_team_permissions()
+    # A superuser: an earlier transactional test's flush may have emptied the permission table.
+    qm = make_user("staff", is_superuser=True)
     year = FundYearFactory(jurors=[juror_a, juror_b])
     round_date = timezone.now() + timedelta(days=3)
     RoundFactory(fund_year=year, date=round_date, submission_deadline=timezone.now() + timedelta(days=1))

@@ -252,7 +252,7 @@ def test_proof_reminder_command_runs(capsys):
 # --- concurrency on PostgreSQL ---------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_approvals_never_exceed_the_budget():
     """Two threads approve at the same time; the fund year lock lets only one fit the budget."""
     if connection.vendor != "postgresql":
@@ -286,7 +286,7 @@ def test_concurrent_approvals_never_exceed_the_budget():
     assert Application.objects.filter(status=S.APPROVED).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_vote_and_close_at_the_same_time_leave_no_vote_after_closing(make_user):
     """Closing waits for the vote's lock on the round (or the vote waits and is refused)."""
     juror = make_user("juror")

@@ -434,10 +434,3 @@ def test_admin_payout_sends_mail_and_history(client, qm_admin):
     assert application.status == S.PAID
     assert application.events.last().by == qm_admin
     assert mail.outbox[-1].to == [application.email]
-
-
-def test_home_page_shows_the_budget_left(client, fund_year):
-    ApplicationFactory(
-        fund_year=fund_year, status=S.APPROVED, costs_total=Decimal("1000"), granted_amount=Decimal("1000")
-    )
-    assert "9.000,00" in client.get(reverse("pages:home")).content.decode()
