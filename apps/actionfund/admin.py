@@ -247,7 +247,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                        "proof_reminder_sent_at", "status_link"]  # fmt: skip
     raw_id_fields = ["user"]
     inlines = [CostItemInline, AttachmentInline, EventInline, VoteInline]
-    actions = ["start_formal_check", "put_on_next_round", "take_off_round", "reject", "mark_paid", "close",
+    actions = ["start_formal_check", "put_on_next_round", "take_off_round", "postpone", "reject", "mark_paid", "close",
                "reclaim", "export_csv"]  # fmt: skip
     date_hierarchy = "created_at"
 
@@ -321,6 +321,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Take off the round (back to the formal check)"))
     def take_off_round(self, request, queryset):
         self._transition(request, queryset.filter(round__status=RoundStatus.PREPARING), S.FORMAL_CHECK)
+
+    @admin.action(description=_("Postpone to a later round (jury decision)"))
+    def postpone(self, request, queryset):
+        self._transition(request, queryset.filter(status=S.IN_ROUND, round__status=RoundStatus.CLOSED), S.POSTPONED)
 
     @admin.action(description=_("Reject (formal reasons)"))
     def reject(self, request, queryset):

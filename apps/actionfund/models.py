@@ -439,7 +439,7 @@ class Application(models.Model):
             self.granted_amount = self.requested_amount
         if to in (S.REJECTED, S.POSTPONED, S.FORMAL_CHECK):
             self.granted_amount = None
-        if to in (S.FORMAL_CHECK, S.REJECTED) and current in (S.IN_ROUND, S.POSTPONED):
+        if to == S.FORMAL_CHECK and current == S.IN_ROUND:  # taken off a round being prepared
             self.round = None
             fields.append("round")
         fields.append("granted_amount")

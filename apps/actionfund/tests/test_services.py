@@ -167,7 +167,7 @@ def test_recording_decisions_approves_and_rejects_from_the_tally(jury, django_ca
     good.refresh_from_db()
     bad.refresh_from_db()
     assert good.status == S.APPROVED and good.granted_amount == good.requested_amount
-    assert bad.status == S.REJECTED and bad.granted_amount is None
+    assert bad.status == S.REJECTED and bad.granted_amount is None and bad.round_id == round.pk
     assert Round.objects.get(pk=round.pk).status == RoundStatus.DECIDED
     assert sorted(m.to[0] for m in mail.outbox) == sorted([good.email, bad.email])
     assert "Jury: 3" in good.events.last().comment

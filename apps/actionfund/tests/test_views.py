@@ -391,6 +391,20 @@ def test_admin_round_actions_and_tally(client, qm_admin, jury_setup, django_capt
     assert Round.objects.get(pk=round.pk).status == RoundStatus.DECIDED
 
 
+def test_admin_postpones_an_application_of_a_closed_round(
+    client, qm_admin, jury_setup, django_capture_on_commit_callbacks
+):
+    jurors, round, applications = jury_setup
+    services.round_close(round=round, by=None)
+    client.force_login(qm_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:actionfund_application_changelist"),
+                    {"action": "postpone", "_selected_action": [applications[0].pk]})  # fmt: skip
+    application = Application.objects.get(pk=applications[0].pk)
+    assert application.status == S.POSTPONED and application.round_id == round.pk
+    assert mail.outbox[-1].to == [application.email]
+
+
 def test_admin_puts_applications_on_a_round_and_opens_it(client, qm_admin, fund_year):
     round = RoundFactory(fund_year=fund_year)
     application = ApplicationFactory(fund_year=fund_year)
