@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.network",
     "apps.actionplan",
     "apps.funding",
+    "apps.actionfund",
     "apps.council",
     "apps.ideas",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("netzwerk/", include("apps.network.urls")),
     path("ideen/", include("apps.ideas.urls")),
     path("", include("apps.funding.urls")),
+    path("aktionsfonds/", include("apps.actionfund.urls")),
     path("", include("apps.pages.urls")),
 ]
 

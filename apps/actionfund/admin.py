@@ -1,0 +1,382 @@
+"""The QM team's action fund admin: fund years with the budget overview, applications with
+history, jury rounds with the tally, decisions recorded from the tally, CSV export."""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Attachment,
+    CostItem,
+    FundYear,
+    ProjectPhoto,
+    ProofOfUse,
+    Receipt,
+    Round,
+    RoundStatus,
+    Vote,
+)
+
+S = ApplicationStatus
+
+
+def _euro(amount) -> str:
+    return "" if amount is None else f"{number_format(amount, decimal_pos=2, force_grouping=True)}\u00a0€"
+
+
+class RoundInline(admin.TabularInline):
+    model = Round
+    extra = 0
+    fields = ["date", "submission_deadline", "status"]
+    readonly_fields = ["status"]
+    show_change_link = True
+
+
+@admin.register(FundYear)
+class FundYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "budget_display", "granted_display", "left_display", "max_per_application",
+                    "decision_rule", "is_published"]  # fmt: skip
+    list_filter = ["decision_rule", "is_published"]
+    search_fields = ["year"]
+    filter_horizontal = ["jurors"]
+    readonly_fields = ["budget_overview"]
+    inlines = [RoundInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_budget()
+
+    @admin.display(description=_("budget"), ordering="budget")
+    def budget_display(self, obj):
+        return _euro(obj.budget)
+
+    @admin.display(description=_("granted"))
+    def granted_display(self, obj):
+        return _euro(obj.granted_total or 0)
+
+    @admin.display(description=_("left"))
+    def left_display(self, obj):
+        return _euro(obj.budget - (obj.granted_total or 0))
+
+    @admin.display(description=_("budget overview"))
+    def budget_overview(self, obj):
+        if obj.pk is None:
+            return "-"
+        rows = obj.applications.values("status").annotate(n=Count("pk")).order_by("status")
+        sums = dict.fromkeys(S.values, 0)
+        for status, total in obj.applications.filter(status__in=S.values).values_list("status", "granted_amount"):
+            sums[status] += total or 0
+        lines = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((S(r["status"]).label, r["n"], _euro(sums[r["status"]])) for r in rows),
+        )  # fmt: skip
+        granted = obj.granted_sum()
+        return format_html(
+            "<p>{}: {} · {}: {} · {}: {}</p><table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th>"
+            "<th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Budget"), _euro(obj.budget), _("Granted"), _euro(granted), _("Left"), _euro(obj.budget - granted),
+            _("Status"), _("Applications"), _("Granted amount"), lines,
+        )  # fmt: skip
+
+
+class RoundForm(forms.ModelForm):
+    add_applications = forms.ModelMultipleChoiceField(
+        label=_("Put applications on this round"),
+        queryset=Application.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Submitted, formally checked or postponed applications of the fund year."),
+    )
+
+    class Meta:
+        model = Round
+        fields = ["fund_year", "date", "submission_deadline"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        candidates = Application.objects.filter(status__in=[S.SUBMITTED, S.FORMAL_CHECK, S.POSTPONED])
+        if self.instance.pk:
+            candidates = candidates.filter(fund_year=self.instance.fund_year)
+        self.fields["add_applications"].queryset = candidates
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    form = RoundForm
+    list_display = ["__str__", "fund_year", "submission_deadline", "status", "application_count"]
+    list_filter = ["status", "fund_year"]
+    search_fields = ["fund_year__year"]
+    readonly_fields = ["status", "opened_at", "closed_at", "tally_table"]
+    actions = ["open_rounds", "close_rounds", "record_decisions"]
+    date_hierarchy = "date"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("fund_year").annotate(n_apps=Count("applications"))
+
+    def get_fields(self, request, obj=None):
+        fields = ["fund_year", "date", "submission_deadline", "status", "opened_at", "closed_at"]
+        if obj is None or obj.status == RoundStatus.PREPARING:
+            fields.append("add_applications")
+        return [*fields, "tally_table"]
+
+    @admin.display(description=_("applications"), ordering="n_apps")
+    def application_count(self, obj):
+        return obj.n_apps
+
+    @admin.display(description=_("applications and tally"))
+    def tally_table(self, obj):
+        if obj.pk is None:
+            return "-"
+        results = services.tallies(obj) if obj.votes_visible else {}
+        rows = []
+        for application in obj.applications.order_by("pk"):
+            tally = results.get(application.pk)
+            if tally:
+                outcome = _("approved") if tally.approved else _("not approved")
+                counts = f"{tally.yes} / {tally.no} / {tally.abstain} / {tally.recused} / {tally.not_voted}"
+            else:
+                outcome, counts = "", _("hidden until the round closes")
+            rows.append((application.title, application.get_status_display(), _euro(application.requested_amount),
+                         _euro(application.granted_amount), counts, outcome))  # fmt: skip
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
+        return format_html(
+            "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th>"
+            "<th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Application"), _("Status"), _("Requested"), _("Granted"),
+            _("Yes / no / abstain / biased / did not vote"), _("Tally"), body,
+        )  # fmt: skip
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for application in form.cleaned_data.get("add_applications") or []:
+            try:
+                services.round_add_application(round=form.instance, application=application, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    def _each(self, request, queryset, func, done):
+        for round in queryset:
+            try:
+                result = func(round=round, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{round}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            for message in result or []:
+                self.message_user(request, message, messages.WARNING)
+            self.message_user(request, f"{round}: {done}", messages.SUCCESS)
+
+    @admin.action(description=_("Open the round for voting"))
+    def open_rounds(self, request, queryset):
+        self._each(request, queryset, services.round_open, _("open for voting"))
+
+    @admin.action(description=_("Close voting"))
+    def close_rounds(self, request, queryset):
+        self._each(request, queryset, services.round_close, _("voting closed"))
+
+    @admin.action(description=_("Record the decisions from the tally"))
+    def record_decisions(self, request, queryset):
+        self._each(request, queryset, services.round_record_decisions, _("decisions recorded"))
+
+
+def _download(url_name: str):
+    """A read-only link to the permission-checked download view (private files have no URL)."""
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        if not obj.pk:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse(f"actionfund:{url_name}", kwargs={"pk": obj.pk}), _("open"))
+
+    return download
+
+
+class CostItemInline(admin.TabularInline):
+    model = CostItem
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["title", "file", "download"]
+    readonly_fields = ["download"]
+    download = _download("attachment")
+
+
+class EventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "by", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class VoteInline(admin.TabularInline):
+    model = Vote
+    extra = 0
+    can_delete = False
+    fields = ["round", "juror", "choice", "recused", "comment", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["title", "public_name", "fund_year", "round", "status", "requested_display", "granted_display",
+                    "created_at"]  # fmt: skip
+    list_filter = ["status", "fund_year", "round", "field_of_action"]
+    search_fields = ["title", "applicant_name", "initiative", "email"]
+    list_select_related = ["fund_year", "round"]
+    readonly_fields = ["status", "costs_total", "allowance", "requested_amount", "created_at", "decided_at",
+                       "proof_reminder_sent_at", "status_link"]  # fmt: skip
+    raw_id_fields = ["user"]
+    inlines = [CostItemInline, AttachmentInline, EventInline, VoteInline]
+    actions = ["start_formal_check", "put_on_next_round", "take_off_round", "postpone", "reject", "mark_paid", "close",
+               "reclaim", "export_csv"]  # fmt: skip
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None and obj.status not in (S.FORMAL_CHECK, S.IN_ROUND, S.POSTPONED, S.SUBMITTED):
+            fields.append("granted_amount")
+        if obj is not None:
+            fields += ["fund_year", "round"]
+        return fields
+
+    @admin.display(description=_("requested"), ordering="requested_amount")
+    def requested_display(self, obj):
+        return _euro(obj.requested_amount)
+
+    @admin.display(description=_("granted"), ordering="granted_amount")
+    def granted_display(self, obj):
+        return _euro(obj.granted_amount)
+
+    @admin.display(description=_("applicant's status page"))
+    def status_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_status_url(), _("open")) if obj.pk else "-"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.set_amounts(obj.costs_total)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        application = form.instance
+        total = sum((item.amount for item in application.cost_items.all()), 0)
+        application.set_amounts(total)
+        if application.granted_amount is not None and application.granted_amount > application.requested_amount:
+            application.granted_amount = application.requested_amount
+        application.save(update_fields=["costs_total", "allowance", "requested_amount", "granted_amount"])
+
+    def _transition(self, request, queryset, to, comment=""):
+        done = 0
+        for application in queryset:
+            try:
+                services.application_change_status(application=application, to=to, by=request.user, comment=comment)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{application}: {' '.join(error.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)s application(s) changed.") % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Start the formal check"))
+    def start_formal_check(self, request, queryset):
+        self._transition(request, queryset.filter(status=S.SUBMITTED), S.FORMAL_CHECK)
+
+    @admin.action(description=_("Put on the next round being prepared"))
+    def put_on_next_round(self, request, queryset):
+        for application in queryset:
+            round = (
+                Round.objects.filter(fund_year=application.fund_year_id, status=RoundStatus.PREPARING)
+                .order_by("date")
+                .first()
+            )
+            if round is None:
+                self.message_user(request, _("%(app)s: no round is being prepared.") % {"app": application},
+                                  messages.ERROR)  # fmt: skip
+                continue
+            try:
+                services.round_add_application(round=round, application=application, by=request.user)
+                self.message_user(request, f"{application}: {round}", messages.SUCCESS)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    @admin.action(description=_("Take off the round (back to the formal check)"))
+    def take_off_round(self, request, queryset):
+        self._transition(request, queryset.filter(round__status=RoundStatus.PREPARING), S.FORMAL_CHECK)
+
+    @admin.action(description=_("Postpone to a later round (jury decision)"))
+    def postpone(self, request, queryset):
+        self._transition(request, queryset.filter(status=S.IN_ROUND, round__status=RoundStatus.CLOSED), S.POSTPONED)
+
+    @admin.action(description=_("Reject (formal reasons)"))
+    def reject(self, request, queryset):
+        self._transition(request, queryset.filter(status__in=[S.SUBMITTED, S.FORMAL_CHECK]), S.REJECTED)
+
+    @admin.action(description=_("Mark as paid out"))
+    def mark_paid(self, request, queryset):
+        self._transition(request, queryset, S.PAID)
+
+    @admin.action(description=_("Close (proof of use checked)"))
+    def close(self, request, queryset):
+        self._transition(request, queryset, S.CLOSED)
+
+    @admin.action(description=_("Reclaim the grant"))
+    def reclaim(self, request, queryset):
+        self._transition(request, queryset, S.RECLAIMED)
+
+    @admin.action(description=_("Export as CSV"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="aktionsfonds.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["ID", _("Year"), _("Project title"), _("Applicant"), _("Initiative"), _("E-mail"),
+                         _("Status"), _("Jury round"), _("Requested"), _("Granted"), _("Starts"), _("Ends"),
+                         _("Field of action")])  # fmt: skip
+        for a in queryset.select_related("fund_year", "round", "field_of_action").order_by("pk"):
+            writer.writerow([
+                a.pk, a.fund_year.year, a.title, a.applicant_name, a.initiative, a.email, a.get_status_display(),
+                a.round.date.date().isoformat() if a.round else "", a.requested_amount,
+                "" if a.granted_amount is None else a.granted_amount, a.starts_on.isoformat(),
+                a.ends_on.isoformat(), a.field_of_action.name if a.field_of_action else "",
+            ])  # fmt: skip
+        return response
+
+
+class ReceiptInline(admin.TabularInline):
+    model = Receipt
+    extra = 0
+    fields = ["description", "paid_on", "amount", "file", "download"]
+    readonly_fields = ["download"]
+    download = _download("receipt")
+
+
+class PhotoInline(admin.TabularInline):
+    model = ProjectPhoto
+    extra = 0
+
+
+@admin.register(ProofOfUse)
+class ProofOfUseAdmin(admin.ModelAdmin):
+    list_display = ["application", "submitted_at"]
+    search_fields = ["application__title"]
+    raw_id_fields = ["application"]
+    inlines = [ReceiptInline, PhotoInline]

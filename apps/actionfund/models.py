@@ -1,0 +1,693 @@
+"""Action fund (Aktionsfonds): fund years, applications, jury rounds, votes and proof of use.
+
+Status changes go through ``Application.change_status`` / ``Round.change_status`` (allowed
+transitions, history row); the writes that lock rows or send mail live in ``services.py``.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kiezportal.files import MaxFileSize, RandomName, private_storage
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+PROOF_DUE_DAYS = 28  # proof of use is due four weeks after the action
+STATUS_LINK_SALT = "actionfund.application.status"
+CONFIRM_LINK_SALT = "actionfund.application.confirm"
+
+
+class DecisionRule(models.TextChoices):
+    MAJORITY = "majority", _("More than half of the jurors who are not biased vote yes")
+    UNANIMITY = "unanimity", _("Unanimous: every juror who is not biased votes yes")
+
+
+class FundYearQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def current(self):
+        """This year's published fund year (or None)."""
+        return self.published().filter(year=timezone.localdate().year).first()
+
+    def with_budget(self):
+        """Annotate ``granted_total`` (money granted and not reclaimed) for overviews."""
+        return self.annotate(
+            granted_total=Sum("applications__granted_amount", filter=Q(applications__status__in=GRANTED_STATUSES))
+        )
+
+
+class FundYear(models.Model):
+    """One year of the action fund with its budget, limits, decision rule and jury."""
+
+    Rule = DecisionRule
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    budget = models.DecimalField(
+        _("budget"), max_digits=10, decimal_places=2, default=Decimal("10000.00"), validators=[MinValueValidator(0)]
+    )
+    max_per_application = models.DecimalField(
+        _("maximum per application"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("1500.00"),
+        validators=[MinValueValidator(0)],
+        help_text=_("Including the optional lump-sum expense allowance."),
+    )
+    allowance_rate = models.DecimalField(
+        _("expense allowance rate"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.10"),
+        help_text=_("Optional lump sum on top of the costs, e.g. 0.10 for 10 %."),
+    )
+    decision_rule = models.CharField(_("decision rule"), max_length=20, choices=Rule.choices, default=Rule.MAJORITY)
+    jurors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="jury_years",
+        verbose_name=_("jurors"),
+        limit_choices_to={"groups__name": "Aktionsfondsjury", "is_staff": False},
+        help_text=_("Residents in the action fund jury group; the QM team never votes."),
+    )
+    intro = models.TextField(
+        _("introduction (Markdown)"), blank=True, help_text=_("Shown on the public action fund page.")
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+
+    objects = FundYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fund year")
+        verbose_name_plural = _("fund years")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gte=0), name="actionfund_fundyear_budget_not_negative"),
+            models.CheckConstraint(condition=Q(max_per_application__gt=0), name="actionfund_fundyear_max_positive"),
+            models.CheckConstraint(
+                condition=Q(allowance_rate__gte=0) & Q(allowance_rate__lte=1), name="actionfund_fundyear_rate_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_rule__in=DecisionRule.values), name="actionfund_fundyear_rule_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Action fund %(year)s") % {"year": self.year})
+
+    def granted_sum(self) -> Decimal:
+        """Money granted this year and not reclaimed (one query)."""
+        total = self.applications.filter(status__in=GRANTED_STATUSES).aggregate(s=Sum("granted_amount"))["s"]
+        return total or ZERO
+
+    def allowance_for(self, costs: Decimal) -> Decimal:
+        return (costs * self.allowance_rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    def is_juror(self, user) -> bool:
+        return bool(user.is_authenticated) and self.jurors.filter(pk=user.pk).exists()
+
+
+class RoundStatus(models.TextChoices):
+    PREPARING = "preparing", _("Preparing")
+    OPEN = "open", _("Open for voting")
+    CLOSED = "closed", _("Voting closed")
+    DECIDED = "decided", _("Decided")
+
+
+ROUND_TRANSITIONS = {
+    RoundStatus.PREPARING: {RoundStatus.OPEN},
+    RoundStatus.OPEN: {RoundStatus.CLOSED},
+    RoundStatus.CLOSED: {RoundStatus.DECIDED},
+    RoundStatus.DECIDED: set(),
+}
+
+
+class RoundQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Rounds a juror may see: of their fund years, once voting has opened."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(fund_year__jurors=user).exclude(status=RoundStatus.PREPARING)
+
+
+class Round(models.Model):
+    """A jury meeting (Jurysitzung) with the applications put on it."""
+
+    Status = RoundStatus
+
+    fund_year = models.ForeignKey(
+        FundYear, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("fund year")
+    )
+    date = models.DateTimeField(_("date of the jury meeting"))
+    submission_deadline = models.DateTimeField(
+        _("submission deadline"), help_text=_("Applications received by then can be put on this round.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PREPARING)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jury round")
+        verbose_name_plural = _("jury rounds")
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["status", "date"], name="actionfund_round_status_date")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RoundStatus.values), name="actionfund_round_status_valid"),
+            models.CheckConstraint(
+                condition=Q(submission_deadline__lte=models.F("date")), name="actionfund_round_deadline_before_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.date)
+        return str(_("Jury meeting on %(date)s") % {"date": local.strftime("%d.%m.%Y")})
+
+    def get_absolute_url(self) -> str:
+        return reverse("actionfund:jury_round", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    @property
+    def votes_visible(self) -> bool:
+        """Jurors see each other's votes only once voting has closed."""
+        return self.status in (RoundStatus.CLOSED, RoundStatus.DECIDED)
+
+    def change_status(self, to: str) -> None:
+        """The one place a round's status changes; call it with the row locked (see services)."""
+        if to not in ROUND_TRANSITIONS[RoundStatus(self.status)]:
+            raise ValidationError(
+                _("A round cannot go from “%(from)s” to “%(to)s”."),
+                params={"from": self.get_status_display(), "to": RoundStatus(to).label},
+                code="invalid_transition",
+            )
+        self.status = to
+        now = timezone.now()
+        if to == RoundStatus.OPEN:
+            self.opened_at = now
+        elif to == RoundStatus.CLOSED:
+            self.closed_at = now
+        self.save(update_fields=["status", "opened_at", "closed_at"])
+
+
+class ApplicationStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("E-mail not yet confirmed")
+    SUBMITTED = "submitted", _("Submitted")
+    FORMAL_CHECK = "formal_check", _("Formal check")
+    IN_ROUND = "in_round", _("On a jury round")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    POSTPONED = "postponed", _("Postponed")
+    PAID = "paid", _("Paid out")
+    PROOF_SUBMITTED = "proof_submitted", _("Proof of use submitted")
+    CLOSED = "closed", _("Closed")
+    RECLAIMED = "reclaimed", _("Reclaimed")
+
+
+S = ApplicationStatus
+APPLICATION_TRANSITIONS = {
+    S.UNCONFIRMED: {S.SUBMITTED},
+    S.SUBMITTED: {S.FORMAL_CHECK, S.REJECTED},
+    S.FORMAL_CHECK: {S.IN_ROUND, S.REJECTED},
+    S.IN_ROUND: {S.APPROVED, S.REJECTED, S.POSTPONED, S.FORMAL_CHECK},
+    S.POSTPONED: {S.IN_ROUND, S.REJECTED},
+    S.APPROVED: {S.PAID, S.RECLAIMED},
+    S.PAID: {S.PROOF_SUBMITTED, S.RECLAIMED},
+    S.PROOF_SUBMITTED: {S.CLOSED, S.RECLAIMED},
+    S.REJECTED: set(),
+    S.CLOSED: set(),
+    S.RECLAIMED: set(),
+}
+# Money counted against the year's budget.
+GRANTED_STATUSES = [S.APPROVED, S.PAID, S.PROOF_SUBMITTED, S.CLOSED]
+REALISED_STATUSES = [S.PROOF_SUBMITTED, S.CLOSED]
+
+
+class Criterion(models.TextChoices):
+    """The funding criteria; an application meets at least one (a boolean column each)."""
+
+    NEIGHBOURHOOD = "crit_neighbourhood", _("Benefits the neighbourhood")
+    SELF_HELP = "crit_self_help", _("Encourages self-help")
+    CONTACT = "crit_contact", _("Brings neighbours into contact")
+    CULTURE = "crit_culture", _("Local culture")
+    IMAGE = "crit_image", _("Improves the area's image")
+    CLIMATE = "crit_climate", _("Climate protection or adaptation")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see every application; anyone else only their own (by account)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(user=user)
+
+    def realised(self):
+        return self.filter(status__in=REALISED_STATUSES)
+
+
+class Application(models.Model):
+    """An action fund application (Aktionsfondsantrag)."""
+
+    Status = ApplicationStatus
+
+    fund_year = models.ForeignKey(
+        FundYear, on_delete=models.PROTECT, related_name="applications", verbose_name=_("fund year")
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("jury round"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actionfund_applications",
+        verbose_name=_("account"),
+    )
+    field_of_action = models.ForeignKey(
+        "actionplan.FieldOfAction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actionfund_applications",
+        verbose_name=_("field of action"),
+    )
+    # Applicant
+    applicant_name = models.CharField(_("your name"), max_length=120)
+    initiative = models.CharField(
+        _("initiative or group"), max_length=160, blank=True, help_text=_("If you apply for a group, its name.")
+    )
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.TextField(_("postal address"), blank=True)
+    # Project
+    title = models.CharField(_("project title"), max_length=200)
+    description = models.TextField(_("what will happen"))
+    target_group = models.TextField(_("who it is for"))
+    location = models.CharField(_("where"), max_length=200)
+    starts_on = models.DateField(_("action starts on"))
+    ends_on = models.DateField(_("action ends on"))
+    participation = models.TextField(_("how neighbours take part"))
+    contribution = models.TextField(_("what you contribute"), help_text=_("Volunteer work, rooms, materials or money."))
+    crit_neighbourhood = models.BooleanField(Criterion.NEIGHBOURHOOD.label, default=False)
+    crit_self_help = models.BooleanField(Criterion.SELF_HELP.label, default=False)
+    crit_contact = models.BooleanField(Criterion.CONTACT.label, default=False)
+    crit_culture = models.BooleanField(Criterion.CULTURE.label, default=False)
+    crit_image = models.BooleanField(Criterion.IMAGE.label, default=False)
+    crit_climate = models.BooleanField(Criterion.CLIMATE.label, default=False)
+    wants_allowance = models.BooleanField(_("lump-sum expense allowance"), default=False)
+    costs_total = models.DecimalField(_("costs"), max_digits=10, decimal_places=2, default=ZERO)
+    allowance = models.DecimalField(_("expense allowance"), max_digits=10, decimal_places=2, default=ZERO)
+    requested_amount = models.DecimalField(_("requested amount"), max_digits=10, decimal_places=2, default=ZERO)
+    granted_amount = models.DecimalField(
+        _("granted amount"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to grant the requested amount; enter less for a partial grant."),
+    )
+    consent_privacy = models.BooleanField(_("consent to data processing"), default=False)
+    consent_publish_name = models.BooleanField(_("consent to publish the name"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    proof_reminder_sent_at = models.DateTimeField(_("proof reminder sent"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action fund application")
+        verbose_name_plural = _("action fund applications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["fund_year", "status"], name="actionfund_app_year_status"),
+            models.Index(fields=["status", "-created_at"], name="actionfund_app_status_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values), name="actionfund_app_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="actionfund_app_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(costs_total__gte=0) & Q(allowance__gte=0), name="actionfund_app_amounts_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_amount=models.F("costs_total") + models.F("allowance")),
+                name="actionfund_app_requested_is_costs_plus_allowance",
+            ),
+            models.CheckConstraint(
+                condition=Q(granted_amount__isnull=True)
+                | (Q(granted_amount__gte=0) & Q(granted_amount__lte=models.F("requested_amount"))),
+                name="actionfund_app_granted_within_requested",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=GRANTED_STATUSES) | Q(granted_amount__isnull=False),
+                name="actionfund_app_granted_amount_when_approved",
+            ),
+            models.CheckConstraint(
+                condition=Q(crit_neighbourhood=True)
+                | Q(crit_self_help=True)
+                | Q(crit_contact=True)
+                | Q(crit_culture=True)
+                | Q(crit_image=True)
+                | Q(crit_climate=True),
+                name="actionfund_app_at_least_one_criterion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def public_name(self) -> str:
+        """Initiative name, or the full name with consent, else first name and initial."""
+        if self.initiative:
+            return self.initiative
+        if self.consent_publish_name:
+            return self.applicant_name
+        parts = self.applicant_name.split()
+        if len(parts) > 1:
+            return f"{parts[0]} {parts[-1][:1]}."
+        return self.applicant_name
+
+    @property
+    def criteria_labels(self) -> list[str]:
+        return [str(c.label) for c in Criterion if getattr(self, c.value)]
+
+    @property
+    def proof_due_on(self):
+        return self.ends_on + timedelta(days=PROOF_DUE_DAYS)
+
+    @property
+    def status_token(self) -> str:
+        return signing.dumps(self.pk, salt=STATUS_LINK_SALT)
+
+    def get_status_url(self) -> str:
+        return reverse("actionfund:status", kwargs={"token": self.status_token})
+
+    def get_confirm_url(self) -> str:
+        return reverse("actionfund:confirm", kwargs={"token": signing.dumps(self.pk, salt=CONFIRM_LINK_SALT)})
+
+    @property
+    def may_upload_proof(self) -> bool:
+        return self.status == ApplicationStatus.PAID
+
+    def set_amounts(self, costs_total: Decimal) -> None:
+        """Compute the allowance and the requested amount from the cost items' total."""
+        self.costs_total = costs_total
+        self.allowance = self.fund_year.allowance_for(costs_total) if self.wants_allowance else ZERO
+        self.requested_amount = self.costs_total + self.allowance
+
+    def change_status(self, to: str, *, by=None, comment: str = "") -> "ApplicationEvent":
+        """The one place an application's status changes: checks the transition, writes history."""
+        current = ApplicationStatus(self.status)
+        if to not in APPLICATION_TRANSITIONS[current]:
+            raise ValidationError(
+                _("An application cannot go from “%(from)s” to “%(to)s”."),
+                params={"from": current.label, "to": ApplicationStatus(to).label},
+                code="invalid_transition",
+            )
+        self.status = to
+        fields = ["status"]
+        if to in (S.APPROVED, S.REJECTED, S.POSTPONED):
+            self.decided_at = timezone.now()
+            fields.append("decided_at")
+        if to == S.APPROVED and self.granted_amount is None:
+            self.granted_amount = self.requested_amount
+        if to in (S.REJECTED, S.POSTPONED, S.FORMAL_CHECK):
+            self.granted_amount = None
+        if to == S.FORMAL_CHECK and current == S.IN_ROUND:  # taken off a round being prepared
+            self.round = None
+            fields.append("round")
+        fields.append("granted_amount")
+        self.save(update_fields=fields)
+        return ApplicationEvent.objects.create(
+            application=self, from_status=current, to_status=to, by=by if by and by.is_authenticated else None,
+            comment=comment,
+        )  # fmt: skip
+
+
+class ApplicationEvent(models.Model):
+    """History of an application: every status change with who, when and why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class CostKind(models.TextChoices):
+    MATERIAL = "material", _("Materials, rent, food, printing")
+    FEE = "fee", _("Fee for others (artists, moderators)")
+    OTHER = "other", _("Other")
+
+
+class CostItem(models.Model):
+    """A line of the cost plan. No pay for the applicant; a fee for others needs a reason."""
+
+    Kind = CostKind
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="cost_items", verbose_name=_("application")
+    )
+    description = models.CharField(_("description"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MATERIAL)
+    reason = models.CharField(_("reason for the fee"), max_length=300, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, validators=[MinValueValidator(CENT)])
+
+    class Meta:
+        verbose_name = _("cost item")
+        verbose_name_plural = _("cost items")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="actionfund_costitem_amount_positive"),
+            models.CheckConstraint(condition=Q(kind__in=CostKind.values), name="actionfund_costitem_kind_valid"),
+            models.CheckConstraint(
+                condition=~Q(kind=CostKind.FEE) | ~Q(reason=""), name="actionfund_costitem_fee_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+def validate_pdf_or_jpeg(file) -> None:
+    """The upload is a PDF or a JPEG (checked by its first bytes, not by its name)."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    header = file.read(5)
+    file.seek(position)
+    if not (header.startswith(b"%PDF-") or header.startswith(b"\xff\xd8\xff")):
+        raise ValidationError(_("Please upload a PDF or JPEG file."), code="not_pdf_or_jpeg")
+
+
+def validate_document(file) -> None:
+    """Attachments: PDF, JPEG or PNG."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    header = file.read(8)
+    file.seek(position)
+    if not (header.startswith(b"%PDF-") or header.startswith(b"\xff\xd8\xff") or header == b"\x89PNG\r\n\x1a\n"):
+        raise ValidationError(_("Please upload a PDF, JPEG or PNG file."), code="bad_document")
+
+
+class Attachment(models.Model):
+    """An optional document or photo of an application; private, streamed by a checked view."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("application")
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomName("actionfund/attachments"),
+        storage=private_storage,
+        validators=[MaxFileSize(10), validate_document],
+    )
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class VoteChoice(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class Vote(models.Model):
+    """A juror's vote on one application in one round; a recused (biased) juror has no choice."""
+
+    Choice = VoteChoice
+
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jury_votes", verbose_name=_("juror")
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="votes", verbose_name=_("application")
+    )
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="votes", verbose_name=_("jury round"))
+    choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices, blank=True)
+    recused = models.BooleanField(_("biased (does not vote)"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("jury vote")
+        verbose_name_plural = _("jury votes")
+        ordering = ["round", "application", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "application", "round"], name="actionfund_vote_once_per_round"),
+            models.CheckConstraint(
+                condition=(Q(recused=True) & Q(choice="")) | (Q(recused=False) & Q(choice__in=VoteChoice.values)),
+                name="actionfund_vote_recused_has_no_choice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} – {self.application}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        return str(_("Biased")) if self.recused else self.get_choice_display()
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The count of one application's votes and the decision under the fund year's rule."""
+
+    jurors: int
+    yes: int
+    no: int
+    abstain: int
+    recused: int
+    rule: str
+
+    @property
+    def base(self) -> int:
+        """Jurors who are not biased: the base the decision is counted on."""
+        return self.jurors - self.recused
+
+    @property
+    def not_voted(self) -> int:
+        return max(self.base - self.yes - self.no - self.abstain, 0)
+
+    @property
+    def approved(self) -> bool:
+        if self.base <= 0:
+            return False
+        if self.rule == DecisionRule.UNANIMITY:
+            return self.yes == self.base
+        return 2 * self.yes > self.base
+
+
+class ProofOfUse(models.Model):
+    """Verwendungsnachweis: short report, photos and the receipts, due four weeks after the action."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="proof", verbose_name=_("application")
+    )
+    report = models.TextField(_("short report"))
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("proof of use")
+        verbose_name_plural = _("proofs of use")
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+    @property
+    def receipts_total(self) -> Decimal:
+        return sum((r.amount for r in self.receipts.all()), ZERO)
+
+
+class Receipt(models.Model):
+    """A line of the receipt list with the receipt itself (PDF or JPEG, private)."""
+
+    proof = models.ForeignKey(ProofOfUse, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("proof"))
+    description = models.CharField(_("description"), max_length=200)
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, validators=[MinValueValidator(CENT)])
+    file = models.FileField(
+        _("receipt (PDF or JPEG)"),
+        upload_to=RandomName("actionfund/receipts"),
+        storage=private_storage,
+        validators=[MaxFileSize(10), validate_pdf_or_jpeg],
+    )
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        ordering = ["paid_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="actionfund_receipt_amount_positive")]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ProjectPhoto(models.Model):
+    """A photo of the realised action; public on the action fund page once the proof is in."""
+
+    proof = models.ForeignKey(ProofOfUse, on_delete=models.CASCADE, related_name="photos", verbose_name=_("proof"))
+    image = models.ImageField(_("photo"), upload_to=RandomName("actionfund/photos"), validators=[MaxFileSize(5)])
+    alt_text = models.CharField(
+        _("description of the photo"), max_length=200, help_text=_("What can be seen? For people who cannot see it.")
+    )
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=~Q(alt_text=""), name="actionfund_photo_has_alt")]
+
+    def __str__(self) -> str:
+        return self.alt_text

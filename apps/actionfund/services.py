@@ -1,0 +1,298 @@
+"""Writes that touch several rows, lock them or send mail: submitting, voting, rounds, decisions."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import (
+    ZERO,
+    Application,
+    ApplicationStatus,
+    Attachment,
+    CostItem,
+    FundYear,
+    ProjectPhoto,
+    ProofOfUse,
+    Receipt,
+    Round,
+    RoundStatus,
+    Tally,
+    Vote,
+    VoteChoice,
+)
+
+S = ApplicationStatus
+
+
+class BudgetExceeded(ValidationError):
+    pass
+
+
+def _absolute(path: str) -> str:
+    """An absolute link for e-mails: the current Site's domain, as allauth's mails use."""
+    from django.contrib.sites.models import Site
+
+    protocol = getattr(settings, "ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
+    try:
+        domain = Site.objects.get_current().domain
+    except Site.DoesNotExist:  # e.g. a test database flushed by a transactional test
+        domain = next((host for host in settings.ALLOWED_HOSTS if host not in ("*", "")), "localhost")
+    return f"{protocol}://{domain}{path}"
+
+
+def _mail(application: Application, template: str, subject: str, **context) -> None:
+    """Send a plain-text mail to the applicant, in German (the portal's default language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            f"actionfund/mail/{template}.txt",
+            {"application": application, "status_url": _absolute(application.get_status_url()), **context},
+        )
+        send_mail(str(subject), body, None, [application.email])
+
+
+# --- Applying -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(
+    *, application: Application, cost_items: list[CostItem], attachments: list[Attachment], user=None
+) -> Application:
+    """Save a new application with its cost plan. Applicants with an account are submitted at
+    once; anyone else gets a confirmation link by e-mail first."""
+    application.set_amounts(sum((item.amount for item in cost_items), ZERO))
+    if application.requested_amount > application.fund_year.max_per_application:
+        raise ValidationError(_("The requested amount is above the maximum per application."))
+    if user is not None and user.is_authenticated:
+        application.user = user
+        application.status = S.SUBMITTED
+    else:
+        application.status = S.UNCONFIRMED
+    application.save()
+    for item in cost_items:
+        item.application = application
+    CostItem.objects.bulk_create(cost_items)
+    for attachment in attachments:
+        attachment.application = application
+        attachment.save()
+    application.events.create(to_status=application.status, by=application.user, comment=_("Application received."))
+    if application.status == S.UNCONFIRMED:
+        _mail(
+            application,
+            "confirm",
+            _("Please confirm your action fund application"),
+            confirm_url=_absolute(application.get_confirm_url()),
+        )
+    else:
+        _mail(application, "received", _("Your action fund application has been received"))
+    return application
+
+
+@transaction.atomic
+def application_confirm(*, application: Application) -> bool:
+    """Confirm the applicant's e-mail address; False when it was confirmed already."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != S.UNCONFIRMED:
+        return False
+    application.change_status(S.SUBMITTED, comment=_("E-mail address confirmed."))
+    _mail(application, "received", _("Your action fund application has been received"))
+    return True
+
+
+def application_change_status(*, application: Application, to: str, by, comment: str = "") -> None:
+    """Status changes by the QM team that need no lock (formal check, payout, closing, reclaiming)."""
+    if to in (S.APPROVED, S.REJECTED, S.POSTPONED) and application.status == S.IN_ROUND:
+        application_decide(application=application, to=to, by=by, comment=comment)
+        return
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        application.change_status(to, by=by, comment=comment)
+    if to == S.RECLAIMED:
+        _mail(application, "reclaimed", _("Your action fund grant is reclaimed"))
+    elif to == S.PAID:
+        _mail(application, "paid", _("Your action fund grant has been paid out"))
+    elif to == S.REJECTED:
+        _mail(application, "decision", _("Decision on your action fund application"))
+
+
+# --- Rounds -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_add_application(*, round: Round, application: Application, by) -> None:
+    """Put an application on a preparing round. The action must start after the jury meeting."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if round.status != RoundStatus.PREPARING:
+        raise ValidationError(_("Applications can only be added while the round is being prepared."))
+    if application.fund_year_id != round.fund_year_id:
+        raise ValidationError(_("The application belongs to another fund year."))
+    if application.starts_on <= timezone.localtime(round.date).date():
+        raise ValidationError(
+            _("“%(title)s” starts on %(start)s, not after the jury meeting: no retroactive funding.")
+            % {"title": application.title, "start": application.starts_on.strftime("%d.%m.%Y")}
+        )
+    if application.status == S.SUBMITTED:
+        application.change_status(S.FORMAL_CHECK, by=by)
+    application.round = round
+    application.save(update_fields=["round"])
+    application.change_status(S.IN_ROUND, by=by, comment=str(round))
+
+
+@transaction.atomic
+def round_open(*, round: Round, by) -> None:
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if not round.applications.exists():
+        raise ValidationError(_("Put at least one application on the round before opening it."))
+    round.change_status(RoundStatus.OPEN)
+
+
+@transaction.atomic
+def round_close(*, round: Round, by) -> None:
+    """Close voting. The round row is locked, so a vote being cast finishes first or fails."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    round.change_status(RoundStatus.CLOSED)
+
+
+def tallies(round: Round) -> dict[int, Tally]:
+    """Tally per application of a round (two queries, whatever the number of applications)."""
+    jurors = round.fund_year.jurors.count()
+    rows = (
+        Application.objects.filter(round=round)
+        .annotate(
+            n_yes=Count("votes", filter=Q(votes__round=round, votes__choice=VoteChoice.YES)),
+            n_no=Count("votes", filter=Q(votes__round=round, votes__choice=VoteChoice.NO)),
+            n_abstain=Count("votes", filter=Q(votes__round=round, votes__choice=VoteChoice.ABSTAIN)),
+            n_recused=Count("votes", filter=Q(votes__round=round, votes__recused=True)),
+        )
+        .values_list("pk", "n_yes", "n_no", "n_abstain", "n_recused")
+    )
+    rule = round.fund_year.decision_rule
+    return {pk: Tally(jurors, yes, no, abstain, recused, rule) for pk, yes, no, abstain, recused in rows}
+
+
+@transaction.atomic
+def application_decide(
+    *, application: Application, to: str, by, granted_amount: Decimal | None = None, comment: str = ""
+) -> None:
+    """Record a decision (approved, rejected or postponed). Approving locks the fund year row so
+    concurrent approvals never take the year over its budget; the jury may grant less."""
+    if to == S.APPROVED:
+        year = FundYear.objects.select_for_update().get(pk=application.fund_year_id)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if to == S.APPROVED:
+        amount = granted_amount if granted_amount is not None else application.granted_amount
+        amount = application.requested_amount if amount is None else amount
+        if amount > application.requested_amount or amount <= 0:
+            raise ValidationError(_("The granted amount must be above 0 and at most the requested amount."))
+        left = year.budget - year.granted_sum()
+        if amount > left:
+            raise BudgetExceeded(
+                _("Approving “%(title)s” (%(amount)s €) would exceed the budget: %(left)s € left.")
+                % {"title": application.title, "amount": amount, "left": left}
+            )
+        application.granted_amount = amount
+    application.change_status(to, by=by, comment=comment)
+    transaction.on_commit(lambda: _mail(application, "decision", _("Decision on your action fund application")))
+
+
+def round_record_decisions(*, round: Round, by) -> list[str]:
+    """Record the decision of every application on a closed round from its tally.
+
+    Returns error messages (e.g. budget exhausted); the round is "decided" when none is left open.
+    """
+    if round.status != RoundStatus.CLOSED:
+        raise ValidationError(_("Decisions are recorded after voting has closed."))
+    errors = []
+    results = tallies(round)
+    for application in round.applications.filter(status=S.IN_ROUND).order_by("pk"):
+        tally = results[application.pk]
+        comment = _("Jury: %(yes)s yes, %(no)s no, %(abstain)s abstentions, %(recused)s biased.") % {
+            "yes": tally.yes,
+            "no": tally.no,
+            "abstain": tally.abstain,
+            "recused": tally.recused,
+        }
+        try:
+            application_decide(
+                application=application, to=S.APPROVED if tally.approved else S.REJECTED, by=by, comment=comment
+            )
+        except ValidationError as error:
+            errors.extend(error.messages)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        if not locked.applications.filter(status=S.IN_ROUND).exists():
+            locked.change_status(RoundStatus.DECIDED)
+    return errors
+
+
+# --- Voting -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def jury_vote_cast(
+    *, juror, application: Application, choice: str = "", recused: bool = False, comment: str = ""
+) -> Vote:
+    """Cast or change a juror's vote. Only while the round is open (its row locked against a
+    concurrent close) and only by a juror of that fund year; a biased juror gives no choice."""
+    if application.round_id is None:
+        raise ValidationError(_("This application is not on a jury round."))
+    round = Round.objects.select_for_update().select_related("fund_year").get(pk=application.round_id)
+    if round.status != RoundStatus.OPEN:
+        raise ValidationError(_("Voting on this round is closed."), code="round_not_open")
+    if not round.fund_year.is_juror(juror):
+        raise ValidationError(_("Only jurors of this fund year may vote."), code="not_a_juror")
+    if recused:
+        choice = ""
+    elif choice not in VoteChoice.values:
+        raise ValidationError(_("Please choose yes, no or abstain, or declare that you are biased."))
+    vote, _created = Vote.objects.update_or_create(
+        juror=juror,
+        application=application,
+        round=round,
+        defaults={"choice": choice, "recused": recused, "comment": comment},
+    )
+    return vote
+
+
+# --- Proof of use --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def proof_submit(
+    *, application: Application, report: str, receipts: list[Receipt], photos: list[ProjectPhoto], by=None
+) -> ProofOfUse:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != S.PAID:
+        raise ValidationError(_("Proof of use can be submitted once the grant has been paid out."))
+    proof = ProofOfUse.objects.create(application=application, report=report)
+    for receipt in receipts:
+        receipt.proof = proof
+        receipt.save()
+    for photo in photos:
+        photo.proof = proof
+        photo.save()
+    application.change_status(S.PROOF_SUBMITTED, by=by, comment=_("Proof of use uploaded."))
+    return proof
+
+
+def proof_send_reminders(*, days_before: int = 7, today=None) -> int:
+    """E-mail applicants whose proof of use is due within ``days_before`` days (once each)."""
+    from datetime import timedelta
+
+    from .models import PROOF_DUE_DAYS
+
+    today = today or timezone.localdate()
+    latest_end = today + timedelta(days=days_before) - timedelta(days=PROOF_DUE_DAYS)
+    due = Application.objects.filter(status=S.PAID, proof_reminder_sent_at__isnull=True, ends_on__lte=latest_end)
+    sent = 0
+    for application in due.select_related("fund_year"):
+        _mail(application, "proof_reminder", _("Reminder: proof of use for your action fund project"))
+        Application.objects.filter(pk=application.pk).update(proof_reminder_sent_at=timezone.now())
+        sent += 1
+    return sent

@@ -1,0 +1,450 @@
+import io
+import re
+from datetime import timedelta
+from decimal import Decimal
+from urllib.parse import urlparse
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from apps.actionfund import services
+from apps.actionfund.models import (
+    Application,
+    ApplicationStatus,
+    Attachment,
+    ProofOfUse,
+    Round,
+    RoundStatus,
+    Vote,
+)
+
+from .factories import ApplicationFactory, FundYearFactory, RoundFactory
+
+pytestmark = pytest.mark.django_db
+S = ApplicationStatus
+MAX_QUERIES = 15
+
+
+def application_data(**overrides) -> dict:
+    start = timezone.localdate() + timedelta(days=40)
+    data = {
+        "applicant_name": "Erika Beispiel",
+        "initiative": "",
+        "email": "erika@example.org",
+        "phone": "",
+        "address": "",
+        "title": "Hoffest in der Beispielstraße 5",
+        "description": "Ein Nachmittag mit Kuchen, Musik und Spielen im Hof.",
+        "target_group": "Alle Mieterinnen und Mieter, besonders Kinder",
+        "location": "Hof der Beispielstraße 5",
+        "starts_on": start.isoformat(),
+        "ends_on": start.isoformat(),
+        "participation": "Alle bringen etwas mit.",
+        "contribution": "Wir organisieren ehrenamtlich.",
+        "criteria": ["crit_contact", "crit_culture"],
+        "consent_privacy": "on",
+        "costs-TOTAL_FORMS": "5",
+        "costs-INITIAL_FORMS": "0",
+        "costs-MIN_NUM_FORMS": "1",
+        "costs-MAX_NUM_FORMS": "20",
+        "costs-0-description": "Bierbänke leihen",
+        "costs-0-kind": "material",
+        "costs-0-amount": "250.00",
+        "costs-1-description": "Musikerin",
+        "costs-1-kind": "fee",
+        "costs-1-reason": "Live-Musik für Kinder",
+        "costs-1-amount": "300",
+        **{f"costs-{i}-kind": "material" for i in range(2, 5)},
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def qm_admin(qm_staff):
+    """A QM team member with the group's permissions (a flush by transactional tests drops them)."""
+    from apps.accounts.roles import grant_qm_team_permissions
+
+    grant_qm_team_permissions()
+    return type(qm_staff).objects.get(pk=qm_staff.pk)
+
+
+@pytest.fixture
+def fund_year():
+    return FundYearFactory()
+
+
+def test_index_shows_budget_and_realised_projects(client, fund_year, django_assert_max_num_queries):
+    ApplicationFactory(fund_year=fund_year, status=S.APPROVED, granted_amount=Decimal("400"))
+    for i in range(8):
+        application = ApplicationFactory(fund_year=fund_year, status=S.CLOSED, granted_amount=Decimal("100"),
+                                         title=f"Projekt {i}")  # fmt: skip
+        ProofOfUse.objects.create(application=application, report="Toll")
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("actionfund:index"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "1.200,00\xa0€" in content  # granted: 400 + 8 x 100
+    assert "8.800,00\xa0€" in content  # left
+    assert len(response.context["projects"]) == 6
+    assert client.get(reverse("actionfund:index") + "?page=2").status_code == 200
+
+
+def test_anonymous_application_needs_email_confirmation(client, fund_year):
+    response = client.post(reverse("actionfund:apply"), application_data())
+    assert response.status_code == 302, response.context["form"].errors
+    application = Application.objects.get()
+    assert application.status == S.UNCONFIRMED
+    assert application.requested_amount == Decimal("550.00")
+    assert application.cost_items.count() == 2
+    assert "bestätigen" in client.get(response.url).content.decode()
+    confirm_url = re.search(r"https?://\S+/bestaetigen/\S+/", mail.outbox[0].body).group(0)
+    response = client.get(urlparse(confirm_url).path)
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED
+    assert list(application.events.values_list("to_status", flat=True)) == [S.UNCONFIRMED, S.SUBMITTED]
+    page = client.get(response.url)
+    assert "Hoffest in der Beispielstraße 5" in page.content.decode()
+    assert "Eingereicht" in page.content.decode()
+    assert len(mail.outbox) == 2
+
+
+def test_application_with_allowance_and_logged_in_user_is_submitted_at_once(client, fund_year, resident):
+    client.force_login(resident)
+    response = client.post(reverse("actionfund:apply"), application_data(wants_allowance="on"))
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.user == resident and application.status == S.SUBMITTED
+    assert application.allowance == Decimal("55.00") and application.requested_amount == Decimal("605.00")
+    assert "Hoffest" in client.get(reverse("actionfund:my_applications")).content.decode()
+
+
+def test_application_above_the_maximum_is_refused_with_a_clear_message(client, fund_year):
+    data = application_data(**{"costs-0-amount": "1300", "wants_allowance": "on"})
+    response = client.post(reverse("actionfund:apply"), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "1760.00 € liegt über dem Höchstbetrag von 1500.00 €" in content or "Höchstbetrag" in content
+    assert 'value="Hoffest in der Beispielstraße 5"' in content  # input kept
+    assert not Application.objects.exists()
+
+
+def test_action_starting_before_the_next_jury_meeting_is_refused(client, fund_year):
+    RoundFactory(fund_year=fund_year, date=timezone.now() + timedelta(days=20))
+    early = (timezone.localdate() + timedelta(days=10)).isoformat()
+    response = client.post(reverse("actionfund:apply"), application_data(starts_on=early, ends_on=early))
+    assert response.status_code == 200
+    assert "nach der Jurysitzung" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_fee_without_reason_and_missing_criteria_are_refused(client, fund_year):
+    data = application_data(**{"costs-1-reason": ""})
+    data.pop("criteria")
+    response = client.post(reverse("actionfund:apply"), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Honorar" in content and "Kriterium" in content
+    assert not Application.objects.exists()
+
+
+def test_bad_input_never_gives_a_server_error(client, fund_year):
+    data = application_data(**{"costs-0-amount": "viel", "starts_on": "gestern", "costs-TOTAL_FORMS": "x"})
+    assert client.post(reverse("actionfund:apply"), data).status_code in (200, 400)
+
+
+def test_apply_without_a_fund_year_explains_that_applying_is_closed(client):
+    response = client.get(reverse("actionfund:apply"))
+    assert response.status_code == 200
+    assert response.context["fund_year"] is None
+
+
+def test_status_page_with_a_forged_token_is_404(client):
+    application = ApplicationFactory()
+    assert client.get(reverse("actionfund:status", kwargs={"token": f"{application.pk}:forged"})).status_code == 404
+
+
+def test_status_page_query_count(client, django_assert_max_num_queries):
+    application = ApplicationFactory()
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(application.get_status_url()).status_code == 200
+
+
+def test_applicants_see_only_their_own_applications_and_files(client, make_user):
+    owner, other = make_user("resident"), make_user("resident")
+    mine = ApplicationFactory(user=owner, title="Meine Aktion")
+    theirs = ApplicationFactory(user=other, title="Fremde Aktion")
+    item = Attachment.objects.create(application=theirs, title="plan.pdf",
+                                     file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 x"))  # fmt: skip
+    client.force_login(owner)
+    content = client.get(reverse("actionfund:my_applications")).content.decode()
+    assert "Meine Aktion" in content and "Fremde Aktion" not in content
+    url = reverse("actionfund:attachment", kwargs={"pk": item.pk})
+    assert client.get(url).status_code == 404
+    assert client.get(f"{url}?t={mine.status_token}").status_code == 404  # a link to another application
+    client.force_login(other)
+    assert client.get(url).status_code == 200
+    client.logout()
+    assert client.get(f"{url}?t={theirs.status_token}").status_code == 200
+
+
+# --- jury page --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def jury_setup(make_user):
+    jurors = [make_user("juror") for _ in range(3)]
+    year = FundYearFactory(jurors=jurors)
+    round = RoundFactory(fund_year=year)
+    applications = [ApplicationFactory(fund_year=year) for _ in range(2)]
+    for application in applications:
+        services.round_add_application(round=round, application=application, by=None)
+    services.round_open(round=round, by=None)
+    return jurors, Round.objects.get(pk=round.pk), applications
+
+
+def test_jury_page_shows_the_open_round_and_progress(client, jury_setup):
+    jurors, round, applications = jury_setup
+    services.jury_vote_cast(juror=jurors[0], application=applications[0], choice="yes")
+    client.force_login(jurors[0])
+    response = client.get(reverse("actionfund:jury"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Sie haben über 1 von 2 Anträgen abgestimmt" in content
+    assert applications[1].title in content and "htmx.min.js" in content
+
+
+def test_other_jurors_votes_are_invisible_until_the_round_closes(client, jury_setup):
+    jurors, round, applications = jury_setup
+    services.jury_vote_cast(juror=jurors[1], application=applications[0], choice="no", comment="Geheimer Kommentar")
+    client.force_login(jurors[0])
+    content = client.get(reverse("actionfund:jury")).content.decode()
+    assert "Geheimer Kommentar" not in content
+    assert "Gespeichert" not in content
+    assert "Ergebnis" not in content
+    services.round_close(round=round, by=None)
+    content = client.get(reverse("actionfund:jury_round", kwargs={"pk": round.pk})).content.decode()
+    assert "Ergebnis" in content
+    assert "<td>0</td><td>1</td><td>0</td><td>0</td><td>2</td>" in content
+
+
+def test_jury_page_query_count_with_30_applications(client, make_user, django_assert_max_num_queries):
+    juror = make_user("juror")
+    year = FundYearFactory(jurors=[juror])
+    round = RoundFactory(fund_year=year)
+    for _ in range(30):
+        services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=None)
+    services.round_open(round=round, by=None)
+    for application in round.applications.all()[:10]:
+        services.jury_vote_cast(juror=juror, application=application, choice="yes")
+    client.force_login(juror)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("actionfund:jury"))
+    assert "10 von 30" in response.content.decode()
+    services.round_close(round=round, by=None)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("actionfund:jury_round", kwargs={"pk": round.pk}))
+    assert response.status_code == 200
+
+
+def test_vote_by_plain_form_redirects_back_to_the_application(client, jury_setup):
+    jurors, round, applications = jury_setup
+    client.force_login(jurors[0])
+    application = applications[0]
+    url = reverse("actionfund:jury_vote", kwargs={"pk": application.pk})
+    response = client.post(url, {f"a{application.pk}-vote": "recused"})
+    assert response.status_code == 302 and response.url.endswith(f"#antrag-{application.pk}")
+    vote = Vote.objects.get()
+    assert vote.recused and vote.choice == ""
+
+
+def test_vote_with_htmx_returns_the_status_partial(client, jury_setup):
+    jurors, round, applications = jury_setup
+    client.force_login(jurors[0])
+    application = applications[1]
+    url = reverse("actionfund:jury_vote", kwargs={"pk": application.pk})
+    response = client.post(url, {f"a{application.pk}-vote": "yes"}, HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Gespeichert: Ja" in content
+    assert 'hx-swap-oob="true"' in content and "1 von 2" in content
+    assert "<html" not in content
+
+
+def test_vote_without_choice_shows_an_error_and_saves_nothing(client, jury_setup):
+    jurors, round, applications = jury_setup
+    client.force_login(jurors[0])
+    url = reverse("actionfund:jury_vote", kwargs={"pk": applications[0].pk})
+    response = client.post(url, {}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "text-danger" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_vote_after_closing_is_refused_on_the_page(client, jury_setup):
+    jurors, round, applications = jury_setup
+    services.round_close(round=round, by=None)
+    client.force_login(jurors[0])
+    url = reverse("actionfund:jury_vote", kwargs={"pk": applications[0].pk})
+    response = client.post(url, {f"a{applications[0].pk}-vote": "yes"}, follow=True)
+    assert "geschlossen" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_juror_of_another_year_gets_404_for_the_round_and_the_vote(client, jury_setup, make_user):
+    jurors, round, applications = jury_setup
+    other = make_user("juror")
+    FundYearFactory(year=round.fund_year.year - 1, jurors=[other])
+    client.force_login(other)
+    assert client.get(reverse("actionfund:jury_round", kwargs={"pk": round.pk})).status_code == 404
+    url = reverse("actionfund:jury_vote", kwargs={"pk": applications[0].pk})
+    assert client.post(url, {f"a{applications[0].pk}-vote": "yes"}).status_code == 404
+    assert "keine Jurysitzung" in client.get(reverse("actionfund:jury")).content.decode()
+
+
+def test_jury_page_roles(client, resident, qm_staff):
+    url = reverse("actionfund:jury")
+    assert client.get(url).status_code == 302
+    client.force_login(resident)
+    assert client.get(url).status_code == 403
+    client.force_login(qm_staff)
+    assert client.get(url).status_code == 403  # the QM team never votes
+
+
+def test_jurors_of_the_round_may_open_attachments(client, jury_setup):
+    jurors, round, applications = jury_setup
+    item = Attachment.objects.create(application=applications[0], title="plan.pdf",
+                                     file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 x"))  # fmt: skip
+    client.force_login(jurors[0])
+    assert client.get(reverse("actionfund:attachment", kwargs={"pk": item.pk})).status_code == 200
+
+
+# --- proof of use --------------------------------------------------------------------------------
+
+
+def _jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "#2e7d32").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def proof_data(receipt_file, photo=None) -> dict:
+    data = {
+        "report": "Rund 60 Nachbarinnen und Nachbarn kamen.",
+        "receipts-TOTAL_FORMS": "4", "receipts-INITIAL_FORMS": "0",
+        "receipts-MIN_NUM_FORMS": "1", "receipts-MAX_NUM_FORMS": "30",
+        "receipts-0-description": "Bierbänke", "receipts-0-paid_on": "2026-05-02", "receipts-0-amount": "250",
+        "receipts-0-file": receipt_file,
+        "photos-TOTAL_FORMS": "3", "photos-INITIAL_FORMS": "0", "photos-MIN_NUM_FORMS": "0", "photos-MAX_NUM_FORMS": "10",
+    }  # fmt: skip
+    if photo:
+        data.update({"photos-0-image": photo, "photos-0-alt_text": "Kinder spielen im Hof"})
+    return data
+
+
+def test_proof_of_use_upload_with_receipt_and_photo(client, django_assert_max_num_queries):
+    application = ApplicationFactory(status=S.PAID, granted_amount=Decimal("500"))
+    url = reverse("actionfund:proof", kwargs={"token": application.status_token})
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(url).status_code == 200
+    data = proof_data(SimpleUploadedFile("beleg.jpg", _jpeg(), "image/jpeg"),
+                      SimpleUploadedFile("foto.jpg", _jpeg(), "image/jpeg"))  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["receipts"].errors
+    application.refresh_from_db()
+    assert application.status == S.PROOF_SUBMITTED
+    assert application.proof.receipts.get().amount == Decimal("250.00")
+    assert application.proof.photos.get().alt_text == "Kinder spielen im Hof"
+
+
+def test_proof_receipt_must_be_pdf_or_jpeg(client):
+    application = ApplicationFactory(status=S.PAID, granted_amount=Decimal("500"))
+    url = reverse("actionfund:proof", kwargs={"token": application.status_token})
+    response = client.post(url, proof_data(SimpleUploadedFile("beleg.txt", b"nur Text", "text/plain")))
+    assert response.status_code == 200
+    assert "PDF- oder JPEG" in response.content.decode()
+    assert not ProofOfUse.objects.exists()
+
+
+# --- admin --------------------------------------------------------------------------------------
+
+
+def test_admin_round_actions_and_tally(client, qm_admin, jury_setup, django_capture_on_commit_callbacks):
+    jurors, round, applications = jury_setup
+    services.jury_vote_cast(juror=jurors[0], application=applications[0], choice="yes")
+    services.jury_vote_cast(juror=jurors[1], application=applications[0], choice="yes")
+    client.force_login(qm_admin)
+    change_url = reverse("admin:actionfund_round_change", args=[round.pk])
+    assert "bis zum Ende der Abstimmung verborgen" in client.get(change_url).content.decode()
+    changelist = reverse("admin:actionfund_round_changelist")
+    client.post(changelist, {"action": "close_rounds", "_selected_action": [round.pk]})
+    assert Round.objects.get(pk=round.pk).status == RoundStatus.CLOSED
+    assert "2 / 0 / 0 / 0 / 1" in client.get(change_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(changelist, {"action": "record_decisions", "_selected_action": [round.pk]})
+    assert Application.objects.get(pk=applications[0].pk).status == S.APPROVED
+    assert Application.objects.get(pk=applications[1].pk).status == S.REJECTED
+    assert Round.objects.get(pk=round.pk).status == RoundStatus.DECIDED
+
+
+def test_admin_postpones_an_application_of_a_closed_round(
+    client, qm_admin, jury_setup, django_capture_on_commit_callbacks
+):
+    jurors, round, applications = jury_setup
+    services.round_close(round=round, by=None)
+    client.force_login(qm_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:actionfund_application_changelist"),
+                    {"action": "postpone", "_selected_action": [applications[0].pk]})  # fmt: skip
+    application = Application.objects.get(pk=applications[0].pk)
+    assert application.status == S.POSTPONED and application.round_id == round.pk
+    assert mail.outbox[-1].to == [application.email]
+
+
+def test_admin_puts_applications_on_a_round_and_opens_it(client, qm_admin, fund_year):
+    round = RoundFactory(fund_year=fund_year)
+    application = ApplicationFactory(fund_year=fund_year)
+    client.force_login(qm_admin)
+    changelist = reverse("admin:actionfund_application_changelist")
+    client.post(changelist, {"action": "put_on_next_round", "_selected_action": [application.pk]})
+    application.refresh_from_db()
+    assert application.status == S.IN_ROUND and application.round == round
+    client.post(reverse("admin:actionfund_round_changelist"), {"action": "open_rounds", "_selected_action": [round.pk]})
+    assert Round.objects.get(pk=round.pk).status == RoundStatus.OPEN
+
+
+def test_admin_pages_and_csv_export(client, qm_admin, fund_year):
+    application = ApplicationFactory(fund_year=fund_year, status=S.APPROVED, granted_amount=Decimal("300"))
+    client.force_login(qm_admin)
+    assert "9.700,00" in client.get(reverse("admin:actionfund_fundyear_changelist")).content.decode()
+    assert client.get(reverse("admin:actionfund_fundyear_change", args=[fund_year.pk])).status_code == 200
+    assert client.get(reverse("admin:actionfund_application_change", args=[application.pk])).status_code == 200
+    assert client.get(reverse("admin:actionfund_round_add")).status_code == 200
+    Attachment.objects.create(application=application, title="plan.pdf",
+                              file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 x"))  # fmt: skip
+    proof = ProofOfUse.objects.create(application=application, report="Bericht")
+    proof.receipts.create(description="Farbe", paid_on="2026-05-01", amount=10,
+                          file=SimpleUploadedFile("b.pdf", b"%PDF-1.4 x"))  # fmt: skip
+    assert "/aktionsfonds/anhang/" in client.get(
+        reverse("admin:actionfund_application_change", args=[application.pk])).content.decode()  # fmt: skip
+    assert "/aktionsfonds/beleg/" in client.get(
+        reverse("admin:actionfund_proofofuse_change", args=[proof.pk])).content.decode()  # fmt: skip
+    response = client.post(reverse("admin:actionfund_application_changelist"),
+                           {"action": "export_csv", "_selected_action": [application.pk]})  # fmt: skip
+    assert response["Content-Type"].startswith("text/csv")
+    assert application.title in response.content.decode("utf-8-sig")
+
+
+def test_admin_payout_sends_mail_and_history(client, qm_admin):
+    application = ApplicationFactory(status=S.APPROVED, granted_amount=Decimal("300"))
+    client.force_login(qm_admin)
+    client.post(reverse("admin:actionfund_application_changelist"),
+                {"action": "mark_paid", "_selected_action": [application.pk]})  # fmt: skip
+    application.refresh_from_db()
+    assert application.status == S.PAID
+    assert application.events.last().by == qm_admin
+    assert mail.outbox[-1].to == [application.email]

@@ -1,0 +1,301 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.accounts.roles import Role, role_required
+
+from . import services
+from .forms import (
+    VOTE_RECUSED,
+    ApplicationForm,
+    CostItemFormSet,
+    PhotoFormSet,
+    ProofForm,
+    ReceiptFormSet,
+    VoteForm,
+    check_requested_amount,
+)
+from .models import (
+    CONFIRM_LINK_SALT,
+    STATUS_LINK_SALT,
+    Application,
+    Attachment,
+    CostItem,
+    FundYear,
+    ProjectPhoto,
+    ProofOfUse,
+    Receipt,
+    Round,
+    RoundStatus,
+    Vote,
+)
+
+PROJECTS_PER_PAGE = 6
+CONFIRM_MAX_AGE = 14 * 24 * 3600
+
+
+def _next_round(fund_year: FundYear | None) -> Round | None:
+    if fund_year is None:
+        return None
+    return (
+        fund_year.rounds.filter(status=RoundStatus.PREPARING, submission_deadline__gte=timezone.now())
+        .order_by("date")
+        .first()
+    )
+
+
+def _application_from_token(token: str, salt: str = STATUS_LINK_SALT, max_age=None) -> Application:
+    try:
+        pk = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    return get_object_or_404(Application.objects.select_related("fund_year", "round", "field_of_action"), pk=pk)
+
+
+@login_not_required
+def index(request):
+    """The action fund: this year's budget, how to apply, realised projects. Public."""
+    fund_year = FundYear.objects.current() or FundYear.objects.published().first()
+    granted = fund_year.granted_sum() if fund_year else None
+    projects = (
+        Application.objects.realised()
+        .filter(fund_year__is_published=True)
+        .select_related("field_of_action", "proof")
+        .prefetch_related("proof__photos")
+        .order_by("-ends_on", "-pk")
+    )
+    page_obj = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "fund_year": fund_year,
+        "granted": granted,
+        "left": fund_year.budget - granted if fund_year else None,
+        "next_round": _next_round(fund_year),
+        "page_obj": page_obj,
+        "projects": page_obj.object_list,
+    }
+    return render(request, "actionfund/index.html", context)
+
+
+@login_not_required
+def apply(request):
+    """The application form; works without an account (e-mail confirmation). Public."""
+    fund_year = FundYear.objects.current()
+    if fund_year is None:
+        return render(request, "actionfund/apply.html", {"fund_year": None})
+    next_round = _next_round(fund_year)
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, fund_year=fund_year, next_round=next_round, user=request.user
+    )
+    formset = CostItemFormSet(request.POST or None, queryset=CostItem.objects.none(), prefix="costs")
+    if request.method == "POST":
+        form_ok, formset_ok = form.is_valid(), formset.is_valid()
+        if form_ok and formset_ok:
+            check_requested_amount(form, formset)
+        if formset_ok is False:
+            form.add_error(None, _("Please check the cost items below."))
+        if form.is_valid() and formset_ok:
+            items = list(formset.save(commit=False))
+            application = services.application_submit(
+                application=form.save_instance(),
+                cost_items=items,
+                attachments=form.attachments(),
+                user=request.user,
+            )
+            request.session["actionfund_sent"] = application.pk
+            return redirect("actionfund:sent")
+    context = {"fund_year": fund_year, "next_round": next_round, "form": form, "formset": formset}
+    return render(request, "actionfund/apply.html", context)
+
+
+@login_not_required
+def sent(request):
+    """Confirmation page after applying. Public."""
+    application = None
+    pk = request.session.get("actionfund_sent")
+    if pk:
+        application = Application.objects.filter(pk=pk).only("pk", "status", "title", "email").first()
+    return render(request, "actionfund/sent.html", {"application": application})
+
+
+@login_not_required
+def confirm(request, token):
+    """E-mail confirmation by signed link. Public (the link is the key)."""
+    application = _application_from_token(token, salt=CONFIRM_LINK_SALT, max_age=CONFIRM_MAX_AGE)
+    if services.application_confirm(application=application):
+        messages.success(request, _("Thank you, your e-mail address is confirmed and your application submitted."))
+    return redirect(application.get_status_url())
+
+
+@login_not_required
+def status(request, token):
+    """The applicant's status page, reached by a signed link. Public (the link is the key)."""
+    application = _application_from_token(token)
+    application = (
+        Application.objects.select_related("fund_year", "round", "field_of_action")
+        .prefetch_related("cost_items", "attachments", "events")
+        .get(pk=application.pk)
+    )
+    proof = ProofOfUse.objects.filter(application=application).prefetch_related("receipts", "photos").first()
+    return render(request, "actionfund/status.html", {"application": application, "proof": proof, "token": token})
+
+
+@login_not_required
+def proof(request, token):
+    """Upload the proof of use (report, receipts, photos) by signed link. Public (the link is the key)."""
+    application = _application_from_token(token)
+    if not application.may_upload_proof:
+        messages.info(request, _("A proof of use can be uploaded once the grant has been paid out."))
+        return redirect(application.get_status_url())
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = ProofForm(data)
+    receipts = ReceiptFormSet(data, files, queryset=Receipt.objects.none(), prefix="receipts")
+    photos = PhotoFormSet(data, files, queryset=ProjectPhoto.objects.none(), prefix="photos")
+    if request.method == "POST":
+        valid = [form.is_valid(), receipts.is_valid(), photos.is_valid()]
+        if all(valid):
+            services.proof_submit(
+                application=application,
+                report=form.cleaned_data["report"],
+                receipts=receipts.save(commit=False),
+                photos=photos.save(commit=False),
+                by=request.user,
+            )
+            messages.success(request, _("Thank you, your proof of use has been submitted."))
+            return redirect(application.get_status_url())
+        if not all(valid[1:]):
+            form.add_error(None, _("Please check the receipts and photos below."))
+    context = {"application": application, "form": form, "receipts": receipts, "photos": photos}
+    return render(request, "actionfund/proof.html", context)
+
+
+def my_applications(request):
+    """The logged-in user's own action fund applications. Any logged-in user."""
+    applications = Application.objects.visible_to(request.user).filter(user=request.user).select_related("fund_year")
+    page_obj = Paginator(applications, 20).get_page(request.GET.get("page"))
+    return render(request, "actionfund/my_applications.html", {"page_obj": page_obj, "applications": page_obj})
+
+
+def _may_see_application_files(request, application: Application) -> bool:
+    user = request.user
+    if user.is_authenticated and (user.is_staff or application.user_id == user.pk):
+        return True
+    token = request.GET.get("t", "")
+    try:
+        if token and signing.loads(token, salt=STATUS_LINK_SALT) == application.pk:
+            return True
+    except signing.BadSignature:
+        return False
+    return False
+
+
+@login_not_required
+def attachment(request, pk):
+    """An application's attachment: the QM team, the applicant (account or signed link), and the
+    jurors of its fund year once its round is open. Anyone else gets 404."""
+    item = get_object_or_404(Attachment.objects.select_related("application__round"), pk=pk)
+    application = item.application
+    allowed = _may_see_application_files(request, application) or (
+        request.user.is_authenticated
+        and application.round_id is not None
+        and Round.objects.visible_to(request.user).filter(pk=application.round_id).exists()
+    )
+    if not allowed:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=False, filename=item.title)
+
+
+@login_not_required
+def receipt(request, pk):
+    """A receipt of a proof of use: the QM team and the applicant (account or signed link) only."""
+    item = get_object_or_404(Receipt.objects.select_related("proof__application"), pk=pk)
+    if not _may_see_application_files(request, item.proof.application):
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=False)
+
+
+# --- Jury -----------------------------------------------------------------------------------
+
+
+def _round_context(request, round: Round) -> dict:
+    """Applications of a round with the juror's own vote; the tally only after closing."""
+    my_votes = Vote.objects.filter(juror=request.user, round=round)
+    applications = list(
+        round.applications.select_related("field_of_action")
+        .prefetch_related("cost_items", "attachments", Prefetch("votes", queryset=my_votes, to_attr="my_votes"))
+        .order_by("pk")
+    )
+    tallies = services.tallies(round) if round.votes_visible else {}
+    for application in applications:
+        vote = application.my_votes[0] if application.my_votes else None
+        application.my_vote = vote
+        application.tally = tallies.get(application.pk)
+        if round.is_open:
+            application.vote_form = VoteForm(initial=VoteForm.initial_for(vote), prefix=f"a{application.pk}")
+    voted = sum(1 for a in applications if a.my_vote)
+    return {"round": round, "applications": applications, "voted": voted, "total": len(applications)}
+
+
+@role_required(Role.JUROR)
+def jury(request):
+    """The jury's applications page: the open round of the juror's fund year. Jurors only."""
+    rounds = list(Round.objects.visible_to(request.user).select_related("fund_year").order_by("-date")[:10])
+    open_round = next((r for r in rounds if r.is_open), None)
+    context = {"past_rounds": [r for r in rounds if not r.is_open], "is_index": True}
+    if open_round:
+        context.update(_round_context(request, open_round))
+    return render(request, "actionfund/jury.html", context)
+
+
+@role_required(Role.JUROR)
+def jury_round(request, pk):
+    """One round of the juror's fund years: voting while open, the tally after closing. Jurors only."""
+    round = get_object_or_404(Round.objects.visible_to(request.user).select_related("fund_year"), pk=pk)
+    return render(request, "actionfund/jury.html", _round_context(request, round))
+
+
+@role_required(Role.JUROR)
+@require_POST
+def jury_vote(request, pk):
+    """Save a juror's vote (a plain form post, or in place with htmx). Jurors of the round's year only."""
+    application = get_object_or_404(
+        Application.objects.filter(round__in=Round.objects.visible_to(request.user)).select_related("round"), pk=pk
+    )
+    form = VoteForm(request.POST, prefix=f"a{application.pk}")
+    error = None
+    if form.is_valid():
+        choice = form.cleaned_data["vote"]
+        try:
+            services.jury_vote_cast(
+                juror=request.user,
+                application=application,
+                choice="" if choice == VOTE_RECUSED else choice,
+                recused=choice == VOTE_RECUSED,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    saved_label = None if error else dict(form.fields["vote"].choices)[form.cleaned_data["vote"]]
+    if request.headers.get("HX-Request"):
+        round = application.round
+        voted = Vote.objects.filter(juror=request.user, round=round, application__round=round).count()
+        total = round.applications.count()
+        context = {"application": application, "error": error, "saved_label": saved_label, "voted": voted,
+                   "total": total}  # fmt: skip
+        return TemplateResponse(request, "actionfund/_vote_status.html", context)  # htmx swaps 200 only
+    if error:
+        messages.error(request, f"{application.title}: {error}")
+    else:
+        messages.success(request, _("Your vote on “%(title)s” has been saved.") % {"title": application.title})
+    return redirect(reverse("actionfund:jury_round", kwargs={"pk": application.round_id}) + f"#antrag-{application.pk}")
