@@ -19,6 +19,7 @@ from .models import COMMITTED_STATUSES, Application, Attachment, Call, CostLine,
 class FundAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "minimum_amount", "max_duration_years", "own_share_percent", "is_legacy"]
     list_filter = ["kind", "is_legacy"]
+    search_fields = ["name"]
 
 
 @admin.register(Call)
@@ -279,6 +280,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 class StatusChangeAdmin(admin.ModelAdmin):
     list_display = ["application", "from_status", "to_status", "by", "at"]
     list_filter = ["to_status"]
+    search_fields = ["application__title", "comment", "by__email"]
     list_select_related = ["application", "by"]
     readonly_fields = ["application", "from_status", "to_status", "by", "at", "comment"]
 
