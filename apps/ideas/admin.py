@@ -59,6 +59,7 @@ def _transition_action(to: IdeaStatus, description):
                             by=request.user,
                             answer=form.cleaned_data["answer"],
                             linked_record=form.cleaned_data.get("linked_record", ""),
+                            links=form.links,
                             request=request,
                         )
                         done += 1

@@ -3,7 +3,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.actionfund.models import Application as ActionfundApplication
 from apps.actionplan.models import FieldOfAction
+from apps.funding.models import Application as FundingApplication
 
 from .images import reencode_image
 from .models import PUBLIC_STATUSES, Comment, Idea, IdeaKind, IdeaStatus, Office
@@ -110,14 +112,37 @@ class AnswerForm(forms.Form):
         label=_("Linked application"),
         required=False,
         max_length=300,
-        help_text=_("Optional, e.g. the funding or action fund application that takes the idea up."),
+        help_text=_("Optional text; filled in from the application chosen below when left empty."),
+    )
+    funding_application = forms.ModelChoiceField(
+        label=_("Funding application"),
+        queryset=FundingApplication.objects.exclude(status=FundingApplication.Status.DRAFT).order_by("-pk"),
+        required=False,
+        help_text=_("The project fund application that takes the idea up, if there is one."),
+    )
+    actionfund_application = forms.ModelChoiceField(
+        label=_("Action fund application"),
+        queryset=ActionfundApplication.objects.exclude(status=ActionfundApplication.Status.UNCONFIRMED).order_by("-pk"),
+        required=False,
+        help_text=_("The action fund application that takes the idea up, if there is one."),
     )
 
     def __init__(self, *args, to_status: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.to_status = to_status
         if to_status != IdeaStatus.TAKEN_UP:
-            del self.fields["linked_record"]
+            for name in ("linked_record", "funding_application", "actionfund_application"):
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("funding_application") and cleaned.get("actionfund_application"):
+            raise forms.ValidationError(_("Please link either a funding or an action fund application, not both."))
+        return cleaned
+
+    @property
+    def links(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in ("funding_application", "actionfund_application")}
 
     def clean_answer(self):
         answer = self.cleaned_data["answer"].strip()

@@ -341,6 +341,22 @@ class StatusChange(models.Model):
         _("answer"), blank=True, help_text=_("Public answer of the QM team; for a rejection the reason sent by e-mail.")
     )
     linked_record = models.CharField(_("linked application"), max_length=300, blank=True)
+    funding_application = models.ForeignKey(
+        "funding.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="idea_status_changes",
+        verbose_name=_("funding application"),
+    )
+    actionfund_application = models.ForeignKey(
+        "actionfund.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="idea_status_changes",
+        verbose_name=_("action fund application"),
+    )
 
     class Meta:
         verbose_name = _("status change")
@@ -352,6 +368,10 @@ class StatusChange(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(to_status__in=IdeaStatus.values), name="ideas_statuschange_to_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(funding_application__isnull=True) | models.Q(actionfund_application__isnull=True),
+                name="ideas_statuschange_one_linked_application",
             ),
         ]
         indexes = [models.Index(fields=["idea", "changed_at"], name="ideas_history_idea_idx")]

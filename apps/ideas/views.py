@@ -54,7 +54,11 @@ def _detail_context(request, idea, comment_form=None):
     comment_page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "idea": idea,
-        "history": [change for change in idea.status_changes.all() if change.is_public],
+        "history": [
+            change
+            for change in idea.status_changes.select_related("funding_application", "actionfund_application")
+            if change.is_public
+        ],
         "comments": comment_page.object_list,
         "page_obj": comment_page,
         "comment_form": comment_form or CommentForm(),
