@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_obj
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .models import AnchorPlace, Concept, FieldOfAction, FocusArea, Goal, Measure, Need
+from .progress import field_progress
 
 ARCHIVE_PER_PAGE = 10
 ARCHIVE_TEASER = 5
@@ -105,6 +106,6 @@ def field_detail(request, slug):
             status: sum(1 for measure in context["measures"] if measure.status == status)
             for status in Measure.Status.values
         }
-        # The progress figures of the field ("Fortschritt") will be added to the context here.
+    context["progress"] = field_progress(field, context.get("measures", ()))
     context["other_fields"] = list(FieldOfAction.objects.active().exclude(pk=field.pk))
     return render(request, "actionplan/field_detail.html", context)

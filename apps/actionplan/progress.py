@@ -1,0 +1,63 @@
+"""Progress of a field of action: what the project fund, the action fund and residents' ideas
+have brought to it. Read from the other apps, computed in a fixed number of queries."""
+
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Subquery, Sum
+
+from apps.actionfund.models import GRANTED_STATUSES
+from apps.actionfund.models import Application as ActionfundApplication
+from apps.funding.models import Application as FundingApplication
+from apps.ideas.models import Idea, IdeaStatus
+
+from .models import FieldOfAction
+
+LATEST = 10
+TAKEN_UP_STATUSES = (IdeaStatus.TAKEN_UP, IdeaStatus.REALISED)
+
+
+def _total(queryset, aggregate):
+    """A subquery: ``aggregate`` over ``queryset`` rows of the outer field of action."""
+    rows = queryset.filter(field_of_action=OuterRef("pk")).values("field_of_action").annotate(total=aggregate)
+    return Subquery(rows.values("total"))
+
+
+def field_progress(field, measures=()) -> dict:
+    """Funded projects (count, money committed, by measure), granted action fund projects
+    (count, money) and ideas taken up in ``field``, plus the latest grants and ideas."""
+    projects = FundingApplication.objects.funded()
+    grants = ActionfundApplication.objects.filter(status__in=GRANTED_STATUSES)
+    ideas = Idea.objects.public().filter(status__in=TAKEN_UP_STATUSES)
+    totals = (
+        FieldOfAction.objects.filter(pk=field.pk)
+        .annotate(
+            project_count=_total(projects, Count("pk")),
+            project_amount=_total(projects, Sum("requested_amount")),
+            grant_count=_total(grants, Count("pk")),
+            grant_amount=_total(grants, Sum("granted_amount")),
+            idea_count=_total(ideas, Count("pk")),
+        )
+        .values("project_count", "project_amount", "grant_count", "grant_amount", "idea_count")
+        .get()
+    )
+    by_measure: dict[int, list] = {}
+    if measures:
+        funded = projects.filter(measure__in=list(measures)).only("title", "requested_amount", "measure_id")
+        for project in funded.order_by("-pk"):
+            by_measure.setdefault(project.measure_id, []).append(project)
+    for measure in measures:
+        measure.funded_projects = by_measure.get(measure.pk, [])
+        measure.funded_amount = sum((project.requested_amount for project in measure.funded_projects), Decimal(0))
+    return {
+        "project_count": totals["project_count"] or 0,
+        "project_amount": totals["project_amount"] or Decimal(0),
+        "grant_count": totals["grant_count"] or 0,
+        "grant_amount": totals["grant_amount"] or Decimal(0),
+        "idea_count": totals["idea_count"] or 0,
+        "latest_grants": list(
+            grants.filter(field_of_action=field).only("title", "granted_amount").order_by("-pk")[:LATEST]
+        ),
+        "latest_ideas": list(
+            ideas.filter(field_of_action=field).only("title", "status").order_by("-published_at")[:LATEST]
+        ),
+    }

@@ -1,0 +1,81 @@
+"""Progress figures of a field of action, computed from the funding, action fund and ideas apps."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from apps.actionfund.models import ApplicationStatus as GrantStatus
+from apps.actionfund.tests.factories import ApplicationFactory as GrantFactory
+from apps.actionplan.progress import field_progress
+from apps.funding.models import Application
+from apps.funding.tests.factories import ApplicationFactory as ProjectFactory
+from apps.ideas.models import IdeaStatus
+from apps.ideas.tests.factories import IdeaFactory
+from apps.pages.models import SiteSettings
+
+from .factories import FieldOfActionFactory, MeasureFactory
+
+pytestmark = pytest.mark.django_db
+S = Application.Status
+
+
+def _project(measure, status, cost_total):
+    return ProjectFactory.in_status(
+        status, measure=measure, field_of_action=measure.field_of_action, cost_total=Decimal(cost_total),
+        own_share=Decimal("0.00"),
+    )  # fmt: skip
+
+
+def test_progress_counts_only_funded_projects_grants_and_ideas_of_the_field():
+    education, space = FieldOfActionFactory(), FieldOfActionFactory()
+    school, square = MeasureFactory(field_of_action=education), MeasureFactory(field_of_action=space)
+    _project(school, S.APPROVED, "10000.00")
+    _project(school, S.CLOSED, "5000.00")
+    _project(school, S.COUNCIL, "7000.00")  # not funded (yet)
+    _project(square, S.RUNNING, "60000.00")  # another field
+    GrantFactory(
+        field_of_action=education,
+        status=GrantStatus.APPROVED,
+        costs_total=Decimal("1000.00"),
+        granted_amount=Decimal("800.00"),
+    )
+    GrantFactory(field_of_action=education, status=GrantStatus.REJECTED)
+    GrantFactory(
+        field_of_action=space,
+        status=GrantStatus.PAID,
+        costs_total=Decimal("1500.00"),
+        granted_amount=Decimal("1500.00"),
+    )
+    IdeaFactory(field_of_action=education, status=IdeaStatus.TAKEN_UP)
+    IdeaFactory(field_of_action=education, status=IdeaStatus.REALISED)
+    IdeaFactory(field_of_action=education, status=IdeaStatus.PUBLISHED)
+    IdeaFactory(field_of_action=space, status=IdeaStatus.REALISED)
+
+    measures = [school]
+    progress = field_progress(education, measures)
+    assert (progress["project_count"], progress["project_amount"]) == (2, Decimal("15000.00"))
+    assert (progress["grant_count"], progress["grant_amount"]) == (1, Decimal("800.00"))
+    assert progress["idea_count"] == 2
+    assert school.funded_amount == Decimal("15000.00") and len(school.funded_projects) == 2
+
+    progress = field_progress(space, [square])
+    assert (progress["project_count"], progress["project_amount"]) == (1, Decimal("60000.00"))
+    assert (progress["grant_count"], progress["grant_amount"]) == (1, Decimal("1500.00"))
+    assert progress["idea_count"] == 1
+
+
+def test_field_page_shows_progress_with_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    SiteSettings.load()
+    field = FieldOfActionFactory()
+    measure = MeasureFactory(field_of_action=field)
+    for number in range(6):
+        _project(measure, S.APPROVED, f"{10000 + number}.00")
+        GrantFactory(field_of_action=field, status=GrantStatus.APPROVED, granted_amount=Decimal("500.00"))
+        IdeaFactory(field_of_action=field, status=IdeaStatus.TAKEN_UP)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("actionplan:field_detail", kwargs={"slug": field.slug}))
+    body = response.content.decode()
+    assert "6 Projekte" in body
+    assert "60.015,00\u00a0€" in body
+    assert 'href="/projekte/' in body
