@@ -140,7 +140,7 @@ class SuggestionAdmin(admin.ModelAdmin):
                                           "contact_person", "email", "phone", "website", "languages",
                                           "fields_of_action", "step_free"]}),
         (_("Message and suggester (never published)"), {"fields": ["message", "suggester_name", "suggester_email"]}),
-        (_("Decision"), {"fields": ["moderator_comment"]}),
+        (_("Moderation decision"), {"fields": ["moderator_comment"]}),
     ]  # fmt: skip
 
     @admin.display(description=_("changes"))

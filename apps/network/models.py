@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.actionplan.models import FieldOfAction
 from kiezportal.files import MaxFileSize, RandomName
@@ -277,7 +278,7 @@ class SuggestionKind(models.TextChoices):
 class SuggestionStatus(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("E-mail not yet confirmed")
     NEW = "new", _("Awaiting moderation")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("suggestion", "Approved")
     REJECTED = "rejected", _("Rejected")
 
 
