@@ -74,9 +74,10 @@ def qm_staff(make_user):
 
 
 def pytest_collection_modifyitems(items):
-    """Transactional tests (browser tests, concurrency tests) end with a flush that also wipes
+    """Transactional tests (concurrency tests, browser tests) end with a flush that also wipes
     the rows data migrations created (role groups, fields of action, languages). Giving every
-    such test ``serialized_rollback`` restores those rows before it runs, whatever the order."""
+    such test ``serialized_rollback`` restores those rows before it runs, whatever the order.
+    (Browser tests restore them themselves as well: see tests/reference_data.py.)"""
     for item in items:
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):

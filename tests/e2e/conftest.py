@@ -7,6 +7,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from tests.reference_data import restore_reference_data
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
 # test itself (factories, assertions) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -29,6 +31,14 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Browser tests start with the rows data migrations create (see tests/reference_data.py)."""
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        restore_reference_data()
 
 
 @pytest.fixture

@@ -1,0 +1,32 @@
+"""Rows that data migrations create (role groups, fields of action, languages), the default
+Site and the permissions, restored for browser tests.
+
+Browser tests run in a transaction-less test case whose flush empties every table, and with
+Playwright's event loop in the test thread Django's serialized rollback does not reach their
+database connection, so they restore this reference data themselves (idempotent)."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.contenttypes.management import create_contenttypes
+from django.contrib.sites.models import Site
+
+from apps.accounts.roles import grant_qm_team_permissions
+
+DATA_MIGRATIONS = [
+    ("apps.accounts.migrations.0002_create_role_groups", "create_groups"),
+    ("apps.actionplan.migrations.0002_load_fields_of_action", "load_fields"),
+    ("apps.network.migrations.0002_load_languages", "load_languages"),
+]
+
+
+def restore_reference_data() -> None:
+    for module_name, function_name in DATA_MIGRATIONS:
+        getattr(import_module(module_name), function_name)(apps, None)
+    Site.objects.get_or_create(pk=1, defaults={"domain": "example.com", "name": "example.com"})
+    Site.objects.clear_cache()
+    for config in apps.get_app_configs():
+        create_contenttypes(config, verbosity=0)
+        create_permissions(config, verbosity=0)
+    grant_qm_team_permissions()
