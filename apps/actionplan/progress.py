@@ -23,8 +23,9 @@ def _total(queryset, aggregate):
 
 
 def field_progress(field, measures=()) -> dict:
-    """Funded projects (count, money committed, by measure), granted action fund projects
-    (count, money) and ideas taken up in ``field``, plus the latest grants and ideas."""
+    """Funded projects (count, money committed, count and money per measure), granted action
+    fund projects (count, money) and ideas taken up in ``field``, plus the latest of each.
+    Every query is an aggregate or bounded, so the page does not grow with the data."""
     projects = FundingApplication.objects.funded()
     grants = ActionfundApplication.objects.filter(status__in=GRANTED_STATUSES)
     ideas = Idea.objects.public().filter(status__in=TAKEN_UP_STATUSES)
@@ -40,20 +41,30 @@ def field_progress(field, measures=()) -> dict:
         .values("project_count", "project_amount", "grant_count", "grant_amount", "idea_count")
         .get()
     )
-    by_measure: dict[int, list] = {}
+    by_measure = {}
     if measures:
-        funded = projects.filter(measure__in=list(measures)).only("title", "requested_amount", "measure_id")
-        for project in funded.order_by("-pk"):
-            by_measure.setdefault(project.measure_id, []).append(project)
+        rows = (
+            projects.filter(measure__in=list(measures))
+            .values("measure")
+            .annotate(count=Count("pk"), amount=Sum("requested_amount"))
+            .order_by()
+        )
+        by_measure = {row["measure"]: row for row in rows}
     for measure in measures:
-        measure.funded_projects = by_measure.get(measure.pk, [])
-        measure.funded_amount = sum((project.requested_amount for project in measure.funded_projects), Decimal(0))
+        row = by_measure.get(measure.pk, {})
+        measure.funded_count = row.get("count", 0)
+        measure.funded_amount = row.get("amount") or Decimal(0)
     return {
         "project_count": totals["project_count"] or 0,
         "project_amount": totals["project_amount"] or Decimal(0),
         "grant_count": totals["grant_count"] or 0,
         "grant_amount": totals["grant_amount"] or Decimal(0),
         "idea_count": totals["idea_count"] or 0,
+        "latest_projects": list(
+            projects.filter(field_of_action=field)
+            .only("title", "organisation", "requested_amount")
+            .order_by("-pk")[:LATEST]
+        ),
         "latest_grants": list(
             grants.filter(field_of_action=field).only("title", "granted_amount").order_by("-pk")[:LATEST]
         ),

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .models import AnchorPlace, Concept, FieldOfAction, FocusArea, Goal, Measure, Need
@@ -85,7 +86,11 @@ def field_detail(request, slug):
     """One field of action in the current concept: its goals, needs, focus areas and measures
     with their status. A field the current concept does not use (e.g. a pre-2021 field) shows
     the latest adopted concept that has entries in it. Public."""
-    field = get_object_or_404(FieldOfAction, slug=slug)
+    # The fields of action are a short list: one query gives this field and the links to the others.
+    fields = list(FieldOfAction.objects.all())
+    field = next((candidate for candidate in fields if candidate.slug == slug), None)
+    if field is None:
+        raise Http404
     in_field = Q(field_of_action=field)
     has_entries = (
         Exists(Goal.objects.filter(in_field, concept=OuterRef("pk")))
@@ -107,5 +112,5 @@ def field_detail(request, slug):
             for status in Measure.Status.values
         }
     context["progress"] = field_progress(field, context.get("measures", ()))
-    context["other_fields"] = list(FieldOfAction.objects.active().exclude(pk=field.pk))
+    context["other_fields"] = [other for other in fields if other.is_active and other.pk != field.pk]
     return render(request, "actionplan/field_detail.html", context)

@@ -32,7 +32,7 @@ from .services import is_term_member
 MEETINGS_PER_PAGE = 20
 RECENT_DECISIONS = 10
 ICS_PAST_DAYS = 400
-ICS_MAX_EVENTS = 200
+ICS_MAX_EVENTS = 100
 
 
 @login_not_required
