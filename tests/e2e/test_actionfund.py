@@ -21,16 +21,6 @@ from .conftest import assert_accessible, login
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture(autouse=True)
-def _site():
-    """allauth and the e-mail links need the Site row, which a flush by an earlier
-    transactional test may have removed."""
-    from django.contrib.sites.models import Site
-
-    Site.objects.get_or_create(pk=1, defaults={"domain": "example.com", "name": "example.com"})
-    Site.objects.clear_cache()
-
-
 def new_page(browser, live_server, javascript=True):
     context = browser.new_context(
         base_url=live_server.url,
@@ -51,8 +41,7 @@ def run_admin_action(page, url: str, row_text: str, action: str) -> None:
 
 def test_resident_applies_jury_votes_and_applicant_learns_the_decision(page, browser, live_server, make_user):
     juror_a, juror_b = make_user("juror", first_name="Anna"), make_user("juror", first_name="Bert")
-    # A superuser: an earlier transactional test's flush may have emptied the permission table.
-    qm = make_user("staff", is_superuser=True)
+    qm = make_user("staff")
     year = FundYearFactory(jurors=[juror_a, juror_b])
     round_date = timezone.now() + timedelta(days=3)
     RoundFactory(fund_year=year, date=round_date, submission_deadline=timezone.now() + timedelta(days=1))

@@ -43,7 +43,7 @@ def test_provider_applies_qm_requests_changes_council_recommends_qm_approves(pag
     measure = MeasureFactory(field_of_action=field, title="Grünflächen gemeinsam pflegen")
     call = CallFactory(title="Projektaufruf Grün im Kiez", slug="gruen-im-kiez")
     call.fields_of_action.set([field])
-    staff = make_user("staff", is_superuser=True)
+    staff = make_user("staff")
 
     # A provider signs up and confirms the e-mail address.
     page.goto("/konto/signup/")

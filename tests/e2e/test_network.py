@@ -77,7 +77,7 @@ def test_visitor_finds_a_turkish_speaking_step_free_family_centre_through_the_fi
 
 
 def test_visitor_suggests_an_entry_and_confirms_it_by_email(page):
-    language("tr")  # migration data may have been flushed by an earlier browser test
+    language("tr")
     page.goto("/netzwerk/")
     page.get_by_role("link", name="Eintrag vorschlagen").click()
     expect(page.get_by_role("heading", level=1, name="Eintrag vorschlagen")).to_be_visible()
