@@ -16,7 +16,7 @@ ROLE_GROUPS = {
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Uploads go to a temporary folder; static files need no collectstatic manifest."""
+    """Uploads and the cache go to a temporary folder; static files need no collectstatic manifest."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -27,6 +27,12 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A cache of its own per test (pages, sessions), as in production a file cache, page cache on.
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.CACHE_DIR = tmp_path / "cache"
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": tmp_path / "cache" / "entries"},
+    }
     settings.SECURE_SSL_REDIRECT = False
 
 

@@ -1,13 +1,17 @@
-"""In-process measurements of every bench page: status, SQL queries per request, HTML bytes.
+"""In-process measurements of every bench page: status, SQL queries, HTML bytes, render time.
 
 Run by bench/run.py as ``python bench/measure.py OUT.json`` with DJANGO_SETTINGS_MODULE=bench.settings
-and DATABASE_URL pointing at a database filled by ``manage.py bench_data``. Each page is
-requested twice with Django's test client and the second request is counted (the first fills
-per-process caches, as a warm gunicorn worker has them).
+and DATABASE_URL pointing at a database filled by ``manage.py bench_data``. With the page cache off,
+each page is requested twice with Django's test client and the second request is counted (the first
+fills per-process caches, as a warm gunicorn worker has them): its queries, bytes and the median of
+five such renders ("render ms": what a visitor waits for after a change, when no cached copy exists).
+With the page cache on, the queries of a request served from the cache are counted too.
 """
 
 import json
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,6 +30,7 @@ def main(out: str) -> None:
     from apps.pages.bench_registry import bench_pages
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    cache_seconds = settings.PAGE_CACHE_SECONDS
     clients = {}
     results = []
     for page in bench_pages():
@@ -34,10 +39,20 @@ def main(out: str) -> None:
             client = clients[page.role] = Client()
             if page.role:
                 client.force_login(bench_user(page.role))
+        settings.PAGE_CACHE_SECONDS = 0
         client.get(page.path)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page.path)
         content = b"".join(response) if response.streaming else response.content
+        timings = []
+        for _ in range(5):
+            started = time.perf_counter()
+            client.get(page.path)
+            timings.append((time.perf_counter() - started) * 1000)
+        settings.PAGE_CACHE_SECONDS = cache_seconds
+        client.get(page.path)
+        with CaptureQueriesContext(connection) as hit_queries:
+            hit = client.get(page.path)
         results.append(
             {
                 "name": page.name,
@@ -49,6 +64,9 @@ def main(out: str) -> None:
                 "content_type": response.get("Content-Type", ""),
                 "queries": len(queries),
                 "html_bytes": len(content),
+                "render_ms": round(statistics.median(timings), 2),
+                "cached": hit.get("X-Page-Cache") == "hit",
+                "hit_queries": len(hit_queries),
             }
         )
     logins = {role: [bench_email(role), BENCH_PASSWORD] for role in {page["role"] for page in results} if role}

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    "apps.pages.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "kiezportal.urls"
@@ -223,7 +224,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One file cache shared by the web server's worker processes (pages, sessions); see
+# apps/pages/pagecache.py. PAGE_CACHE_SECONDS=0 turns the page cache off (the default with DEBUG,
+# so that edited templates show at once).
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", VAR_DIR / "cache"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR / "entries",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+    }
+}
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGGING = {
     "version": 1,

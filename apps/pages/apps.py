@@ -20,3 +20,13 @@ class PagesConfig(AppConfig):
             post_delete.connect(clear_site_cache, sender=model, dispatch_uid=f"clear_site_cache_del_{model.__name__}")
         # Tests change settings around every test and roll back the database: start clean.
         setting_changed.connect(clear_site_cache, dispatch_uid="clear_site_cache_setting")
+
+        # Page cache: every committed write, and every process start (new code), starts a new
+        # data version (apps/pages/pagecache.py).
+        from django.db.models.signals import m2m_changed
+
+        from .pagecache import bump, bump_after_commit
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(bump_after_commit, dispatch_uid=f"page_cache_{id(signal)}")
+        bump()

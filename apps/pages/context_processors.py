@@ -4,13 +4,14 @@ import time
 from django.utils.functional import SimpleLazyObject
 
 from .models import Page, SiteSettings
+from .pagecache import data_version
 
 # Settings, logos and menu pages are on every page but change rarely: each worker process keeps
-# them for a minute (measured by ``make bench``: three queries and ~0.5 ms fewer per page).
-# Saving or deleting one of them clears the copy of the process that did it (see apps.py); the
-# other workers follow within SITE_CACHE_SECONDS. The objects are shared: read them, never save them.
-SITE_CACHE_SECONDS = 60
-_cache = {"expires": 0.0, "data": None}
+# them (measured by ``make bench``: three queries and ~0.5 ms fewer per page) until the page
+# cache's data version changes, which every write does (pagecache.py), or for at most
+# SITE_CACHE_SECONDS. The objects are shared: read them, never save them.
+SITE_CACHE_SECONDS = 300
+_cache = {"expires": 0.0, "data": None, "version": None}
 _lock = threading.Lock()
 
 
@@ -22,7 +23,8 @@ def clear_site_cache(**kwargs) -> None:
 
 def _load() -> dict:
     data = _cache["data"]
-    if data is not None and _cache["expires"] > time.monotonic():
+    version = data_version()
+    if data is not None and _cache["expires"] > time.monotonic() and _cache["version"] == version:
         return data
     settings = SiteSettings.load()
     settings.logo_list = list(settings.logos.all())
@@ -35,7 +37,7 @@ def _load() -> dict:
         },
     }
     with _lock:
-        _cache["expires"], _cache["data"] = time.monotonic() + SITE_CACHE_SECONDS, data
+        _cache["expires"], _cache["data"], _cache["version"] = time.monotonic() + SITE_CACHE_SECONDS, data, version
     return data
 
 

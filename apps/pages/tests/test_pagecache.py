@@ -1,0 +1,197 @@
+"""The page cache (apps/pages/pagecache.py): hits, invalidation by writes, privacy, CSRF, messages."""
+
+import os
+import re
+import time
+from io import StringIO
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.management import call_command
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+
+from apps.pages.models import NewsPost, SiteSettings
+from apps.pages.pagecache import CSRF_PLACEHOLDER, PageCacheMiddleware, data_version
+
+from .factories import NewsPostFactory
+
+pytestmark = pytest.mark.django_db
+
+NEWS = "/aktuelles/"
+
+
+@pytest.fixture(autouse=True)
+def _site_settings():
+    """The settings row exists, as in production (its first load would create it: a write)."""
+    SiteSettings.load()
+
+
+def without_tokens(content: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+
+
+def is_hit(response) -> bool:
+    return response.get("X-Page-Cache") == "hit"
+
+
+def test_second_anonymous_request_is_served_from_the_cache(client, django_assert_max_num_queries):
+    NewsPostFactory(title="Hoffest im Spreekiez")
+    first = client.get(NEWS)
+    with django_assert_max_num_queries(0):
+        second = Client().get(NEWS)
+    assert not is_hit(first) and is_hit(second)
+    assert without_tokens(second.content) == without_tokens(first.content)
+    assert second["Content-Language"] == "de"
+    assert "Hoffest im Spreekiez" in second.content.decode()
+
+
+def test_a_saved_model_retires_every_cached_page(client):
+    post = NewsPostFactory(title="Alter Titel")
+    client.get(NEWS)
+    post.title = "Neuer Titel"
+    post.save()
+    response = client.get(NEWS)
+    assert not is_hit(response)
+    assert "Neuer Titel" in response.content.decode()
+
+
+def test_the_version_changes_again_when_the_transaction_commits(django_capture_on_commit_callbacks):
+    before = data_version()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        NewsPostFactory()
+        during = data_version()
+    assert before != during != data_version()
+
+
+def test_every_unsafe_request_retires_the_cache(client):
+    """Covers QuerySet.update() and other writes without signals."""
+    post = NewsPostFactory(title="Vorher")
+    client.get(NEWS)
+    NewsPost.objects.filter(pk=post.pk).update(title="Nachher")  # no signal
+    assert is_hit(client.get(NEWS))
+    client.post(reverse("set_language"), {"language": "de", "next": NEWS})
+    response = Client().get(NEWS)
+    assert not is_hit(response) and "Nachher" in response.content.decode()
+
+
+def test_languages_are_cached_separately(client):
+    german = client.get(NEWS, headers={"accept-language": "de"})
+    english = client.get(NEWS, headers={"accept-language": "en"})
+    assert not is_hit(english)
+    assert german.content != english.content
+    assert is_hit(client.get(NEWS, headers={"accept-language": "en"}))
+
+
+def test_a_logged_in_page_is_never_served_to_anybody_else(client, make_user):
+    user = make_user("resident", email="anna@example.org")
+    client.force_login(user)
+    own = client.get(reverse("account_email"))
+    assert "anna@example.org" in own.content.decode()
+    assert is_hit(client.get(reverse("account_email")))
+    other = Client()
+    other.force_login(make_user("resident", email="bert@example.org"))
+    response = other.get(reverse("account_email"))
+    assert not is_hit(response)
+    assert "anna@example.org" not in response.content.decode()
+    anonymous = Client().get(reverse("account_email"))
+    assert anonymous.status_code == 302
+
+
+def test_a_logged_in_visitor_never_gets_the_shared_anonymous_copy(client, make_user):
+    Client().get(NEWS)
+    client.force_login(make_user("resident"))
+    response = client.get(NEWS)
+    assert not is_hit(response)
+    assert "Log out" in response.content.decode() or "Abmelden" in response.content.decode()
+
+
+def test_a_cached_page_is_gone_after_logout(client, make_user):
+    user = make_user("resident", email="carla@example.org")
+    client.force_login(user)
+    client.get(reverse("account_email"))
+    session_cookie = client.cookies["sessionid"].value
+    client.logout()
+    stale = Client()
+    stale.cookies["sessionid"] = session_cookie
+    response = stale.get(reverse("account_email"))
+    assert response.status_code == 302  # the old session is gone: login required, nothing cached
+
+
+def test_forms_on_cached_pages_get_each_visitors_own_csrf_token():
+    form_page = reverse("ideas:new")
+    first = Client(enforce_csrf_checks=True)
+    first.get(form_page)
+    second = Client(enforce_csrf_checks=True)
+    response = second.get(form_page)
+    assert is_hit(response)
+    body = response.content
+    assert CSRF_PLACEHOLDER not in body
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    assert "csrftoken" in response.cookies
+    # The token works for this visitor: the language form on the cached page posts without a 403.
+    posted = second.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token})
+    assert posted.status_code == 302
+    # ...and not for another visitor with a different CSRF cookie.
+    third = Client(enforce_csrf_checks=True)
+    third.get(form_page)
+    assert third.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token}).status_code == 403
+
+
+def test_pages_with_pending_messages_are_neither_served_nor_stored(client, rf):
+    NewsPostFactory()
+    client.get(NEWS)
+    client.cookies[CookieStorage.cookie_name] = "pending"
+    assert not is_hit(client.get(NEWS))
+
+    request = rf.get(NEWS)
+    request.user = type("Anonymous", (), {"is_authenticated": False})()
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    messages.info(request, "Danke!")
+    request.COOKIES = {}
+    assert PageCacheMiddleware._to_entry(request, HttpResponse("x")) is None
+
+
+def test_an_anonymous_session_is_not_shared(client):
+    Client().get(NEWS)
+    client.cookies["sessionid"] = "abc"
+    assert not is_hit(client.get(NEWS))
+
+
+def test_private_and_error_responses_are_not_stored(client, make_user):
+    staff = make_user("staff")
+    client.force_login(staff)
+    client.get(reverse("admin:index"))  # never_cache
+    assert not is_hit(client.get(reverse("admin:index")))
+    client.get("/seiten/gibt-es-nicht/")
+    assert not is_hit(client.get("/seiten/gibt-es-nicht/"))
+    client.get(reverse("healthz"))
+    assert not is_hit(client.get(reverse("healthz")))
+
+
+def test_htmx_requests_are_cached_apart(client):
+    client.get(NEWS)
+    assert not is_hit(client.get(NEWS, headers={"hx-request": "true"}))
+
+
+def test_the_page_cache_can_be_turned_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(NEWS)
+    assert not is_hit(client.get(NEWS))
+
+
+def test_prune_cache_removes_expired_files_only(client, settings):
+    client.get(NEWS)
+    client.get("/aktuelles/feed/")
+    old, fresh = sorted((settings.CACHE_DIR / "entries").glob("*.djcache"))
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    output = StringIO()
+    call_command("prune_cache", stdout=output)
+    assert not old.exists() and fresh.exists()
+    assert "Removed 1 expired cache files." in output.getvalue()
