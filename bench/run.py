@@ -266,12 +266,16 @@ def request(port: int, path: str, *, headers=None, method="GET", body=None) -> t
         connection.close()
 
 
-def cookies_from(headers_list: list[tuple[str, str]]) -> dict:
-    cookies = {}
+def cookies_from(headers_list: list[tuple[str, str]], cookies: dict | None = None) -> dict:
+    """The cookie jar after these response headers: set cookies are added, deleted ones removed."""
+    cookies = dict(cookies or {})
     for name, value in headers_list:
         if name.lower() == "set-cookie":
             key, _, rest = value.partition("=")
-            cookies[key.strip()] = rest.split(";", 1)[0]
+            if "max-age=0" in rest.lower().replace(" ", ""):
+                cookies.pop(key.strip(), None)
+            else:
+                cookies[key.strip()] = rest.split(";", 1)[0]
     return cookies
 
 
@@ -290,15 +294,25 @@ def login(port: int, email: str, password: str) -> str:
         body=body,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            "Cookie": cookie_header(cookies),
         },
     )
     response = connection.getresponse()
     response.read()
-    connection.close()
-    cookies.update(cookies_from(response.getheaders()))
+    cookies = cookies_from(response.getheaders(), cookies)
     if response.status != 302 or "sessionid" not in cookies:
         sys.exit(f"login of {email} failed: HTTP {response.status}")
+    # Like a browser, follow the redirect: the page shows the "signed in" message and the
+    # response deletes the message cookie (else every later request would carry it).
+    connection.request("GET", response.getheader("Location"), headers={"Cookie": cookie_header(cookies)})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    cookies = cookies_from(response.getheaders(), cookies)
+    return cookie_header(cookies)
+
+
+def cookie_header(cookies: dict) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
