@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -368,7 +368,6 @@ def council_list(request):
                 "agenda_items", queryset=AgendaItem.objects.select_related("meeting").order_by("meeting__starts_at")
             ),
         )
-        .annotate(cost_line_count=Count("cost_lines"))
         .order_by("-council_presented_at", "-pk")
     )
     return render(request, "funding/council_list.html", {"page_obj": _page(request, applications)})
