@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.roles import Role, role_required
 from apps.council.models import AgendaItem
+from apps.paging import CachedCountPaginator
 
 from . import services
 from .forms import (
@@ -82,7 +83,9 @@ def project_list(request):
         if form.cleaned_data["q"]:
             q = form.cleaned_data["q"]
             projects = projects.filter(Q(title__icontains=q) | Q(organisation__icontains=q))
-    return render(request, "funding/project_list.html", {"page_obj": _page(request, projects), "form": form})
+    # The total is cached for a minute (apps.paging), renewed when an application is saved.
+    page_obj = CachedCountPaginator(projects, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "funding/project_list.html", {"page_obj": page_obj, "form": form})
 
 
 @login_not_required
