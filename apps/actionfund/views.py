@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.roles import Role, role_required
+from apps.paging import CachedCountPaginator
 
 from . import services
 from .forms import (
@@ -75,7 +76,7 @@ def index(request):
         .prefetch_related("proof__photos")
         .order_by("-ends_on", "-pk")
     )
-    page_obj = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = CachedCountPaginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "fund_year": fund_year,
         "granted": granted,

@@ -373,7 +373,9 @@ def council_list(request):
         )
         .order_by("-council_presented_at", "-pk")
     )
-    return render(request, "funding/council_list.html", {"page_obj": _page(request, applications)})
+    # The total is cached like the funded projects' (apps.paging), renewed when an application is saved.
+    page_obj = CachedCountPaginator(applications, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "funding/council_list.html", {"page_obj": page_obj})
 
 
 @role_required(Role.COUNCIL, allow_staff=True)

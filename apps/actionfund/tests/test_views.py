@@ -92,6 +92,12 @@ def test_index_shows_budget_and_realised_projects(client, fund_year, django_asse
     assert "8.800,00\xa0€" in content  # left
     assert len(response.context["projects"]) == 6
     assert client.get(reverse("actionfund:index") + "?page=2").status_code == 200
+    assert response.context["page_obj"].paginator.count == 8
+    ApplicationFactory(fund_year=fund_year, status=S.CLOSED, granted_amount=Decimal("100"))  # renews the cached total
+    assert client.get(reverse("actionfund:index")).context["page_obj"].paginator.count == 9
+    fund_year.is_published = False
+    fund_year.save()  # an unpublished year's projects leave the list at once
+    assert client.get(reverse("actionfund:index")).context["page_obj"].paginator.count == 0
 
 
 def test_anonymous_application_needs_email_confirmation(client, fund_year):
