@@ -343,6 +343,12 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["fund_year", "status"], name="actionfund_app_year_status"),
             models.Index(fields=["status", "-created_at"], name="actionfund_app_status_created"),
+            # The public list of realised projects, newest end first: read in index order up to the page.
+            models.Index(
+                fields=["-ends_on", "-id"],
+                condition=Q(status__in=REALISED_STATUSES),
+                name="actionfund_app_realised",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

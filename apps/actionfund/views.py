@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.roles import Role, role_required
+from apps.paging import CachedCountPaginator
 
 from . import services
 from .forms import (
@@ -41,6 +42,7 @@ from .models import (
 )
 
 PROJECTS_PER_PAGE = 6
+JURY_PER_PAGE = 10
 CONFIRM_MAX_AGE = 14 * 24 * 3600
 
 
@@ -74,7 +76,7 @@ def index(request):
         .prefetch_related("proof__photos")
         .order_by("-ends_on", "-pk")
     )
-    page_obj = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = CachedCountPaginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "fund_year": fund_year,
         "granted": granted,
@@ -227,22 +229,39 @@ def receipt(request, pk):
 
 
 def _round_context(request, round: Round) -> dict:
-    """Applications of a round with the juror's own vote; the tally only after closing."""
+    """One page of a round's applications with the juror's own vote; the tally only after closing.
+    The progress (voted of total) counts the whole round."""
+    counts = (
+        Application.objects.filter(round=round)
+        .annotate(mine=Exists(Vote.objects.filter(application=OuterRef("pk"), juror=request.user, round=round)))
+        .aggregate(total=Count("pk"), voted=Count("pk", filter=Q(mine=True)))
+    )
     my_votes = Vote.objects.filter(juror=request.user, round=round)
-    applications = list(
+    applications = (
         round.applications.select_related("field_of_action")
         .prefetch_related("cost_items", "attachments", Prefetch("votes", queryset=my_votes, to_attr="my_votes"))
         .order_by("pk")
     )
+    paginator = Paginator(applications, JURY_PER_PAGE)
+    paginator.count = counts["total"]  # known already: spares the paginator's COUNT query
+    page_obj = paginator.get_page(request.GET.get("page"))
     tallies = services.tallies(round) if round.votes_visible else {}
-    for application in applications:
+    for application in page_obj:
         vote = application.my_votes[0] if application.my_votes else None
         application.my_vote = vote
         application.tally = tallies.get(application.pk)
         if round.is_open:
-            application.vote_form = VoteForm(initial=VoteForm.initial_for(vote), prefix=f"a{application.pk}")
-    voted = sum(1 for a in applications if a.my_vote)
-    return {"round": round, "applications": applications, "voted": voted, "total": len(applications)}
+            application.vote_initial = VoteForm.initial_for(vote)
+    context = {
+        "round": round,
+        "page_obj": page_obj,
+        "applications": page_obj.object_list,
+        "voted": counts["voted"],
+        "total": counts["total"],
+    }
+    if round.is_open:
+        context["vote_choices"] = VoteForm.base_fields["vote"].choices
+    return context
 
 
 @role_required(Role.JUROR)
@@ -298,4 +317,8 @@ def jury_vote(request, pk):
         messages.error(request, f"{application.title}: {error}")
     else:
         messages.success(request, _("Your vote on “%(title)s” has been saved.") % {"title": application.title})
-    return redirect(reverse("actionfund:jury_round", kwargs={"pk": application.round_id}) + f"#antrag-{application.pk}")
+    # Back to the page of the round that shows this application (ordered by pk, JURY_PER_PAGE a page).
+    before = Application.objects.filter(round_id=application.round_id, pk__lt=application.pk).count()
+    url = reverse("actionfund:jury_round", kwargs={"pk": application.round_id})
+    page = before // JURY_PER_PAGE + 1
+    return redirect(url + (f"?page={page}" if page > 1 else "") + f"#antrag-{application.pk}")

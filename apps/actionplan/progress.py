@@ -3,7 +3,7 @@ have brought to it. Read from the other apps, computed in a fixed number of quer
 
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from apps.actionfund.models import GRANTED_STATUSES
 from apps.actionfund.models import Application as ActionfundApplication
@@ -32,24 +32,32 @@ def field_progress(field, measures=()) -> dict:
     totals = (
         FieldOfAction.objects.filter(pk=field.pk)
         .annotate(
-            project_count=_total(projects, Count("pk")),
-            project_amount=_total(projects, Sum("requested_amount")),
             grant_count=_total(grants, Count("pk")),
             grant_amount=_total(grants, Sum("granted_amount")),
             idea_count=_total(ideas, Count("pk")),
         )
-        .values("project_count", "project_amount", "grant_count", "grant_amount", "idea_count")
+        .values("grant_count", "grant_amount", "idea_count")
         .get()
     )
+    # One pass over the funded projects of the field (and of its measures) gives both the field's
+    # totals and the numbers per measure, grouped by (field, measure).
+    measure_ids = {measure.pk for measure in measures}
+    rows = (
+        projects.filter(Q(field_of_action=field) | Q(measure__in=measure_ids))
+        .values("field_of_action", "measure")
+        .annotate(count=Count("pk"), amount=Sum("requested_amount"))
+        .order_by()
+    )
+    totals["project_count"], totals["project_amount"] = 0, Decimal(0)
     by_measure = {}
-    if measures:
-        rows = (
-            projects.filter(measure__in=list(measures))
-            .values("measure")
-            .annotate(count=Count("pk"), amount=Sum("requested_amount"))
-            .order_by()
-        )
-        by_measure = {row["measure"]: row for row in rows}
+    for row in rows:
+        if row["field_of_action"] == field.pk:
+            totals["project_count"] += row["count"]
+            totals["project_amount"] += row["amount"] or 0
+        if row["measure"] in measure_ids:
+            entry = by_measure.setdefault(row["measure"], {"count": 0, "amount": Decimal(0)})
+            entry["count"] += row["count"]
+            entry["amount"] += row["amount"] or 0
     for measure in measures:
         row = by_measure.get(measure.pk, {})
         measure.funded_count = row.get("count", 0)

@@ -1,12 +1,16 @@
+import uuid
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -33,6 +37,8 @@ MEETINGS_PER_PAGE = 20
 RECENT_DECISIONS = 10
 ICS_PAST_DAYS = 400
 ICS_MAX_EVENTS = 100
+ICS_CACHE_SECONDS = 300
+ICS_VERSION_KEY = "council:ics:version"
 
 
 @login_not_required
@@ -132,14 +138,47 @@ def meeting_detail(request, pk):
 
 @login_not_required
 def meeting_ics(request):
-    """iCalendar feed of the council's meetings (past year and all upcoming) for calendar apps. Public."""
+    """iCalendar feed of the council's meetings (past year and all upcoming) for calendar apps. Public.
+
+    Calendar apps poll the feed; it is the same for everyone, so it is built once and kept in the
+    cache for ICS_CACHE_SECONDS, renewed at once when a meeting, an agenda item or the site settings
+    change (see CouncilConfig.ready)."""
+    key = f"council:ics:{ics_cache_version()}:{get_language()}:{request.get_host()}"
+    content = cache.get(key)
+    if content is None:
+        content = _meeting_calendar(request)
+        cache.set(key, content, ICS_CACHE_SECONDS)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="quartiersrat.ics"'
+    return response
+
+
+def ics_cache_version() -> str:
+    version = cache.get(ICS_VERSION_KEY)
+    if version is None:
+        cache.add(ICS_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(ICS_VERSION_KEY, "")
+    return version
+
+
+def ics_cache_renew(**kwargs) -> None:
+    """Signal receiver: forget the cached feed now and once more when the transaction commits."""
+    cache.delete(ICS_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(ICS_VERSION_KEY))
+
+
+def _meeting_calendar(request) -> bytes:
     site = SiteSettings.load()
     since = timezone.now() - timedelta(days=ICS_PAST_DAYS)
     meetings = (
         Meeting.objects.filter(starts_at__gte=since)
         .order_by("starts_at")[:ICS_MAX_EVENTS]
         .prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.filter(is_confidential=False), to_attr="public_items")
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.filter(is_confidential=False).only("meeting_id", "position", "title"),
+                to_attr="public_items",
+            )
         )
     )
     calendar = Calendar()
@@ -163,9 +202,7 @@ def meeting_ics(request):
         event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
         calendar.add_component(event)
     calendar.add_missing_timezones()
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="quartiersrat.ics"'
-    return response
+    return calendar.to_ical()
 
 
 @role_required(Role.COUNCIL)

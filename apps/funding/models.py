@@ -213,7 +213,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(owner=user) if user.is_authenticated else self.none()
 
     def funded(self):
-        return self.filter(status__in=FUNDED_STATUSES)
+        return self.filter(status__in=sorted(FUNDED_STATUSES))
 
     def presented_to_council(self):
         return self.filter(council_presented_at__isnull=False)
@@ -294,6 +294,12 @@ class Application(models.Model):
             models.Index(fields=["call", "status"], name="funding_app_call_status_idx"),
             models.Index(fields=["status", "-decided_at"], name="funding_app_status_decided_idx"),
             models.Index(fields=["-council_presented_at"], name="funding_app_council_idx"),
+            # /projekte/: funded projects, newest decision first, read in index order up to the page.
+            models.Index(
+                fields=["-decided_at", "-id"],
+                condition=Q(status__in=sorted(FUNDED_STATUSES)),
+                name="funding_app_funded_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ApplicationStatus.values), name="funding_app_status_valid"),

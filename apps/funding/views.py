@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.roles import Role, role_required
 from apps.council.models import AgendaItem
+from apps.paging import CachedCountPaginator
 
 from . import services
 from .forms import (
@@ -82,7 +83,9 @@ def project_list(request):
         if form.cleaned_data["q"]:
             q = form.cleaned_data["q"]
             projects = projects.filter(Q(title__icontains=q) | Q(organisation__icontains=q))
-    return render(request, "funding/project_list.html", {"page_obj": _page(request, projects), "form": form})
+    # The total is cached for a minute (apps.paging), renewed when an application is saved.
+    page_obj = CachedCountPaginator(projects, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "funding/project_list.html", {"page_obj": page_obj, "form": form})
 
 
 @login_not_required
@@ -368,10 +371,11 @@ def council_list(request):
                 "agenda_items", queryset=AgendaItem.objects.select_related("meeting").order_by("meeting__starts_at")
             ),
         )
-        .annotate(cost_line_count=Count("cost_lines"))
         .order_by("-council_presented_at", "-pk")
     )
-    return render(request, "funding/council_list.html", {"page_obj": _page(request, applications)})
+    # The total is cached like the funded projects' (apps.paging), renewed when an application is saved.
+    page_obj = CachedCountPaginator(applications, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "funding/council_list.html", {"page_obj": page_obj})
 
 
 @role_required(Role.COUNCIL, allow_staff=True)

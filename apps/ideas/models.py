@@ -238,6 +238,12 @@ class Idea(models.Model):
                 condition=models.Q(status__in=PUBLIC_STATUSES, is_hidden=False),
                 name="ideas_public_supported_idx",
             ),
+            # The action plan counts the ideas taken up per field of action (actionplan.progress).
+            models.Index(
+                fields=["field_of_action"],
+                condition=models.Q(status__in=[IdeaStatus.TAKEN_UP, IdeaStatus.REALISED], is_hidden=False),
+                name="ideas_taken_up_field_idx",
+            ),
             models.Index(fields=["ip_hash", "created_at"], name="ideas_ip_recent_idx"),
             models.Index(fields=["status", "created_at"], name="ideas_status_created_idx"),
         ]

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from apps.paging import bump_count_version
+
 from .models import PUBLIC_STATUSES, Comment, Idea, IdeaStatus, Office, StatusChange, Support
 
 CONFIRM_SALT = "ideas.confirm"
@@ -123,6 +125,7 @@ def idea_change_status(
 def idea_set_hidden(*, idea: Idea, hidden: bool) -> None:
     Idea.objects.filter(pk=idea.pk).update(is_hidden=hidden)
     idea.is_hidden = hidden
+    bump_count_version(Idea)  # update() sends no post_save: renew the list's cached total
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.actionplan.models import FieldOfAction
+from apps.paging import CachedCountPaginator
 
 from . import services
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
@@ -39,7 +40,7 @@ def idea_list(request):
     else:
         ideas = ideas.order_by("-published_at", "-pk")
     ideas = ideas.defer("description", "email", "ip_hash", "office_answer")
-    page_obj = Paginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = CachedCountPaginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
     # The filter form's choices come from this one query (the select renders from its own queryset).
     filters.fields["field"].queryset = FieldOfAction.objects.all()
     return render(

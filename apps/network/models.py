@@ -88,21 +88,30 @@ class StepFree(models.TextChoices):
     UNKNOWN = "unknown", _("Not known")
 
 
+class SearchText(models.Func):
+    """The searchable fields of an actor joined into one text. Must stay identical to the index in
+    migration 0003_actor_search_index (icontains adds UPPER(...)), otherwise PostgreSQL cannot use it."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = models.TextField()
+
+    def __init__(self):
+        super().__init__("name", "description", "street", "contact_person", "opening_hours")
+
+
 class ActorQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
     def search(self, text: str):
-        """Every word of ``text`` occurs in the name, description, address or contact details."""
-        queryset = self
+        """Every word of ``text`` occurs in the name, description, address or contact details.
+
+        One case-insensitive LIKE per word on the fields joined into one text: on PostgreSQL a
+        trigram index on exactly this expression (migration 0003) finds the matches."""
+        queryset = self.alias(search_text=SearchText())
         for word in text.split()[:8]:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(street__icontains=word)
-                | Q(contact_person__icontains=word)
-                | Q(opening_hours__icontains=word)
-            )
+            queryset = queryset.filter(search_text__icontains=word)
         return queryset
 
     def step_free_at_least(self, level: str):

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Func, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -64,12 +65,20 @@ def actor_vcard(request, slug):
 @login_not_required
 def network_list(request):
     """Published networks with their member counts, paginated. Public."""
-    from django.db.models import Count, Q
-
+    # A correlated subquery, not Count() over a join: PostgreSQL counts the members of the 20
+    # networks on the page only, instead of grouping every network with every member first.
+    published_members = (
+        Actor.objects.published()
+        .filter(networks=OuterRef("pk"))
+        .order_by()
+        .values("networks")
+        .annotate(n=Func("pk", function="COUNT"))
+        .values("n")
+    )
     networks = (
         Network.objects.published()
         .select_related("coordinator")
-        .annotate(member_count=Count("members", filter=Q(members__is_published=True)))
+        .annotate(member_count=Coalesce(Subquery(published_members), 0))
         .order_by("name", "pk")
     )
     page_obj = Paginator(networks, NETWORKS_PER_PAGE).get_page(request.GET.get("page"))

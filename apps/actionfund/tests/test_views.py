@@ -92,6 +92,12 @@ def test_index_shows_budget_and_realised_projects(client, fund_year, django_asse
     assert "8.800,00\xa0€" in content  # left
     assert len(response.context["projects"]) == 6
     assert client.get(reverse("actionfund:index") + "?page=2").status_code == 200
+    assert response.context["page_obj"].paginator.count == 8
+    ApplicationFactory(fund_year=fund_year, status=S.CLOSED, granted_amount=Decimal("100"))  # renews the cached total
+    assert client.get(reverse("actionfund:index")).context["page_obj"].paginator.count == 9
+    fund_year.is_published = False
+    fund_year.save()  # an unpublished year's projects leave the list at once
+    assert client.get(reverse("actionfund:index")).context["page_obj"].paginator.count == 0
 
 
 def test_anonymous_application_needs_email_confirmation(client, fund_year):
@@ -250,6 +256,72 @@ def test_jury_page_query_count_with_30_applications(client, make_user, django_as
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("actionfund:jury_round", kwargs={"pk": round.pk}))
     assert response.status_code == 200
+
+
+@pytest.fixture
+def round_of_30(make_user):
+    juror = make_user("juror")
+    year = FundYearFactory(jurors=[juror])
+    round = RoundFactory(fund_year=year)
+    for _ in range(30):
+        services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=None)
+    services.round_open(round=round, by=None)
+    return juror, Round.objects.get(pk=round.pk), list(round.applications.order_by("pk"))
+
+
+def test_jury_page_shows_ten_applications_a_page_and_the_progress_of_the_whole_round(client, round_of_30):
+    juror, round, applications = round_of_30
+    for application in applications[25:]:
+        services.jury_vote_cast(juror=juror, application=application, choice="no")
+    client.force_login(juror)
+    content = client.get(reverse("actionfund:jury")).content.decode()
+    assert "Sie haben über 5 von 30 Anträgen abgestimmt" in content
+    assert content.count('class="vote-form') == 10
+    assert f'id="antrag-{applications[9].pk}"' in content and f'id="antrag-{applications[10].pk}"' not in content
+    assert "Seite 1 von 3" in content and 'href="?page=2"' in content
+    assert len(content.encode()) < 100_000
+    content = client.get(reverse("actionfund:jury") + "?page=3").content.decode()
+    assert f'id="antrag-{applications[29].pk}"' in content and f'id="antrag-{applications[19].pk}"' not in content
+    assert "Sie haben über 5 von 30 Anträgen abgestimmt" in content
+    assert content.count(" required checked>") == 5  # own votes preselected
+    assert (
+        f'name="a{applications[29].pk}-vote" value="no" id="id_a{applications[29].pk}-vote_1" required checked>'
+        in content
+    )
+    content = client.get(reverse("actionfund:jury_round", kwargs={"pk": round.pk}) + "?page=2").content.decode()
+    assert f'id="antrag-{applications[10].pk}"' in content and "Seite 2 von 3" in content
+
+
+def test_vote_form_keeps_labels_legend_and_the_saved_comment(client, jury_setup):
+    jurors, round, applications = jury_setup
+    services.jury_vote_cast(juror=jurors[0], application=applications[0], choice="abstain", comment="Zu teuer")
+    client.force_login(jurors[0])
+    content = client.get(reverse("actionfund:jury")).content.decode()
+    pk = applications[0].pk
+    assert "<legend" in content and "Ihre Stimme" in content
+    assert (
+        f'<label for="id_a{pk}-vote_3" class="form-check-label">Ich bin befangen (ich stimme nicht ab)</label>'
+        in content
+    )
+    assert f'name="a{pk}-vote" value="abstain" id="id_a{pk}-vote_2" required checked>' in content
+    assert f'<label for="id_a{pk}-comment"' in content and "Zu teuer</textarea>" in content
+    assert "Gespeichert: Enthaltung" in content
+
+
+def test_vote_from_a_later_page_redirects_back_to_that_page(client, round_of_30):
+    juror, round, applications = round_of_30
+    client.force_login(juror)
+    url = reverse("actionfund:jury_round", kwargs={"pk": round.pk})
+    for index, expected in ((0, f"{url}#antrag-"), (10, f"{url}?page=2#antrag-"), (29, f"{url}?page=3#antrag-")):
+        application = applications[index]
+        response = client.post(
+            reverse("actionfund:jury_vote", kwargs={"pk": application.pk}), {f"a{application.pk}-vote": "yes"}
+        )
+        assert response.status_code == 302 and response.url == f"{expected}{application.pk}"
+    response = client.get(response.url)
+    content = response.content.decode()
+    assert "Sie haben über 3 von 30 Anträgen abgestimmt" in content
+    assert f'id="antrag-{applications[29].pk}"' in content
 
 
 def test_vote_by_plain_form_redirects_back_to_the_application(client, jury_setup):

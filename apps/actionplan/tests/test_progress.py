@@ -65,6 +65,20 @@ def test_progress_counts_only_funded_projects_grants_and_ideas_of_the_field():
     assert progress["idea_count"] == 1
 
 
+def test_project_filed_under_another_field_counts_for_its_measure_only():
+    education, space = FieldOfActionFactory(), FieldOfActionFactory()
+    school = MeasureFactory(field_of_action=education)
+    ProjectFactory.in_status(
+        S.APPROVED, measure=school, field_of_action=space, cost_total=Decimal("3000.00"), own_share=Decimal("0.00")
+    )
+    _project(school, S.RUNNING, "2000.00")
+    progress = field_progress(education, [school])
+    assert (progress["project_count"], progress["project_amount"]) == (1, Decimal("2000.00"))
+    assert (school.funded_count, school.funded_amount) == (2, Decimal("5000.00"))
+    progress = field_progress(space, [])
+    assert (progress["project_count"], progress["project_amount"]) == (1, Decimal("3000.00"))
+
+
 def test_field_page_shows_progress_with_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     SiteSettings.load()
     field = FieldOfActionFactory()

@@ -243,6 +243,23 @@ def test_ical_feed_parses_and_lists_meetings(client, django_assert_max_num_queri
     assert str(cancelled_event["status"]) == "CANCELLED"
 
 
+def test_ical_feed_is_cached_and_renewed_when_a_meeting_or_agenda_item_changes(client, django_assert_num_queries):
+    meeting = MeetingFactory(
+        term=TermFactory(), place="Nachbarschaftshaus", starts_at=timezone.now() + timedelta(days=3)
+    )
+    url = reverse("council:meeting_ics")
+    assert "Nachbarschaftshaus" in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        assert "Nachbarschaftshaus" in client.get(url).content.decode()
+    meeting.place = "Gemeinschaftsgarten"
+    meeting.save()
+    assert "Gemeinschaftsgarten" in client.get(url).content.decode()
+    AgendaItemFactory(meeting=meeting, position=1, title="Kiezfest planen")
+    assert "Kiezfest planen" in client.get(url).content.decode()
+    meeting.delete()
+    assert "BEGIN:VEVENT" not in client.get(url).content.decode()
+
+
 # My meetings and home box -------------------------------------------------------------
 
 

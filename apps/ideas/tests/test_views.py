@@ -50,6 +50,21 @@ def expired_token(idea):
 # --- list and detail -------------------------------------------------------------------
 
 
+def test_list_total_is_cached_and_renewed_when_ideas_change(client, django_assert_num_queries):
+    ideas = [IdeaFactory() for _ in range(3)]
+    assert "3 Einträge" in client.get(reverse("ideas:list")).content.decode()
+    Idea.objects.filter(pk=ideas[0].pk).update(title="Ohne Signal")  # no visible change: the total stays cached
+    with django_assert_num_queries(2):  # the page and the field choices, no COUNT
+        assert "3 Einträge" in client.get(reverse("ideas:list") + "?sort=supported").content.decode()
+    IdeaFactory()
+    assert "4 Einträge" in client.get(reverse("ideas:list")).content.decode()
+    services.idea_set_hidden(idea=ideas[1], hidden=True)
+    assert "3 Einträge" in client.get(reverse("ideas:list")).content.decode()
+    ideas[2].delete()
+    assert "2 Einträge" in client.get(reverse("ideas:list")).content.decode()
+    assert "1 Eintrag" in client.get(reverse("ideas:list") + "?q=Signal").content.decode()
+
+
 def test_list_shows_only_published_entries_with_constant_queries(client, django_assert_max_num_queries, make_user):
     field = FieldOfAction.objects.first()
     for number in range(50):
