@@ -15,14 +15,6 @@ ROLE_GROUPS = {
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (cached list totals and feeds must not leak between tests)."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Uploads and the cache go to a temporary folder; static files need no collectstatic manifest."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -80,7 +80,10 @@ def _fake_results(*, p99=40.0, ratio=0.5, p50=(5.0, 6.0), queries=(5, 5), html=8
     }
     page = {
         "name": "pages: Home",
-        "measure": {str(s): {"status": 200, "queries": queries[i], "html_bytes": html} for i, s in enumerate(SCALES)},
+        "measure": {
+            str(s): {"status": 200, "queries": queries[i], "html_bytes": html, "render_ms": 10.0}
+            for i, s in enumerate(SCALES)
+        },
         "http_status": {str(s): 200 for s in SCALES},
         "load": load,
         "ratio": {str(s): ratio for s in SCALES},

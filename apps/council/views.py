@@ -1,16 +1,12 @@
-import uuid
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -37,8 +33,6 @@ MEETINGS_PER_PAGE = 20
 RECENT_DECISIONS = 10
 ICS_PAST_DAYS = 400
 ICS_MAX_EVENTS = 100
-ICS_CACHE_SECONDS = 300
-ICS_VERSION_KEY = "council:ics:version"
 
 
 @login_not_required
@@ -140,31 +134,10 @@ def meeting_detail(request, pk):
 def meeting_ics(request):
     """iCalendar feed of the council's meetings (past year and all upcoming) for calendar apps. Public.
 
-    Calendar apps poll the feed; it is the same for everyone, so it is built once and kept in the
-    cache for ICS_CACHE_SECONDS, renewed at once when a meeting, an agenda item or the site settings
-    change (see CouncilConfig.ready)."""
-    key = f"council:ics:{ics_cache_version()}:{get_language()}:{request.get_host()}"
-    content = cache.get(key)
-    if content is None:
-        content = _meeting_calendar(request)
-        cache.set(key, content, ICS_CACHE_SECONDS)
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    Calendar apps poll it: the page cache (apps/pages/pagecache.py) serves it until the next write."""
+    response = HttpResponse(_meeting_calendar(request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="quartiersrat.ics"'
     return response
-
-
-def ics_cache_version() -> str:
-    version = cache.get(ICS_VERSION_KEY)
-    if version is None:
-        cache.add(ICS_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(ICS_VERSION_KEY, "")
-    return version
-
-
-def ics_cache_renew(**kwargs) -> None:
-    """Signal receiver: forget the cached feed now and once more when the transaction commits."""
-    cache.delete(ICS_VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(ICS_VERSION_KEY))
 
 
 def _meeting_calendar(request) -> bytes:

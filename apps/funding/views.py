@@ -83,7 +83,7 @@ def project_list(request):
         if form.cleaned_data["q"]:
             q = form.cleaned_data["q"]
             projects = projects.filter(Q(title__icontains=q) | Q(organisation__icontains=q))
-    # The total is cached for a minute (apps.paging), renewed when an application is saved.
+    # The total is cached until the next write (apps.paging).
     page_obj = CachedCountPaginator(projects, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "funding/project_list.html", {"page_obj": page_obj, "form": form})
 
@@ -373,7 +373,7 @@ def council_list(request):
         )
         .order_by("-council_presented_at", "-pk")
     )
-    # The total is cached like the funded projects' (apps.paging), renewed when an application is saved.
+    # The total is cached until the next write (apps.paging).
     page_obj = CachedCountPaginator(applications, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "funding/council_list.html", {"page_obj": page_obj})
 

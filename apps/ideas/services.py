@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from apps.paging import bump_count_version
-
 from .models import PUBLIC_STATUSES, Comment, Idea, IdeaStatus, Office, StatusChange, Support
 
 CONFIRM_SALT = "ideas.confirm"
@@ -123,9 +121,8 @@ def idea_change_status(
 
 @transaction.atomic
 def idea_set_hidden(*, idea: Idea, hidden: bool) -> None:
-    Idea.objects.filter(pk=idea.pk).update(is_hidden=hidden)
     idea.is_hidden = hidden
-    bump_count_version(Idea)  # update() sends no post_save: renew the list's cached total
+    idea.save(update_fields=["is_hidden"])
 
 
 @transaction.atomic

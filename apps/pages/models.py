@@ -46,9 +46,15 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls) -> "SiteSettings":
-        """The one settings row, created with defaults on first use."""
-        settings, _created = cls.objects.get_or_create(pk=1)
-        return settings
+        """The one settings row, created with defaults on first use.
+
+        Created without save signals: a row of defaults changes no page, so it must not retire
+        the page cache (apps/pages/pagecache.py) in the middle of the first request."""
+        try:
+            return cls.objects.get(pk=1)
+        except cls.DoesNotExist:
+            cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
+            return cls.objects.get(pk=1)
 
     @property
     def team_list(self) -> list[str]:

@@ -243,7 +243,9 @@ def test_ical_feed_parses_and_lists_meetings(client, django_assert_max_num_queri
     assert str(cancelled_event["status"]) == "CANCELLED"
 
 
-def test_ical_feed_is_cached_and_renewed_when_a_meeting_or_agenda_item_changes(client, django_assert_num_queries):
+def test_ical_feed_is_served_from_the_page_cache_and_renewed_when_a_meeting_or_agenda_item_changes(
+    client, django_assert_num_queries
+):
     meeting = MeetingFactory(
         term=TermFactory(), place="Nachbarschaftshaus", starts_at=timezone.now() + timedelta(days=3)
     )

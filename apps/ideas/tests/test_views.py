@@ -53,7 +53,7 @@ def expired_token(idea):
 def test_list_total_is_cached_and_renewed_when_ideas_change(client, django_assert_num_queries):
     ideas = [IdeaFactory() for _ in range(3)]
     assert "3 Einträge" in client.get(reverse("ideas:list")).content.decode()
-    Idea.objects.filter(pk=ideas[0].pk).update(title="Ohne Signal")  # no visible change: the total stays cached
+    Idea.objects.filter(pk=ideas[0].pk).update(title="Ohne Signal")  # no write signal: the total stays cached
     with django_assert_num_queries(2):  # the page and the field choices, no COUNT
         assert "3 Einträge" in client.get(reverse("ideas:list") + "?sort=supported").content.decode()
     IdeaFactory()

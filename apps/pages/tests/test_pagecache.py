@@ -24,12 +24,6 @@ pytestmark = pytest.mark.django_db
 NEWS = "/aktuelles/"
 
 
-@pytest.fixture(autouse=True)
-def _site_settings():
-    """The settings row exists, as in production (its first load would create it: a write)."""
-    SiteSettings.load()
-
-
 def without_tokens(content: bytes) -> bytes:
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
 
@@ -195,3 +189,11 @@ def test_prune_cache_removes_expired_files_only(client, settings):
     call_command("prune_cache", stdout=output)
     assert not old.exists() and fresh.exists()
     assert "Removed 1 expired cache files." in output.getvalue()
+
+
+def test_creating_the_default_site_settings_keeps_the_cache():
+    """The first request of a new site creates the settings row: that changes no page."""
+    SiteSettings.objects.all().delete()
+    before = data_version()
+    assert SiteSettings.load().pk == 1
+    assert data_version() == before
