@@ -197,3 +197,15 @@ def test_creating_the_default_site_settings_keeps_the_cache():
     before = data_version()
     assert SiteSettings.load().pk == 1
     assert data_version() == before
+
+
+def test_a_logged_in_cache_hit_needs_no_query_and_sees_account_changes(client, make_user, django_assert_num_queries):
+    user = make_user("resident", email="dora@example.org")
+    client.force_login(user)
+    client.get(NEWS)
+    with django_assert_num_queries(0):
+        assert is_hit(client.get(NEWS))
+    user.is_active = False
+    user.save()  # deactivated in the admin: a write, so the user is loaded again and logged out
+    response = client.get(reverse("account_email"))
+    assert response.status_code == 302
