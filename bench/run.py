@@ -3,17 +3,17 @@
 
 ``make bench`` runs this script. For each scale it creates a fresh PostgreSQL database
 (migrated once into a template database), fills it with ``manage.py bench_data``, measures
-SQL queries and HTML bytes per page in-process (bench/measure.py), and serves it with
+SQL queries, HTML bytes and render time per page in-process (bench/measure.py), and serves it with
 gunicorn (DEBUG off, production settings plus the bench-only baseline URL, whitenoise for
 static files) on loopback. The bench users log in over HTTP; wrk then loads every page of
 every app's ``bench.pages()`` at concurrency 1 and 8, the two scales interleaved page by
 page and the baseline measured at the start, middle and end so that both see the same
-machine noise. It writes bench/results/latest.md and latest.json and exits 1 if any budget
+machine noise; single requests alternating between the scales give the growth budget's p50. It writes bench/results/latest.md and latest.json and exits 1 if any budget
 fails.
 
 Environment: BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432),
 BENCH_DURATION (whole seconds per wrk run; default: 3 s, shortened so the load phase stays under
-about 5.5 minutes), BENCH_WORKERS (default 2 x cores + 1), BENCH_KEEP_DB=1 keeps the databases.
+about 5.5 minutes of load), BENCH_WORKERS (default 2 x cores + 1), BENCH_KEEP_DB=1 keeps the databases.
 """
 
 import json
