@@ -21,12 +21,11 @@ class PagesConfig(AppConfig):
         # Tests change settings around every test and roll back the database: start clean.
         setting_changed.connect(clear_site_cache, dispatch_uid="clear_site_cache_setting")
 
-        # Page cache: every committed write, and every process start (new code), starts a new
-        # data version (apps/pages/pagecache.py).
+        # Page cache: every committed write starts a new data version (apps/pages/pagecache.py);
+        # so does the start of the web server (kiezportal/wsgi.py: new code, new templates).
         from django.db.models.signals import m2m_changed
 
-        from .pagecache import bump, bump_after_commit
+        from .pagecache import bump_after_commit
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(bump_after_commit, dispatch_uid=f"page_cache_{id(signal)}")
-        bump()

@@ -4,8 +4,8 @@ Every page of the portal is a function of the database, the URL, the language an
 A rendered page can therefore be served again until the data changes: a *data version* changes
 after every committed model save, delete or many-to-many change, after every unsafe request
 (POST, PUT, PATCH, DELETE: this also covers ``QuerySet.update()`` in views and admin actions) and
-when a process starts (new code, new templates). The version is part of every cache key, so one
-write retires every cached page at once; nothing is ever served from before a committed change
+when the web server starts (kiezportal/wsgi.py: new code, new templates). The version is part of
+every cache key, so one write retires every cached page at once; nothing is ever served from before a committed change
 (entries also expire after ``PAGE_CACHE_SECONDS`` for pages that change with the clock, such as
 deadlines).
 
