@@ -260,7 +260,9 @@ def _round_context(request, round: Round) -> dict:
         "total": counts["total"],
     }
     if round.is_open:
+        # The plain vote form renders from VoteForm's own field definitions (the view validates with it).
         context["vote_choices"] = VoteForm.base_fields["vote"].choices
+        context["comment_max_length"] = VoteForm.base_fields["comment"].max_length
     return context
 
 

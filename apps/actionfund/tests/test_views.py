@@ -305,6 +305,7 @@ def test_vote_form_keeps_labels_legend_and_the_saved_comment(client, jury_setup)
     )
     assert f'name="a{pk}-vote" value="abstain" id="id_a{pk}-vote_2" required checked>' in content
     assert f'<label for="id_a{pk}-comment"' in content and "Zu teuer</textarea>" in content
+    assert 'maxlength="2000"' in content  # from VoteForm's field
     assert "Gespeichert: Enthaltung" in content
 
 
