@@ -26,16 +26,18 @@ test: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DEBUG=1 $(VENV)/bin/pytest --create-db -q $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest --create-db -q $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 # Rebuild the message catalogues (needs GNU gettext); the compiled .mo files are committed.
+# No source locations and no creation date, so a rebuild on a clean checkout changes nothing.
 messages: $(VENV)/.runtime
-	cd apps && for app in */; do if [ -d "$$app/locale" ]; then (cd $$app && DEBUG=1 ../../$(PY) ../../manage.py makemessages -l de -l en --no-obsolete >/dev/null); fi; done
-	DEBUG=1 $(PY) manage.py makemessages -l de -l en --no-obsolete --ignore='apps/*' --ignore='.venv/*' --ignore='static/*' --ignore='bench/*'
+	cd apps && for app in */; do if [ -d "$$app/locale" ]; then (cd $$app && DEBUG=1 ../../$(PY) ../../manage.py makemessages -l de -l en --no-obsolete --no-location >/dev/null); fi; done
+	DEBUG=1 $(PY) manage.py makemessages -l de -l en --no-obsolete --no-location --ignore='apps/*' --ignore='.venv/*' --ignore='static/*' --ignore='bench/*'
+	find locale apps -name '*.po' -path '*/LC_MESSAGES/*' -exec sed -i '/^"POT-Creation-Date:/d' {} +
 	DEBUG=1 $(PY) manage.py compilemessages --ignore='.venv/*'
 
 bench: $(VENV)/.dev

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     # Project apps. load_demo and bench_data run their demo/bench modules in this order, so an
     # app comes after the apps whose demo rows it links to (council seats and anchor places
     # link to directory actors, agenda items to funding applications, ideas to applications).
+    "apps.core",
     "apps.accounts",
     "apps.pages",
     "apps.network",

@@ -38,3 +38,19 @@ def test_missing_secret_key_without_debug_fails_loudly():
     result = run_manage("check", DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_login_with_the_production_password_hasher(client, settings, django_user_model):
+    """The suite hashes with MD5 for speed (kiezportal/test_settings.py); production uses
+    Django's default (PBKDF2), and a login through the real form works with it."""
+    from django.conf import global_settings
+
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    user = django_user_model.objects.create_user(email="pbkdf2@example.org", password="a-long-test-password-2026")
+    assert user.password.startswith("pbkdf2_sha256$")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post("/konto/login/", {"login": user.email, "password": "a-long-test-password-2026"})
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(user.pk)
