@@ -1,7 +1,3 @@
-import functools
-from importlib import import_module, util
-
-from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.db import DatabaseError, connection
@@ -12,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
+from apps.core import plugins
+
 from .context_processors import cached_site_settings
 from .markdown import render_markdown
 from .models import NewsPost, Page, Slide
@@ -19,26 +17,10 @@ from .models import NewsPost, Page, Slide
 NEWS_PER_PAGE = 10
 
 
-@functools.cache
-def home_modules() -> list:
-    """The ``home`` modules of the project apps, in INSTALLED_APPS order (looked up once per process)."""
-    modules = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.home"
-        if config.name.startswith("apps.") and util.find_spec(module_name):
-            modules.append(import_module(module_name))
-    return modules
-
-
 def home_sections(request) -> list[dict]:
     """Boxes other apps add to the home page: each app may have a ``home`` module whose
     ``section(request)`` returns ``{"template": ..., **context}`` or None."""
-    sections = []
-    for module in home_modules():
-        section = module.section(request)
-        if section:
-            sections.append(section)
-    return sections
+    return plugins.collect("home", "section", request)
 
 
 @login_not_required
