@@ -1,8 +1,6 @@
 """The QM team's action fund admin: fund years with the budget overview, applications with
 history, jury rounds with the tally, decisions recorded from the tally, CSV export."""
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -12,6 +10,8 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.exports import csv_writer
 
 from . import services
 from .models import (
@@ -347,7 +347,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="aktionsfonds.csv"'
         response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
+        writer = csv_writer(response)
         writer.writerow(["ID", _("Year"), _("Project title"), _("Applicant"), _("Initiative"), _("E-mail"),
                          _("Status"), _("Jury round"), _("Requested"), _("Granted"), _("Starts"), _("Ends"),
                          _("Field of action")])  # fmt: skip

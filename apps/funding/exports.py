@@ -1,10 +1,8 @@
 """Export of a call's applications for the administration (CSV and XLSX)."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from apps.core.exports import csv_bytes, xlsx_bytes
 
 from .models import Application
 
@@ -36,19 +34,8 @@ def export_rows(call) -> list[list]:
 
 
 def export_csv(call) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in export_rows(call):
-        writer.writerow(["" if value is None else str(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(export_rows(call))
 
 
 def export_xlsx(call) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Applications")[:31]
-    for row in export_rows(call):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(export_rows(call), title=_("Applications"))

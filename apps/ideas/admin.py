@@ -1,7 +1,5 @@
 """The QM team's tools: moderation queue, status workflow, forwarding to offices, CSV export."""
 
-import csv
-
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -10,6 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from apps.core.exports import csv_writer
 
 from . import services
 from .forms import AnswerForm, ForwardForm
@@ -101,12 +101,6 @@ def _transition_action(to: IdeaStatus, description):
     action.short_description = description
     action.allowed_permissions = ("change",)
     return action
-
-
-def _csv_safe(value) -> str:
-    """Cells starting with =, +, - or @ are prefixed so spreadsheet programs do not run them."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 @admin.register(Idea)
@@ -212,7 +206,7 @@ class IdeaAdmin(admin.ModelAdmin):
         stamp = timezone.localtime().strftime("%Y-%m-%d")
         response["Content-Disposition"] = f'attachment; filename="ideen-{stamp}.csv"'
         response.write("\ufeff")  # so spreadsheet programs read UTF-8
-        writer = csv.writer(response, delimiter=";")
+        writer = csv_writer(response)
         writer.writerow(
             [
                 _("ID"), _("kind"), _("title"), _("field of action"), _("location"), _("status"), _("hidden"),
@@ -230,25 +224,22 @@ class IdeaAdmin(admin.ModelAdmin):
                 for change in idea.status_changes.all()
             )
             writer.writerow(
-                [
-                    _csv_safe(value)
-                    for value in (
-                        idea.pk,
-                        idea.get_kind_display(),
-                        idea.title,
-                        idea.field_of_action or "",
-                        idea.location,
-                        idea.get_status_display(),
-                        _("yes") if idea.is_hidden else _("no"),
-                        f"{timezone.localtime(idea.created_at):%d.%m.%Y}",
-                        f"{timezone.localtime(idea.published_at):%d.%m.%Y}" if idea.published_at else "",
-                        idea.support_count,
-                        idea.office or "",
-                        f"{timezone.localtime(idea.forwarded_at):%d.%m.%Y}" if idea.forwarded_at else "",
-                        f"{idea.office_answered_on:%d.%m.%Y}" if idea.office_answered_on else "",
-                        steps,
-                    )
-                ]
+                (
+                    idea.pk,
+                    idea.get_kind_display(),
+                    idea.title,
+                    idea.field_of_action or "",
+                    idea.location,
+                    idea.get_status_display(),
+                    _("yes") if idea.is_hidden else _("no"),
+                    f"{timezone.localtime(idea.created_at):%d.%m.%Y}",
+                    f"{timezone.localtime(idea.published_at):%d.%m.%Y}" if idea.published_at else "",
+                    idea.support_count,
+                    idea.office or "",
+                    f"{timezone.localtime(idea.forwarded_at):%d.%m.%Y}" if idea.forwarded_at else "",
+                    f"{idea.office_answered_on:%d.%m.%Y}" if idea.office_answered_on else "",
+                    steps,
+                )
             )
         return response
 

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +6,8 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from apps.core.exports import csv_writer
 
 from . import services
 from .models import SUGGESTED_RELATIONS, Actor, Language, Network, Suggestion, SuggestionEvent, SuggestionStatus
@@ -36,7 +36,7 @@ def export_actors_csv(modeladmin, request, queryset):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="akteure-{timezone.localdate():%Y-%m-%d}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow([str(label) for _field, label in CSV_COLUMNS])
     actors = queryset.order_by("name", "pk").prefetch_related("languages", "fields_of_action", "networks")
     for actor in actors:
