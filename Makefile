@@ -35,8 +35,8 @@ lint: $(VENV)/.dev
 # Rebuild the message catalogues (needs GNU gettext); the compiled .mo files are committed.
 # No source locations and no creation date, so a rebuild on a clean checkout changes nothing.
 messages: $(VENV)/.runtime
-	cd apps && for app in */; do if [ -d "$$app/locale" ]; then (cd $$app && DEBUG=1 ../../$(PY) ../../manage.py makemessages -l de -l en --no-obsolete --no-location >/dev/null); fi; done
-	DEBUG=1 $(PY) manage.py makemessages -l de -l en --no-obsolete --no-location --ignore='apps/*' --ignore='.venv/*' --ignore='static/*' --ignore='bench/*'
+	cd apps && for app in */; do if [ -d "$$app/locale" ]; then (cd $$app && DEBUG=1 ../../$(PY) ../../manage.py makemessages -l de -l en -l tr -l ar --no-obsolete --no-location >/dev/null); fi; done
+	DEBUG=1 $(PY) manage.py makemessages -l de -l en -l tr -l ar --no-obsolete --no-location --ignore='apps/*' --ignore='.venv/*' --ignore='static/*' --ignore='bench/*'
 	find locale apps -name '*.po' -path '*/LC_MESSAGES/*' -exec sed -i '/^"POT-Creation-Date:/d' {} +
 	DEBUG=1 $(PY) manage.py compilemessages --ignore='.venv/*'
 

@@ -147,10 +147,13 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
-# Internationalisation: German first, English second.
+# Internationalisation: German first, English second, then Turkish and Arabic (right to left:
+# Django's LANGUAGES_BIDI default lists "ar"). The switch shows each name in its own language.
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LANGUAGES = [("de", _("German")), ("en", _("English")), ("tr", _("Turkish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# British formats for English (28/11/2026, 18:30), dd.mm.yyyy for Turkish, 24-hour Arabic.
+FORMAT_MODULE_PATH = ["kiezportal.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

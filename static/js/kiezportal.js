@@ -14,9 +14,8 @@
   document.querySelectorAll("[data-slider]").forEach(function (slider) {
     var slides = Array.prototype.slice.call(slider.querySelectorAll(".slider__slide"));
     if (slides.length < 2) { return; }
-    var labels = document.documentElement.lang === "de"
-      ? { prev: "Vorheriges Highlight", next: "Nächstes Highlight", of: "von" }
-      : { prev: "Previous highlight", next: "Next highlight", of: "of" };
+    // Button labels and "1 of 3" come translated from the template's data attributes.
+    var labels = { prev: slider.dataset.labelPrev, next: slider.dataset.labelNext, status: slider.dataset.labelStatus };
     var current = 0;
     var controls = document.createElement("div");
     controls.className = "slider__controls";
@@ -33,13 +32,15 @@
     function show(index) {
       current = (index + slides.length) % slides.length;
       slides.forEach(function (slide, i) { slide.hidden = i !== current; });
-      status.textContent = (current + 1) + " " + labels.of + " " + slides.length;
+      status.textContent = labels.status.replace("{number}", current + 1).replace("{total}", slides.length);
     }
     prev.addEventListener("click", function () { show(current - 1); });
     next.addEventListener("click", function () { show(current + 1); });
+    // Right to left (Arabic): the arrow pointing to where reading goes shows the next slide.
+    var step = getComputedStyle(slider).direction === "rtl" ? -1 : 1;
     slider.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowLeft") { show(current - 1); }
-      if (event.key === "ArrowRight") { show(current + 1); }
+      if (event.key === "ArrowLeft") { show(current - step); }
+      if (event.key === "ArrowRight") { show(current + step); }
     });
     show(0);
   });

@@ -1,0 +1,1 @@
+"""Date and number formats that replace Django's for some languages (FORMAT_MODULE_PATH)."""
