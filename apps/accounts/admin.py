@@ -1,8 +1,26 @@
+"""Accounts in the admin. Staff members who are not superusers (the QM team) manage residents',
+providers', council members' and jurors' accounts and their role groups, but can never gain or
+hand out more rights: staff and superuser status, permissions, other groups and the accounts of
+staff members (their password, e-mail addresses, status) are for superusers only. The rule is
+enforced where the data is written (the form's fields and querysets, each object's change
+permission), not only by hiding buttons."""
+
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .roles import GRANTABLE_ROLES, is_privileged, unprivileged_users
+
+SUPERUSER_ONLY_FIELDS = ("is_staff", "is_superuser", "user_permissions")
+
+
+def may_change_account(request, user) -> bool:
+    """Superusers change every account; other staff members only accounts without privileges."""
+    return request.user.is_superuser or user is None or not is_privileged(user)
 
 
 @admin.register(User)
@@ -23,3 +41,50 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "is_staff", "groups")}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None or request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in SUPERUSER_ONLY_FIELDS]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Read-only fields are left out of the form, so a POST that sends them changes nothing.
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if request.user.is_superuser else [*readonly, *SUPERUSER_ONLY_FIELDS]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=GRANTABLE_ROLES)
+            kwargs["help_text"] = _("Role groups. The QM team group is given by a superuser.")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        # Also guards the admin's password form (user_change_password asks this with the user).
+        return super().has_change_permission(request, obj) and may_change_account(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_change_account(request, obj)
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(AllauthEmailAddressAdmin):
+    """allauth's e-mail addresses: a new verified address on a staff account would let anyone who
+    can add it reset that account's password, so only superusers touch staff members' addresses."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(user__in=unprivileged_users(User.objects.all()))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = unprivileged_users(User.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

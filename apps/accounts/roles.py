@@ -18,6 +18,29 @@ class Role(models.TextChoices):
     PROVIDER = "Projektträger", _("Project provider")
 
 
+# The role groups the QM team hands out. The QM team group itself (every permission on the
+# project's models) and any other group are given by a superuser only.
+GRANTABLE_ROLES = (Role.COUNCIL, Role.JUROR, Role.PROVIDER)
+
+
+def unprivileged_users(users):
+    """``users`` without anyone who holds rights beyond the grantable roles: no staff, no superuser,
+    no permission of their own, no group other than GRANTABLE_ROLES. Only these accounts may be
+    changed by staff members who are not superusers (tested in apps/accounts/tests/test_admin.py)."""
+    from django.contrib.auth.models import Group
+
+    return (
+        users.filter(is_staff=False, is_superuser=False, user_permissions__isnull=True)
+        .exclude(groups__in=Group.objects.exclude(name__in=GRANTABLE_ROLES))
+        .distinct()
+    )
+
+
+def is_privileged(user) -> bool:
+    """True when ``user`` holds more than a resident's account and the grantable roles."""
+    return not unprivileged_users(type(user).objects.filter(pk=user.pk)).exists()
+
+
 def role_required(*roles: Role, allow_staff: bool = False):
     """View decorator: anonymous users go to the login page, users without one of ``roles`` get 403."""
 
