@@ -32,6 +32,7 @@ def _test_settings(settings, tmp_path):
     settings.CACHE_DIR = tmp_path / "cache"
     settings.CACHES = {
         "default": {**settings.CACHES["default"], "LOCATION": tmp_path / "cache" / "entries"},
+        "ratelimit": {**settings.CACHES["ratelimit"], "LOCATION": tmp_path / "cache" / "ratelimit"},
     }
     settings.SECURE_SSL_REDIRECT = False
 

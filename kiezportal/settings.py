@@ -128,10 +128,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Django's and allauth's backends, keeping the user between requests until the next write.
 AUTHENTICATION_BACKENDS = [
-    "apps.accounts.backends.ModelBackend",
-    "apps.accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "pages:home"
@@ -229,18 +228,55 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# One file cache shared by the web server's worker processes (pages, sessions); see
-# apps/pages/pagecache.py. PAGE_CACHE_SECONDS=0 turns the page cache off (the default with DEBUG,
-# so that edited templates show at once).
+# Caches. "default": whole pages (apps/pages/pagecache.py), sessions (cached_db), list totals.
+# "ratelimit": rate-limit and login-throttle counters, apart from the pages so that page traffic
+# can neither cull nor clear them. With REDIS_URL both live in Redis, shared by every gunicorn
+# worker and every application host (the counters in the next Redis database number, or in
+# RATELIMIT_REDIS_URL); without it, file caches under CACHE_DIR shared by the workers of one host.
+# PAGE_CACHE_SECONDS=0 turns the page cache off (the default with DEBUG, so that edited templates
+# show at once).
 CACHE_DIR = Path(os.environ.get("CACHE_DIR", VAR_DIR / "cache"))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": CACHE_DIR / "entries",
-        "TIMEOUT": 300,
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def next_redis_database(url: str) -> str:
+    """The same Redis server, the database number after the one in ``url`` (default 0)."""
+    scheme, _, rest = url.partition("://")
+    address, slash, database = rest.partition("/")
+    number = int(database.split("?")[0] or 0) if slash else 0
+    return f"{scheme}://{address}/{number + 1}"
+
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kp",
+            "TIMEOUT": 300,
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("RATELIMIT_REDIS_URL") or next_redis_database(REDIS_URL),
+            "KEY_PREFIX": "kp-ratelimit",
+            "TIMEOUT": 3600,
+        },
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR / "entries",
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR / "ratelimit",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

@@ -1,4 +1,4 @@
-"""Rows that data migrations create (role groups, fields of action, languages), the default
+"""Rows that data migrations create (role groups, fields of action, languages, site settings), the default
 Site and the permissions, restored for browser tests.
 
 Browser tests run in a transaction-less test case whose flush empties every table, and with
@@ -18,6 +18,7 @@ DATA_MIGRATIONS = [
     ("apps.accounts.migrations.0002_create_role_groups", "create_groups"),
     ("apps.actionplan.migrations.0002_load_fields_of_action", "load_fields"),
     ("apps.network.migrations.0002_load_languages", "load_languages"),
+    ("apps.pages.migrations.0003_create_site_settings", "create_site_settings"),
 ]
 
 

@@ -16,7 +16,7 @@ _lock = threading.Lock()
 
 
 def clear_site_cache(**kwargs) -> None:
-    """Signal receiver: forget the cached settings and menu pages."""
+    """Forget the cached settings and menu pages (on a settings change in tests)."""
     with _lock:
         _cache["expires"], _cache["data"] = 0.0, None
 

@@ -46,10 +46,7 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls) -> "SiteSettings":
-        """The one settings row, created with defaults on first use.
-
-        Created without save signals: a row of defaults changes no page, so it must not retire
-        the page cache (apps/pages/pagecache.py) in the middle of the first request."""
+        """The one settings row (created by a data migration; again with defaults if deleted)."""
         try:
             return cls.objects.get(pk=1)
         except cls.DoesNotExist:

@@ -18,7 +18,6 @@ from django.db import connection, transaction
 from apps.accounts.bench import bench_email
 from apps.accounts.models import User
 from apps.pages.bench_registry import bench_modules
-from apps.pages.pagecache import bump
 
 
 class Command(BaseCommand):
@@ -50,7 +49,6 @@ class Command(BaseCommand):
                 # dead tuples: what autovacuum would have cleaned up in a database in use.
                 # (VACUUM cannot run in a transaction, e.g. the test suite's.)
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
-        bump()  # bulk inserts send no signals: retire cached pages of a running server
         report["seconds"] = round(time.perf_counter() - started, 2)
         if summary:
             with open(summary, "w", encoding="utf-8") as file:

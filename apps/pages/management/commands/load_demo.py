@@ -12,7 +12,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from apps.accounts.demo import DEMO_PASSWORD_DEBUG, demo_logins
-from apps.pages.pagecache import bump
 
 
 class Command(BaseCommand):
@@ -28,7 +27,6 @@ class Command(BaseCommand):
                     continue
                 import_module(module_name).load(stdout=self.stdout)
                 self.stdout.write(f"  demo data: {config.label}")
-        bump()  # demo loaders use QuerySet.update() in places: retire cached pages
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEBUG:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD_DEBUG}):")

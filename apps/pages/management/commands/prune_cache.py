@@ -1,5 +1,6 @@
 """Delete expired entries of the file cache (pages, sessions) from disk."""
 
+import pickle
 import time
 from pathlib import Path
 
@@ -9,9 +10,10 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Delete cache files older than the page cache's lifetime. Django's file cache removes an "
-        "expired entry only when it is read or when the cache is full; run this every few minutes "
-        "(cron) so that no copy of a personal page stays on disk. Sessions fall back to the database."
+        "Delete expired entries of the file cache. Django's file cache removes an expired entry "
+        "only when it is read or when the cache is full; run this every few minutes (cron) so "
+        "that no copy of a personal page stays on disk. Nothing to do with Redis, which expires "
+        "entries itself."
     )
 
     def handle(self, *args, **options):
@@ -19,13 +21,15 @@ class Command(BaseCommand):
         if "filebased" not in settings.CACHES["default"]["BACKEND"] or not location.is_dir():
             self.stdout.write("No file cache to prune.")
             return
-        cutoff = time.time() - max(settings.PAGE_CACHE_SECONDS, 60)
+        now = time.time()
         removed = 0
         for path in location.glob("*.djcache"):
             try:
-                if path.stat().st_mtime < cutoff:
+                with path.open("rb") as file:
+                    expires = pickle.load(file)  # noqa: S301 - the cache's own file, first field
+                if expires is not None and expires < now:
                     path.unlink()
                     removed += 1
-            except FileNotFoundError:
-                continue  # removed by the cache itself meanwhile
+            except (FileNotFoundError, EOFError, pickle.UnpicklingError):
+                continue  # removed or being written by the cache itself meanwhile
         self.stdout.write(f"Removed {removed} expired cache files.")

@@ -1,0 +1,74 @@
+"""Cache configuration: Redis when REDIS_URL is set (pages, sessions and a separate rate-limit
+database), file caches otherwise; the page cache's data version shared through the cache."""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+from django.core.cache.backends.redis import RedisCache
+
+from apps.pages import pagecache
+from kiezportal.settings import BASE_DIR, next_redis_database
+
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
+
+
+def caches_with(**env) -> dict:
+    script = "import json, kiezportal.settings as s; print(json.dumps(s.CACHES, default=str))"
+    environment = {name: value for name, value in os.environ.items() if "REDIS_URL" not in name}
+    environment.update(DEBUG="1", **env)
+    output = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", script], env=environment, cwd=BASE_DIR, capture_output=True, text=True, check=True
+    )
+    return json.loads(output.stdout)
+
+
+def test_without_redis_pages_and_counters_are_separate_file_caches():
+    caches = caches_with()
+    assert {alias: cache["BACKEND"].rsplit(".", 1)[-1] for alias, cache in caches.items()} == {
+        "default": "FileBasedCache",
+        "ratelimit": "FileBasedCache",
+    }
+    assert caches["default"]["LOCATION"] != caches["ratelimit"]["LOCATION"]
+
+
+def test_with_redis_counters_live_in_the_next_database():
+    caches = caches_with(REDIS_URL="redis://10.0.0.5:6379/2")
+    assert caches["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches["default"]["LOCATION"] == "redis://10.0.0.5:6379/2"
+    assert caches["ratelimit"]["LOCATION"] == "redis://10.0.0.5:6379/3"
+    assert caches["default"]["KEY_PREFIX"] != caches["ratelimit"]["KEY_PREFIX"]
+    own = caches_with(REDIS_URL="redis://10.0.0.5:6379/2", RATELIMIT_REDIS_URL="redis://10.0.0.6:6379/0")
+    assert own["ratelimit"]["LOCATION"] == "redis://10.0.0.6:6379/0"
+
+
+def test_next_redis_database():
+    assert next_redis_database("redis://127.0.0.1:6379") == "redis://127.0.0.1:6379/1"
+    assert next_redis_database("redis://:pw@cache:6379/0") == "redis://:pw@cache:6379/1"
+
+
+@pytest.fixture
+def two_hosts(monkeypatch):
+    """Two application hosts: each its own RedisCache client on one Redis server."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    first, second = (RedisCache(REDIS_TEST_URL, {"KEY_PREFIX": prefix}) for _ in range(2))
+    try:
+        first.get("ping")
+    except Exception as error:  # Redis is one of this machine's services, started by .ci/run
+        pytest.fail(f"Redis at {REDIS_TEST_URL} is not reachable: {error}")
+    yield first, second
+    first.delete_many([pagecache.VERSION_KEY])
+
+
+def test_a_write_on_one_host_is_seen_by_the_other_at_once(two_hosts, monkeypatch):
+    first, second = two_hosts
+    monkeypatch.setattr(pagecache, "cache", first)
+    version = pagecache.data_version()
+    monkeypatch.setattr(pagecache, "cache", second)
+    assert pagecache.data_version() == version
+    new = pagecache.bump()
+    monkeypatch.setattr(pagecache, "cache", first)
+    assert pagecache.data_version() == new != version
