@@ -69,3 +69,27 @@ def test_british_dates_are_accepted_in_english_forms():
         assert field.clean("28/11/2026") == MOMENT.date()
     with translation.override("tr"):
         assert forms.DateField().clean("28.11.2026") == MOMENT.date()
+
+
+TURKISH_PAGES = [
+    ("pages:home", "Son haberler"),
+    ("pages:news_list", "<h1>Haberler</h1>"),
+    ("ideas:list", "<h1>Fikirler ve talepler</h1>"),
+    ("ideas:new", "<h1>Fikir veya talep gönderin</h1>"),
+    ("actionfund:index", "<h1>Eylem Fonu</h1>"),
+    ("council:index", "Yaklaşan toplantılar"),
+    ("network:list", "<h1>Mahalle ağı rehberi</h1>"),
+    ("actionplan:index", "<h1>Eylem Planı</h1>"),
+    ("funding:call_list", "<h1>Proje desteği: açık çağrılar</h1>"),
+]
+
+
+@pytest.mark.parametrize(("name", "heading"), TURKISH_PAGES)
+def test_main_pages_in_turkish(client, name, heading):
+    response = get(client, name, "tr")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert '<html lang="tr" dir="ltr">' in content
+    assert heading in content
+    # The header and navigation are Turkish too.
+    assert ">Ana sayfa</a>" in content and ">Dili değiştir</button>" in content

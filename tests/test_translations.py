@@ -1,39 +1,88 @@
-"""German catalogues: complete, and one German text per message id across all apps
-(Django merges the app catalogues, so a clash would show one app's wording in another)."""
+"""Message catalogues: German, Turkish and Arabic complete, one text per message id across all apps
+(Django merges the app catalogues, so a clash would show one app's wording in another), the same
+placeholders as the English message id, and compiled. English needs no catalogue text: the message
+ids are English."""
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
 import polib
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = [ROOT / "locale/de/LC_MESSAGES/django.po", *sorted(ROOT.glob("apps/*/locale/de/LC_MESSAGES/django.po"))]
+LANGUAGES = ["de", "tr", "ar"]
 
 
-def entries():
-    for path in CATALOGUES:
+def catalogues(language):
+    return [
+        ROOT / f"locale/{language}/LC_MESSAGES/django.po",
+        *sorted(ROOT.glob(f"apps/*/locale/{language}/LC_MESSAGES/django.po")),
+    ]
+
+
+def entries(language):
+    for path in catalogues(language):
         for entry in polib.pofile(str(path)):
             if not entry.obsolete:
                 yield path.relative_to(ROOT), entry
 
 
-def test_every_german_message_is_translated():
+def texts(entry):
+    return [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+
+
+def test_every_app_has_a_catalogue_for_every_language():
+    for language in LANGUAGES:
+        missing = [
+            str(app.relative_to(ROOT))
+            for app in ROOT.glob("apps/*/locale")
+            if not (app / language / "LC_MESSAGES/django.po").exists()
+        ]
+        assert not missing, f"{language}: run 'make messages' ({missing})"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_is_translated(language):
+    """Empty or fuzzy entries show English (or a wrong earlier text) on the page."""
     missing = [
         f"{path}: {entry.msgid!r}"
-        for path, entry in entries()
-        if "fuzzy" in entry.flags or not (entry.msgstr or all(entry.msgstr_plural.values()))
+        for path, entry in entries(language)
+        if "fuzzy" in entry.flags or not all(text.strip() for text in texts(entry))
     ]
     assert not missing, missing
 
 
-def test_a_message_has_the_same_german_text_in_every_app():
-    texts = defaultdict(dict)
-    for path, entry in entries():
-        texts[(entry.msgctxt, entry.msgid)][str(path)] = entry.msgstr or str(entry.msgstr_plural)
-    clashes = {key: value for key, value in texts.items() if len(set(value.values())) > 1}
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_message_has_the_same_text_in_every_app(language):
+    found = defaultdict(dict)
+    for path, entry in entries(language):
+        found[(entry.msgctxt, entry.msgid)][str(path)] = str(texts(entry))
+    clashes = {key: value for key, value in found.items() if len(set(value.values())) > 1}
     assert not clashes, clashes
 
 
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
+
+
+def placeholders(text):
+    return {a or b for a, b in PLACEHOLDER.findall(text)}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_the_placeholders(language):
+    """A placeholder the English text lacks breaks the page (KeyError); a missing one loses data."""
+    wrong = []
+    for path, entry in entries(language):
+        wanted = placeholders(entry.msgid) | placeholders(entry.msgid_plural or "")
+        for text in texts(entry):
+            got = placeholders(text)
+            if got - wanted or (not entry.msgid_plural and got != wanted):
+                wrong.append(f"{path}: {entry.msgid!r} -> {text!r}")
+    assert not wrong, wrong
+
+
 def test_compiled_catalogues_are_up_to_date():
-    stale = [str(path) for path in CATALOGUES if path.with_suffix(".mo").stat().st_mtime < path.stat().st_mtime - 1]
+    every = [path for language in LANGUAGES for path in catalogues(language)]
+    stale = [str(path) for path in every if path.with_suffix(".mo").stat().st_mtime < path.stat().st_mtime - 1]
     assert not stale, f"run 'make messages' to compile: {stale}"
