@@ -109,6 +109,7 @@ def base_env(tmp: Path) -> dict:
         DJANGO_SETTINGS_MODULE="bench.settings",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="http://127.0.0.1:8000",
         # Production settings except TLS: the benchmark talks plain HTTP on loopback.
         SECURE_SSL_REDIRECT="0",
         SESSION_COOKIE_SECURE="0",

@@ -40,6 +40,12 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-debug-mode-do-not-use-in-production"  # noqa: S105
 
+# The portal's public address (scheme and host): the base of every absolute link in mails, feeds,
+# calendars and vCards (apps/core/links.py). Required when DEBUG is off (system check core.E001).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# The area and office mails and feeds speak for (the site settings row of apps/pages).
+SITE_IDENTITY = "apps.pages.identity.site_identity"
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -144,7 +150,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if SITE_URL.startswith("http:") else "https"
+# Links in allauth's mails from SITE_URL, allauth's mails through the portal's mail path.
+ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
 
 # Internationalisation: German first, English second, then Turkish and Arabic (right to left:
 # Django's LANGUAGES_BIDI default lists "ar"). The switch shows each name in its own language.

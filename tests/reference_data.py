@@ -10,9 +10,9 @@ from importlib import import_module
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.contenttypes.management import create_contenttypes
-from django.contrib.sites.models import Site
 
 from apps.accounts.roles import grant_qm_team_permissions
+from apps.core.sites import sync_site
 
 DATA_MIGRATIONS = [
     ("apps.accounts.migrations.0002_create_role_groups", "create_groups"),
@@ -25,8 +25,7 @@ DATA_MIGRATIONS = [
 def restore_reference_data() -> None:
     for module_name, function_name in DATA_MIGRATIONS:
         getattr(import_module(module_name), function_name)(apps, None)
-    Site.objects.get_or_create(pk=1, defaults={"domain": "example.com", "name": "example.com"})
-    Site.objects.clear_cache()
+    sync_site()  # the Site row from SITE_URL, as after migrate
     for config in apps.get_app_configs():
         create_contenttypes(config, verbosity=0)
         create_permissions(config, verbosity=0)

@@ -29,6 +29,7 @@ def test_production_settings_pass_check_deploy():
         DEBUG="0",
         SECRET_KEY="x" * 30 + "production-secret-key-with-enough-entropy-1234567890",
         ALLOWED_HOSTS="kiezportal.example.org",
+        SITE_URL="https://kiezportal.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from apps.core.links import absolute_url
+
 from .models import (
     ZERO,
     Application,
@@ -35,24 +37,12 @@ class BudgetExceeded(ValidationError):
     pass
 
 
-def _absolute(path: str) -> str:
-    """An absolute link for e-mails: the current Site's domain, as allauth's mails use."""
-    from django.contrib.sites.models import Site
-
-    protocol = getattr(settings, "ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
-    try:
-        domain = Site.objects.get_current().domain
-    except Site.DoesNotExist:  # e.g. a test database flushed by a transactional test
-        domain = next((host for host in settings.ALLOWED_HOSTS if host not in ("*", "")), "localhost")
-    return f"{protocol}://{domain}{path}"
-
-
 def _mail(application: Application, template: str, subject: str, **context) -> None:
     """Send a plain-text mail to the applicant, in German (the portal's default language)."""
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(
             f"actionfund/mail/{template}.txt",
-            {"application": application, "status_url": _absolute(application.get_status_url()), **context},
+            {"application": application, "status_url": absolute_url(application.get_status_url()), **context},
         )
         send_mail(str(subject), body, None, [application.email])
 
@@ -87,7 +77,7 @@ def application_submit(
             application,
             "confirm",
             _("Please confirm your action fund application"),
-            confirm_url=_absolute(application.get_confirm_url()),
+            confirm_url=absolute_url(application.get_confirm_url()),
         )
     else:
         _mail(application, "received", _("Your action fund application has been received"))

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role
+from apps.core.links import absolute_url
 from apps.funding.models import ApplicationStatus
 from apps.funding.services import application_council_decide
 
@@ -140,11 +140,10 @@ def meeting_invite(*, meeting: Meeting, by) -> int:
     if not meeting.can_move_to(MeetingStatus.INVITED):
         raise ValidationError(_("Invitations can only be sent for planned or invited meetings."))
     recipients = invitation_recipients(meeting)
-    domain = Site.objects.get_current().domain
     context = {
         "meeting": meeting,
         "agenda_items": list(meeting.agenda_items.all()),
-        "meeting_url": f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{domain}{meeting.get_absolute_url()}",
+        "meeting_url": absolute_url(meeting),
     }
     subject = render_to_string("council/email/invitation_subject.txt", context).strip()
     body = render_to_string("council/email/invitation.txt", context)

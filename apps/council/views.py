@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from apps.accounts.roles import Role, role_required
+from apps.core.links import absolute_url, site_host
 from apps.funding.models import Application
 from apps.network.models import Actor
 from apps.pages.models import SiteSettings
@@ -162,7 +163,7 @@ def _meeting_calendar(request) -> bytes:
     stamp = timezone.now()
     for meeting in meetings:
         event = Event()
-        event.add("uid", f"council-meeting-{meeting.pk}@{request.get_host()}")
+        event.add("uid", f"council-meeting-{meeting.pk}@{site_host()}")
         event.add("dtstamp", stamp)
         event.add("dtstart", timezone.localtime(meeting.starts_at))
         event.add("dtend", timezone.localtime(meeting.ends_at or meeting.starts_at + timedelta(hours=2)))
@@ -171,7 +172,7 @@ def _meeting_calendar(request) -> bytes:
         if meeting.public_items:
             agenda = "\n".join(f"{item.position}. {item.title}" for item in meeting.public_items)
             event.add("description", f"{_('Agenda')}:\n{agenda}")
-        event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
+        event.add("url", absolute_url(meeting))
         event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
         calendar.add_component(event)
     calendar.add_missing_timezones()

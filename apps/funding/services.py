@@ -7,16 +7,14 @@ Recommendations and approvals lock the call row so the budget cannot be overspen
 
 from decimal import Decimal
 
-from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role
+from apps.core.links import reverse_absolute
 
 from .models import COMMITTED_STATUSES, FUNDED_STATUSES, Application, ApplicationStatus, Attachment, Call, euro_text
 
@@ -51,9 +49,7 @@ def _notify(application: Application, comment: str = "") -> None:
     }
     if comment:
         body += "\n\n" + _("Comment:") + "\n" + comment
-    site = Site.objects.filter(pk=settings.SITE_ID).first()
-    domain = site.domain if site else (settings.ALLOWED_HOSTS or ["localhost"])[0]
-    link = f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{domain}{reverse('funding:application_list')}"
+    link = reverse_absolute("funding:application_list")
     body += "\n\n" + _("Your applications:") + " " + link
     send_mail(subject, body, None, sorted(recipients))
 

@@ -9,9 +9,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from apps.core.links import absolute_url, reverse_absolute
 
 from .models import PUBLIC_STATUSES, Comment, Idea, IdeaStatus, Office, StatusChange, Support
 
@@ -68,10 +69,6 @@ def idea_from_token(token: str) -> Idea:
     return Idea.objects.get(pk=data["idea"], email=data["email"], status=IdeaStatus.UNCONFIRMED)
 
 
-def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path) if request is not None else path
-
-
 def _mail(template: str, context: dict, recipients: list[str]) -> None:
     subject = render_to_string(f"ideas/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"ideas/email/{template}.txt", context)
@@ -94,7 +91,7 @@ def idea_submit(*, idea: Idea, user, ip: str, request=None) -> Idea:
     if user.is_authenticated:
         idea.transition(IdeaStatus.NEW, by=user)
     else:
-        link = _absolute(request, reverse("ideas:confirm", kwargs={"token": confirmation_token(idea)}))
+        link = reverse_absolute("ideas:confirm", token=confirmation_token(idea))
         _mail("confirm", {"idea": idea, "link": link, "days": confirmation_days()}, [idea.email])
     return idea
 
@@ -113,7 +110,7 @@ def idea_change_status(
     and with the reason when the entry is rejected."""
     change = idea.transition(to, by=by, answer=answer, linked_record=linked_record, links=links)
     if change.to_status in PUBLIC_STATUSES or change.to_status == IdeaStatus.REJECTED:
-        context = {"idea": idea, "change": change, "link": _absolute(request, idea.get_absolute_url())}
+        context = {"idea": idea, "change": change, "link": absolute_url(idea)}
         template = "rejected" if change.to_status == IdeaStatus.REJECTED else "status_changed"
         transaction.on_commit(lambda: _mail(template, context, [idea.email]))
     return change
@@ -133,7 +130,7 @@ def concern_forward(*, idea: Idea, office: Office, message: str = "", by=None, r
     idea.office = office
     idea.forwarded_at = timezone.now()
     idea.save(update_fields=["office", "forwarded_at"])
-    context = {"idea": idea, "office": office, "message": message, "link": _absolute(request, idea.get_absolute_url())}
+    context = {"idea": idea, "office": office, "message": message, "link": absolute_url(idea)}
     transaction.on_commit(lambda: _mail("forwarded", context, [office.email]))
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from apps.core.exports import csv_writer
+from apps.core.links import absolute_url
 
 from . import services
 from .models import SUGGESTED_RELATIONS, Actor, Language, Network, Suggestion, SuggestionEvent, SuggestionStatus
@@ -55,7 +56,7 @@ def export_actors_csv(modeladmin, request, queryset):
                 actor.get_step_free_display(),
                 ", ".join(network.name for network in actor.networks.all()),
                 _("yes") if actor.is_published else _("no"),
-                request.build_absolute_uri(actor.get_absolute_url()),
+                absolute_url(actor),
             ]
         )
     return response

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from apps.core.links import reverse_absolute
 from apps.pages.models import SiteSettings
 
 from .models import (
@@ -38,7 +38,7 @@ def suggestion_from_token(token: str) -> Suggestion | None:
 
 
 @transaction.atomic
-def suggestion_submit(*, form, actor: Actor | None, build_absolute_uri) -> Suggestion:
+def suggestion_submit(*, form, actor: Actor | None) -> Suggestion:
     """Save a visitor's suggestion (unconfirmed) and mail the confirmation link to the suggester."""
     suggestion = form.save(commit=False)
     if actor is not None:
@@ -49,7 +49,7 @@ def suggestion_submit(*, form, actor: Actor | None, build_absolute_uri) -> Sugge
         suggestion.kind = SuggestionKind.NEW_ENTRY
     suggestion.save()
     form.save_m2m()
-    link = build_absolute_uri(reverse("network:suggestion_confirm", kwargs={"token": suggestion_token(suggestion)}))
+    link = reverse_absolute("network:suggestion_confirm", token=suggestion_token(suggestion))
     site = SiteSettings.load()
     send_mail(
         _("Please confirm your suggestion for the directory"),
@@ -61,7 +61,7 @@ def suggestion_submit(*, form, actor: Actor | None, build_absolute_uri) -> Sugge
 
 
 @transaction.atomic
-def suggestion_confirm(*, suggestion: Suggestion, build_absolute_uri) -> bool:
+def suggestion_confirm(*, suggestion: Suggestion) -> bool:
     """Confirm the suggester's e-mail address; tell the QM team. False if it was already confirmed."""
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status != SuggestionStatus.UNCONFIRMED:
@@ -69,7 +69,7 @@ def suggestion_confirm(*, suggestion: Suggestion, build_absolute_uri) -> bool:
     suggestion.change_status(SuggestionStatus.NEW, comment=_("E-mail address confirmed."))
     site = SiteSettings.load()
     if site.email:
-        admin_link = build_absolute_uri(reverse("admin:network_suggestion_change", args=[suggestion.pk]))
+        admin_link = reverse_absolute("admin:network_suggestion_change", suggestion.pk)
         send_mail(
             _("New suggestion for the directory: %(name)s") % {"name": suggestion.name},
             render_to_string("network/email/new_suggestion.txt", {"suggestion": suggestion, "link": admin_link}),

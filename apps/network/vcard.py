@@ -2,6 +2,8 @@
 
 from datetime import UTC
 
+from apps.core.links import reverse_absolute
+
 
 def escape(value: str) -> str:
     """Escape a text value: backslash, comma, semicolon and line breaks."""
@@ -56,6 +58,7 @@ def actor_vcard(actor) -> str:
         lines.append(f"URL:{actor.website}")
     if actor.opening_hours:
         lines.append(f"NOTE:{escape(actor.opening_hours)}")
+    lines.append(f"SOURCE:{reverse_absolute('network:actor_vcard', slug=actor.slug)}")
     lines.append(f"REV:{actor.updated_at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}")
     lines.append("END:VCARD")
     return "\r\n".join(fold(line) for line in lines) + "\r\n"

@@ -115,7 +115,7 @@ def suggest_entry(request):
     """Suggest a new directory entry; confirmed by e-mail, moderated by the QM team. Public."""
     form = _suggestion_form(request)
     if request.method == "POST" and form.is_valid():
-        services.suggestion_submit(form=form, actor=None, build_absolute_uri=request.build_absolute_uri)
+        services.suggestion_submit(form=form, actor=None)
         messages.success(
             request,
             _("Thank you! We have sent you an e-mail: please confirm your suggestion with the link in it."),
@@ -131,7 +131,7 @@ def suggest_correction(request, slug):
     actor = get_object_or_404(Actor.objects.published().prefetch_related("languages", "fields_of_action"), slug=slug)
     form = _suggestion_form(request, actor=actor)
     if request.method == "POST" and form.is_valid():
-        services.suggestion_submit(form=form, actor=actor, build_absolute_uri=request.build_absolute_uri)
+        services.suggestion_submit(form=form, actor=actor)
         messages.success(
             request,
             _("Thank you! We have sent you an e-mail: please confirm your correction with the link in it."),
@@ -149,7 +149,7 @@ def suggestion_confirm(request, token):
     if suggestion is None:
         raise Http404(_("This confirmation link is invalid or has expired."))
     if request.method == "POST":
-        if services.suggestion_confirm(suggestion=suggestion, build_absolute_uri=request.build_absolute_uri):
+        if services.suggestion_confirm(suggestion=suggestion):
             messages.success(request, _("Thank you, your suggestion is confirmed. The QM team will review it."))
         else:
             messages.info(request, _("This suggestion was already confirmed."))

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
 from apps.core import plugins
+from apps.core.links import absolute_url, reverse_absolute
 
 from .context_processors import cached_site_settings
 from .markdown import render_markdown
@@ -69,10 +70,15 @@ class LatestNewsFeed(Feed):
     def title(self):
         return f"{cached_site_settings().area_name}: {_('News')}"
 
+    # Links from SITE_URL (Django's Feed would take the sites framework's domain).
     def link(self):
-        from django.urls import reverse
+        return reverse_absolute("pages:news_list")
 
-        return reverse("pages:news_list")
+    def feed_url(self):
+        return reverse_absolute("pages:news_feed")
+
+    def item_link(self, item):
+        return absolute_url(item)
 
     def items(self):
         return NewsPost.objects.published()[:20]

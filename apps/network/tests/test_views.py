@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -174,7 +175,8 @@ def test_suggest_entry_without_account_sends_confirmation_link(client):
     assert suggestion.kind == Suggestion.Kind.NEW_ENTRY
     assert [m.to for m in mail.outbox] == [["ruth@example.org"]]
     link = next(line for line in mail.outbox[0].body.splitlines() if "/bestaetigen/" in line).strip()
-    path = link.split("testserver", 1)[1]
+    assert link.startswith(settings.SITE_URL + "/")
+    path = link.removeprefix(settings.SITE_URL)
 
     page = client.get(path)
     assert page.status_code == 200 and not page.context["confirmed"]
@@ -193,7 +195,9 @@ def test_confirmation_notifies_the_qm_office(client, site_settings):
     settings_row.email = "info@qm.example"
     settings_row.save()
     client.post(reverse("network:suggest_entry"), suggestion_data())
-    path = next(line for line in mail.outbox[0].body.splitlines() if "/bestaetigen/" in line).split("testserver")[1]
+    path = next(line for line in mail.outbox[0].body.splitlines() if "/bestaetigen/" in line).split(settings.SITE_URL)[
+        1
+    ]
     client.post(path.strip())
     assert mail.outbox[-1].to == ["info@qm.example"]
     assert "/admin/network/suggestion/" in mail.outbox[-1].body

@@ -1,0 +1,33 @@
+"""django-allauth adapter: allauth's links start with SITE_URL like every other link of the portal,
+and its mails name the area instead of the sites framework's example.com."""
+
+from types import SimpleNamespace
+from urllib.parse import quote
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+
+from apps.core.links import absolute_url, rebase, reverse_absolute, site_host
+from apps.core.sites import site_identity
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return reverse_absolute("account_confirm_email", key=emailconfirmation.key)
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def mail_context(self, context: dict) -> dict:
+        """allauth's context with every ``*_url`` moved onto SITE_URL (allauth builds some from the
+        request's host) and ``current_site`` naming the area and SITE_URL's host."""
+        context = {
+            key: rebase(value) if key.endswith("_url") and isinstance(value, str) and "://" in value else value
+            for key, value in context.items()
+        }
+        context["current_site"] = SimpleNamespace(name=site_identity().area_name, domain=site_host())
+        return context
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, self.mail_context(context))

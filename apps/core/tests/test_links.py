@@ -1,0 +1,61 @@
+"""SITE_URL: the one base of absolute links, its system check and the Site row kept in step."""
+
+import pytest
+from django.contrib.sites.models import Site
+from django.core.checks import run_checks
+
+from apps.core.checks import check_site_url
+from apps.core.links import absolute_url, rebase, reverse_absolute, site_host
+from apps.core.sites import sync_site
+
+
+class Thing:
+    def get_absolute_url(self):
+        return "/ideen/7/"
+
+
+def test_absolute_url_joins_paths_and_objects_onto_site_url(settings):
+    settings.SITE_URL = "https://kiez.example.org"
+    assert absolute_url("/ideen/") == "https://kiez.example.org/ideen/"
+    assert absolute_url("ideen/") == "https://kiez.example.org/ideen/"
+    assert absolute_url(Thing()) == "https://kiez.example.org/ideen/7/"
+    assert absolute_url("https://elsewhere.example/x") == "https://elsewhere.example/x"
+    assert reverse_absolute("pages:news_list") == "https://kiez.example.org/aktuelles/"
+    assert rebase("http://testserver/konto/passwort/?a=1#x") == "https://kiez.example.org/konto/passwort/?a=1#x"
+    assert site_host() == "kiez.example.org"
+
+
+@pytest.mark.parametrize(
+    ("debug", "value", "error"),
+    [
+        (False, "", "core.E001"),
+        (False, "https://example.com", "core.E003"),
+        (False, "https://www.example.com/", "core.E003"),
+        (True, "kiez.example.org", "core.E002"),
+        (False, "https://kiez.example.org/portal/", "core.E002"),
+        (False, "http://kiez.example.org", "core.W001"),
+        (False, "https://kiez.example.org", None),
+        (True, "", None),
+    ],
+)
+def test_site_url_check(settings, debug, value, error):
+    settings.DEBUG = debug
+    settings.SITE_URL = value
+    assert [message.id for message in check_site_url()] == ([error] if error else [])
+
+
+def test_site_url_check_runs_with_the_other_checks(settings):
+    settings.DEBUG = False
+    settings.SITE_URL = "https://example.com"
+    assert "core.E003" in [message.id for message in run_checks()]
+
+
+@pytest.mark.django_db
+def test_site_row_follows_site_url_and_area_name(settings):
+    from apps.pages.models import SiteSettings
+
+    settings.SITE_URL = "https://kiez.example.org"
+    SiteSettings.objects.update_or_create(pk=1, defaults={"area_name": "QM Spreekiez"})
+    sync_site()
+    site = Site.objects.get_current()
+    assert (site.domain, site.name) == ("kiez.example.org", "QM Spreekiez")
