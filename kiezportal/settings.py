@@ -139,7 +139,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "pages:home"
+LOGIN_REDIRECT_URL = "pages:my_area"
 SITE_ID = 1
 
 # django-allauth: e-mail is the login; sign-up needs a verified address.
@@ -151,8 +151,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if SITE_URL.startswith("http:") else "https"
-# Links in allauth's mails from SITE_URL, allauth's mails through the portal's mail path.
+# Links in allauth's mails from SITE_URL, allauth's mails through the portal's mail path; the ``next``
+# target survives sign-up and verification (confirming in the same browser logs the person in and
+# continues there).
 ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 
 # Internationalisation: German first, English second, then Turkish and Arabic (right to left:
 # Django's LANGUAGES_BIDI default lists "ar"). The switch shows each name in its own language.

@@ -1,10 +1,12 @@
 """django-allauth adapter: allauth's links start with SITE_URL like every other link of the portal,
-and its mails name the area instead of the sites framework's example.com."""
+and its mails name the area instead of the sites framework's example.com. The page a person came
+from survives sign-up and e-mail verification."""
 
 from types import SimpleNamespace
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import get_next_redirect_url
 from django.urls import reverse
 
 from apps.core.links import absolute_url, rebase, reverse_absolute, site_host
@@ -13,7 +15,11 @@ from apps.core.sites import site_identity
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
-        return reverse_absolute("account_confirm_email", key=emailconfirmation.key)
+        """The confirmation link carries the ``next`` target of the sign-up form, so a person who
+        confirms on another device (no session) still lands where they started."""
+        url = reverse_absolute("account_confirm_email", key=emailconfirmation.key)
+        next_url = get_next_redirect_url(request) if request is not None else None
+        return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})

@@ -266,22 +266,39 @@ def _round_context(request, round: Round) -> dict:
     return context
 
 
+def juror_rounds(user) -> list[Round]:
+    """The juror's rounds (open for voting, closed or decided), oldest first, with progress. One query."""
+    return list(Round.objects.visible_to(user).with_progress(user).select_related("fund_year").order_by("date", "pk"))
+
+
+def _jury_page(request, rounds: list[Round], round: Round | None, *, is_index: bool):
+    context = {
+        "open_rounds": [r for r in rounds if r.is_open],
+        "past_rounds": [r for r in reversed(rounds) if not r.is_open],
+        "is_index": is_index,
+    }
+    if round:
+        context.update(_round_context(request, round))
+    return render(request, "actionfund/jury.html", context)
+
+
 @role_required(Role.JUROR)
 def jury(request):
-    """The jury's applications page: the open round of the juror's fund year. Jurors only."""
-    rounds = list(Round.objects.visible_to(request.user).select_related("fund_year").order_by("-date")[:10])
-    open_round = next((r for r in rounds if r.is_open), None)
-    context = {"past_rounds": [r for r in rounds if not r.is_open], "is_index": True}
-    if open_round:
-        context.update(_round_context(request, open_round))
-    return render(request, "actionfund/jury.html", context)
+    """The jury's applications page: the earliest round open for voting, a chooser when several
+    rounds are open at once, and every closed round. Jurors of the fund year only."""
+    rounds = juror_rounds(request.user)
+    first_open = next((r for r in rounds if r.is_open), None)
+    return _jury_page(request, rounds, first_open, is_index=True)
 
 
 @role_required(Role.JUROR)
 def jury_round(request, pk):
     """One round of the juror's fund years: voting while open, the tally after closing. Jurors only."""
-    round = get_object_or_404(Round.objects.visible_to(request.user).select_related("fund_year"), pk=pk)
-    return render(request, "actionfund/jury.html", _round_context(request, round))
+    rounds = juror_rounds(request.user)
+    round = next((r for r in rounds if r.pk == pk), None)
+    if round is None:
+        raise Http404
+    return _jury_page(request, rounds, round, is_index=False)
 
 
 @role_required(Role.JUROR)

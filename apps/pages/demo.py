@@ -82,7 +82,7 @@ LEGAL_PAGES = [
 
 SLIDES = [
     ("Ihre Idee für den Kiez", "Was fehlt in der Nachbarschaft? Reichen Sie Ideen und Anliegen online ein.",
-     "/ideen/", "Idee einreichen", "#1b4f7a", "Zeichnung: Sprechblasen über Häuserdächern"),
+     "/ideen/neu/", "Idee einreichen", "#1b4f7a", "Zeichnung: Sprechblasen über Häuserdächern"),
     ("Aktionsfonds 2026", "Bis zu 1.500 € für Ihre Nachbarschaftsaktion – die Jury entscheidet jeden Monat.",
      "/aktionsfonds/", "Zum Aktionsfonds", "#2e7d32", "Zeichnung: Menschen bei einem Straßenfest"),
     ("Der SpreekiezRat tagt", "Die Sitzungen sind öffentlich. Kommen Sie vorbei!",

@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import ListView
 
 from apps.core import plugins
@@ -33,6 +33,13 @@ def home(request):
         "home_sections": home_sections(request),
     }
     return render(request, "pages/home.html", context)
+
+
+@cache_control(private=True, no_store=True)
+def my_area(request):
+    """“Mein Bereich”: what waits for the logged-in person, boxes from the apps (``myarea``
+    modules: a juror's open rounds, a provider's applications, ...). Logged-in users only."""
+    return render(request, "pages/my_area.html", {"sections": plugins.collect("myarea", "section", request)})
 
 
 @login_not_required

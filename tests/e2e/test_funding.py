@@ -55,7 +55,8 @@ def test_provider_applies_qm_requests_changes_council_recommends_qm_approves(pag
     link = re.search(r"https?://\S+/konto/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(re.sub(r"^https?://[^/]+", "", link))
     page.locator("main form").get_by_role("button", name="Bestätigen").click()
-    login(page, EMAIL, PASSWORD)
+    # Confirming in the same browser logs the new provider in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION).
+    expect(page.get_by_role("heading", level=1, name="Mein Bereich")).to_be_visible()
 
     # The call, registering as a provider, a first draft.
     page.goto("/foerderung/")

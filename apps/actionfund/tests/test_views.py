@@ -225,6 +225,32 @@ def test_jury_page_shows_the_open_round_and_progress(client, jury_setup):
     assert applications[1].title in content and "htmx.min.js" in content
 
 
+def test_two_open_rounds_both_reachable_from_the_jury_page_with_their_progress(client, make_user):
+    juror = make_user("juror")
+    year = FundYearFactory(jurors=[juror])
+    early = RoundFactory(fund_year=year, date=timezone.now() + timedelta(days=5))
+    late = RoundFactory(fund_year=year, date=timezone.now() + timedelta(days=9))
+    first = ApplicationFactory(fund_year=year, title="Hoffest im Hinterhof")
+    second = ApplicationFactory(fund_year=year, title="Lesecafé für Kinder")
+    third = ApplicationFactory(fund_year=year, title="Sommerkino")
+    services.round_add_application(round=early, application=first, by=None)
+    services.round_add_application(round=late, application=second, by=None)
+    services.round_add_application(round=late, application=third, by=None)
+    services.round_open(round=early, by=None)
+    services.round_open(round=late, by=None)
+    services.jury_vote_cast(juror=juror, application=second, choice="yes")
+    client.force_login(juror)
+    content = client.get(reverse("actionfund:jury")).content.decode()
+    # The earlier round is shown first; the chooser lists both with the juror's own progress.
+    assert "Hoffest im Hinterhof" in content and "Lesecafé für Kinder" not in content
+    assert "Zur Abstimmung geöffnete Sitzungen" in content
+    assert "0 von 1 abgestimmt" in content and "1 von 2 abgestimmt" in content
+    assert late.get_absolute_url() in content
+    content = client.get(late.get_absolute_url()).content.decode()
+    assert "Lesecafé für Kinder" in content and "Sommerkino" in content
+    assert early.get_absolute_url() in content
+
+
 def test_other_jurors_votes_are_invisible_until_the_round_closes(client, jury_setup):
     jurors, round, applications = jury_setup
     services.jury_vote_cast(juror=jurors[1], application=applications[0], choice="no", comment="Geheimer Kommentar")

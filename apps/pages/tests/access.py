@@ -1,9 +1,10 @@
-from tests.access import PUBLIC, Case
+from tests.access import PUBLIC, Case, logged_in
 
 from .factories import NewsPostFactory, PageFactory
 
 CASES = [
     Case("pages:home", PUBLIC),
+    Case("pages:my_area", logged_in()),
     Case("pages:page_detail", PUBLIC, kwargs=lambda: {"slug": PageFactory().slug}),
     Case("pages:news_list", PUBLIC),
     Case("pages:news_feed", PUBLIC),
