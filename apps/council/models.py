@@ -115,6 +115,9 @@ class Term(models.Model):
     election_date = models.DateField(_("election date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
     objects = TermQuerySet.as_manager()
 
     class Meta:
@@ -227,6 +230,9 @@ class Membership(models.Model):
         help_text=_("Shown only with consent to a public photo."),
     )
 
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
@@ -337,6 +343,9 @@ class Meeting(models.Model):
         verbose_name=_("minutes approved in meeting"),
     )
 
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
@@ -434,6 +443,9 @@ class AgendaItem(models.Model):
         help_text=_("The project applications this item decides on (presented to the council)."),
     )
 
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
@@ -465,6 +477,9 @@ class AgendaDocument(models.Model):
         default=False,
         help_text=_("Internal documents are for council members of the term and the QM team, even on a public item."),
     )
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("document")
