@@ -8,6 +8,10 @@ from kiezportal.files import MaxFileSize, RandomName
 IMAGE_HELP = _("JPEG, PNG or WebP, at most 5 MB.")
 
 
+OPEN_DATA_LICENCE_NAME = "Datenlizenz Deutschland – Namensnennung 2.0"
+OPEN_DATA_LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
+
+
 class SiteSettings(models.Model):
     """Everything specific to one QM area; a single row, edited in the admin."""
 
@@ -30,6 +34,15 @@ class SiteSettings(models.Model):
         _("funding programme line"),
         blank=True,
         default="Gefördert im Städtebauförderprogramm „Sozialer Zusammenhalt“ (bis 2020 „Soziale Stadt“).",
+    )
+    open_data_licence_name = models.CharField(
+        _("open data licence"),
+        max_length=200,
+        default=OPEN_DATA_LICENCE_NAME,
+        help_text=_("The licence of the published data (OParl API, funding figures as CSV/JSON)."),
+    )
+    open_data_licence_url = models.URLField(
+        _("open data licence (address)"), default=OPEN_DATA_LICENCE_URL, help_text=_("The licence text.")
     )
 
     class Meta:
