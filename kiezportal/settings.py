@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apps.actionfund",
     "apps.council",
     "apps.ideas",
+    "apps.opendata",  # reads council, funding, actionfund and actionplan; none of them imports it
 ]
 
 MIDDLEWARE = [

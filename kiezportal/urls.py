@@ -16,6 +16,7 @@ urlpatterns = [
     path("quartiersrat/", include("apps.council.urls")),
     path("netzwerk/", include("apps.network.urls")),
     path("ideen/", include("apps.ideas.urls")),
+    path("oparl/v1/", include("apps.opendata.urls")),
     path("", include("apps.funding.urls")),
     path("aktionsfonds/", include("apps.actionfund.urls")),
     path("", include("apps.pages.urls")),

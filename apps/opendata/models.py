@@ -1,0 +1,48 @@
+"""What the open-data API must remember: objects that were published and are gone.
+
+OParl asks that a deleted object stays at its URL as a stub (``deleted: true``, its ``created``
+and the time of deletion as ``modified``) so that harvesters learn to drop it. The portal deletes
+rows for real (no soft delete), so ``Tombstone`` rows are written when a *published* object is
+deleted or stops being public (an agenda item marked confidential, a document marked internal, a
+member's consent to be named withdrawn): see ``signals.py``. Objects that were never public leave
+no trace, so a stub never reveals that something confidential existed.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    TERM = "term", "LegislativeTerm"
+    PERSON = "person", "Person"
+    MEMBERSHIP = "membership", "Membership"
+    MEETING = "meeting", "Meeting"
+    LOCATION = "location", "Location"
+    AGENDA_ITEM = "agendaitem", "AgendaItem"
+    FILE = "file", "File"
+    PAPER = "paper", "Paper"
+    CONSULTATION = "consultation", "Consultation"
+
+
+class Tombstone(models.Model):
+    """A published OParl object that was deleted or withdrawn from publication."""
+
+    Kind = Kind
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    created_at = models.DateTimeField(_("created at"))
+    deleted_at = models.DateTimeField(_("deleted at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("deleted object")
+        verbose_name_plural = _("deleted objects")
+        ordering = ["kind", "object_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="opendata_tombstone_unique_object"),
+            models.CheckConstraint(condition=models.Q(kind__in=Kind.values), name="opendata_tombstone_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"
