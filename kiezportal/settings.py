@@ -299,9 +299,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# Ideas and concerns: spam protection and confirmation (see apps/ideas).
-IDEAS_RATE_LIMIT_COUNT = env_int("IDEAS_RATE_LIMIT_COUNT", 5)
-IDEAS_RATE_LIMIT_MINUTES = env_int("IDEAS_RATE_LIMIT_MINUTES", 60)
+# Ideas and concerns: confirmation period of submissions without an account (see apps/ideas).
 IDEAS_CONFIRMATION_DAYS = env_int("IDEAS_CONFIRMATION_DAYS", 7)
-# Behind a reverse proxy, the header with the client address (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR.
-IDEAS_CLIENT_IP_HEADER = os.environ.get("IDEAS_CLIENT_IP_HEADER", "")
+
+# The client address (apps/core/http.py): behind a reverse proxy, the request header the proxy
+# sets, as Django names it (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR. Used by the login throttle
+# and the rate limit. IDEAS_CLIENT_IP_HEADER is its former name and still read.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER") or os.environ.get("IDEAS_CLIENT_IP_HEADER", "")
+IDEAS_CLIENT_IP_HEADER = CLIENT_IP_HEADER
+# The rate limit of every form that takes submissions without an account: at most this many
+# submissions of one form in this many minutes, per account, or per client address for anonymous
+# visitors (formerly IDEAS_RATE_LIMIT_COUNT / _MINUTES, still read). Counted in the "ratelimit"
+# cache (see CACHES), which page traffic cannot evict.
+RATE_LIMIT_COUNT = env_int("RATE_LIMIT_COUNT", env_int("IDEAS_RATE_LIMIT_COUNT", 5))
+RATE_LIMIT_MINUTES = env_int("RATE_LIMIT_MINUTES", env_int("IDEAS_RATE_LIMIT_MINUTES", 60))

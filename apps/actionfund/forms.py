@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import limit_lengths
 from kiezportal.files import MaxFileSize
 
 from .models import (
@@ -27,6 +28,9 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ApplicationForm(forms.ModelForm):
     """The public application form; the cost plan is a formset next to it."""
+
+    TEXT_LIMITS = {"address": 300, "description": 2500, "target_group": 1000, "participation": 1500,
+                   "contribution": 1500}  # fmt: skip
 
     criteria = forms.MultipleChoiceField(
         label=_("Which criteria does your action meet?"),
@@ -81,6 +85,7 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fund_year = fund_year
         self.next_round = next_round
+        limit_lengths(self, self.TEXT_LIMITS)
         self.fields["consent_privacy"].required = True
         percent = int(fund_year.allowance_rate * 100)
         self.fields["wants_allowance"].help_text = _(
@@ -192,6 +197,7 @@ class VoteForm(forms.Form):
 class ProofForm(forms.Form):
     report = forms.CharField(
         label=_("Short report"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What happened, how many neighbours took part, what went well or not."),
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.roles import Role, role_required
+from apps.core.http import rate_limit_message, rate_limited
 from apps.paging import CachedCountPaginator
 
 from . import services
@@ -99,13 +100,17 @@ def apply(request):
         request.POST or None, request.FILES or None, fund_year=fund_year, next_round=next_round, user=request.user
     )
     formset = CostItemFormSet(request.POST or None, queryset=CostItem.objects.none(), prefix="costs")
+    status = 200
     if request.method == "POST":
         form_ok, formset_ok = form.is_valid(), formset.is_valid()
         if form_ok and formset_ok:
             check_requested_amount(form, formset)
         if formset_ok is False:
             form.add_error(None, _("Please check the cost items below."))
-        if form.is_valid() and formset_ok:
+        if form.is_valid() and formset_ok and rate_limited(request, "actionfund"):
+            form.add_error(None, rate_limit_message())
+            status = 429
+        elif form.is_valid() and formset_ok:
             items = list(formset.save(commit=False))
             application = services.application_submit(
                 application=form.save_instance(),
@@ -116,7 +121,7 @@ def apply(request):
             request.session["actionfund_sent"] = application.pk
             return redirect("actionfund:sent")
     context = {"fund_year": fund_year, "next_round": next_round, "form": form, "formset": formset}
-    return render(request, "actionfund/apply.html", context)
+    return render(request, "actionfund/apply.html", context, status=status)
 
 
 @login_not_required

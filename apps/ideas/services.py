@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from apps.core.links import absolute_url, reverse_absolute
 
@@ -19,40 +18,8 @@ from .models import PUBLIC_STATUSES, Comment, Idea, IdeaStatus, Office, StatusCh
 CONFIRM_SALT = "ideas.confirm"
 
 
-def rate_limit() -> tuple[int, int]:
-    """(submissions, minutes): at most this many submissions from one IP address in this time."""
-    return (
-        getattr(settings, "IDEAS_RATE_LIMIT_COUNT", 5),
-        getattr(settings, "IDEAS_RATE_LIMIT_MINUTES", 60),
-    )
-
-
 def confirmation_days() -> int:
     return getattr(settings, "IDEAS_CONFIRMATION_DAYS", 7)
-
-
-def client_ip(request) -> str:
-    """The client's IP address: REMOTE_ADDR, or the header named in IDEAS_CLIENT_IP_HEADER
-    (e.g. "HTTP_X_REAL_IP") when a trusted reverse proxy sets it."""
-    header = getattr(settings, "IDEAS_CLIENT_IP_HEADER", "")
-    value = request.META.get(header, "") if header else ""
-    return (value.split(",")[0].strip() if value else "") or request.META.get("REMOTE_ADDR", "")
-
-
-def ip_hash(ip: str) -> str:
-    """A salted hash of an IP address (keyed with SECRET_KEY); the raw address is never stored."""
-    return salted_hmac("ideas.ip", ip).hexdigest() if ip else ""
-
-
-def is_rate_limited(ip_digest: str, *, now=None) -> bool:
-    """True when this (hashed) IP address has used up its submissions for the time window.
-
-    Counted in the database, so the limit holds across all server processes."""
-    if not ip_digest:
-        return False
-    count, minutes = rate_limit()
-    since = (now or timezone.now()) - timedelta(minutes=minutes)
-    return Idea.objects.filter(ip_hash=ip_digest, created_at__gte=since).count() >= count
 
 
 def confirmation_token(idea: Idea) -> str:
@@ -76,12 +43,11 @@ def _mail(template: str, context: dict, recipients: list[str]) -> None:
 
 
 @transaction.atomic
-def idea_submit(*, idea: Idea, user, ip: str, request=None) -> Idea:
+def idea_submit(*, idea: Idea, user, request=None) -> Idea:
     """Save a new entry from the submission form.
 
     Logged-in users skip the e-mail step (the entry goes straight to moderation); everyone
     else gets a signed confirmation link by e-mail."""
-    idea.ip_hash = ip_hash(ip)
     idea.privacy_consent_at = timezone.now()
     idea.status = IdeaStatus.UNCONFIRMED
     if user.is_authenticated:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.actionplan.models import FieldOfAction
+from apps.core.http import rate_limit_message, rate_limited
 from apps.paging import CachedCountPaginator
 
 from . import services
@@ -88,20 +89,11 @@ def idea_new(request):
     form = IdeaForm(request.POST or None, request.FILES or None, user=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
-        ip = services.client_ip(request)
-        if services.is_rate_limited(services.ip_hash(ip)):
-            count, minutes = services.rate_limit()
-            form.add_error(
-                None,
-                _(
-                    "You have already sent %(count)s entries in the last %(minutes)s minutes. "
-                    "Please try again later or contact the neighbourhood office."
-                )
-                % {"count": count, "minutes": minutes},
-            )
+        if rate_limited(request, "ideas"):
+            form.add_error(None, rate_limit_message())
             status = 429
         else:
-            idea = services.idea_submit(idea=form.save(commit=False), user=request.user, ip=ip, request=request)
+            idea = services.idea_submit(idea=form.save(commit=False), user=request.user, request=request)
             if request.user.is_authenticated:
                 messages.success(request, _("Thank you! Your entry will be published after a short check."))
                 return redirect(idea)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.actionplan.models import FieldOfAction
+from apps.core.forms import limit_lengths
 
 from .models import ActorKind, Language, StepFree, Suggestion
 
@@ -97,6 +98,7 @@ class SuggestionForm(forms.ModelForm):
 
     def __init__(self, *args, correction: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_lengths(self, {"description": 2500, "opening_hours": 500, "message": 2000})
         self.fields["languages"].queryset = Language.objects.all()
         self.fields["fields_of_action"].queryset = FieldOfAction.objects.active()
         self.fields["fields_of_action"].label_from_instance = lambda field: field.name

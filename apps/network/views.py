@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.actionplan.models import FieldOfAction
+from apps.core.http import rate_limit_message, rate_limited
 
 from . import services
 from .forms import ActorFilterForm, SuggestionForm
@@ -109,19 +110,33 @@ def _suggestion_form(request, *, actor=None):
     return SuggestionForm(request.POST or None, initial=initial, correction=actor is not None)
 
 
+def _rate_limited(request, form) -> bool:
+    """The rate limit of public forms (one count for suggestions and corrections); over it, the
+    form shows the rule as its error and the page answers 429."""
+    if rate_limited(request, "network-suggestions"):
+        form.add_error(None, rate_limit_message())
+        request.rate_limited = True
+        return True
+    return False
+
+
+def _form_status(request) -> int:
+    return 429 if getattr(request, "rate_limited", False) else 200
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def suggest_entry(request):
     """Suggest a new directory entry; confirmed by e-mail, moderated by the QM team. Public."""
     form = _suggestion_form(request)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _rate_limited(request, form):
         services.suggestion_submit(form=form, actor=None)
         messages.success(
             request,
             _("Thank you! We have sent you an e-mail: please confirm your suggestion with the link in it."),
         )
         return redirect("network:list")
-    return render(request, "network/suggestion_form.html", {"form": form, "actor": None})
+    return render(request, "network/suggestion_form.html", {"form": form, "actor": None}, status=_form_status(request))
 
 
 @login_not_required
@@ -130,14 +145,14 @@ def suggest_correction(request, slug):
     """Suggest a correction of a published entry; confirmed by e-mail, moderated. Public."""
     actor = get_object_or_404(Actor.objects.published().prefetch_related("languages", "fields_of_action"), slug=slug)
     form = _suggestion_form(request, actor=actor)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _rate_limited(request, form):
         services.suggestion_submit(form=form, actor=actor)
         messages.success(
             request,
             _("Thank you! We have sent you an e-mail: please confirm your correction with the link in it."),
         )
         return redirect(actor)
-    return render(request, "network/suggestion_form.html", {"form": form, "actor": actor})
+    return render(request, "network/suggestion_form.html", {"form": form, "actor": actor}, status=_form_status(request))
 
 
 @login_not_required

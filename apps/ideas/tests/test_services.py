@@ -39,18 +39,6 @@ def test_taken_up_keeps_the_linked_application_in_the_history(qm_staff):
     assert change.linked_record == "Projekt „Kiezgarten“"
 
 
-def test_rate_limit_counts_recent_submissions_per_hashed_ip(settings):
-    settings.IDEAS_RATE_LIMIT_COUNT = 2
-    digest = services.ip_hash("203.0.113.7")
-    assert digest != "203.0.113.7" and "203.0.113" not in digest
-    IdeaFactory(ip_hash=digest)
-    assert not services.is_rate_limited(digest)
-    IdeaFactory(ip_hash=digest)
-    assert services.is_rate_limited(digest)
-    assert not services.is_rate_limited(digest, now=timezone.now() + timedelta(hours=2))
-    assert not services.is_rate_limited(services.ip_hash("203.0.113.8"))
-
-
 def test_confirmation_token_valid_tampered_and_expired():
     idea = IdeaFactory(status=IdeaStatus.UNCONFIRMED)
     token = services.confirmation_token(idea)
