@@ -132,13 +132,26 @@ class ApplicationForm(forms.ModelForm):
 
 
 class CostItemForm(forms.ModelForm):
+    #: What a filled row needs. Rows after the first are optional: empty, or all of these.
+    ROW_FIELDS = ("description", "kind", "amount")
+
     class Meta:
         model = CostItem
         fields = ["description", "kind", "reason", "amount"]
         help_texts = {"reason": _("Only for fees: why is the fee needed? No pay for yourself.")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.empty_permitted:  # an optional row: not marked required, checked in clean()
+            for name in self.ROW_FIELDS:
+                self.fields[name].required = False
+
     def clean(self):
         data = super().clean()
+        if self.empty_permitted and self.has_changed():
+            for name in self.ROW_FIELDS:
+                if data.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, forms.Field.default_error_messages["required"])
         if data.get("kind") == CostKind.FEE and not data.get("reason"):
             self.add_error("reason", _("A fee for others needs a reason."))
         return data

@@ -136,11 +136,16 @@ def sent(request):
 
 @login_not_required
 def confirm(request, token):
-    """E-mail confirmation by signed link. Public (the link is the key)."""
+    """E-mail confirmation by signed link: the link opens a page with a button (POST confirms), so mail
+    scanners that follow links confirm nothing. Public (the link is the key)."""
     application = _application_from_token(token, salt=CONFIRM_LINK_SALT, max_age=CONFIRM_MAX_AGE)
-    if services.application_confirm(application=application):
-        messages.success(request, _("Thank you, your e-mail address is confirmed and your application submitted."))
-    return redirect(application.get_status_url())
+    if application.status != Application.Status.UNCONFIRMED:
+        return redirect(application.get_status_url())
+    if request.method == "POST":
+        if services.application_confirm(application=application):
+            messages.success(request, _("Thank you, your e-mail address is confirmed and your application submitted."))
+        return redirect(application.get_status_url())
+    return render(request, "actionfund/confirm.html", {"application": application})
 
 
 @login_not_required

@@ -49,8 +49,8 @@ def _notify(application: Application, comment: str = "") -> None:
     }
     if comment:
         body += "\n\n" + _("Comment:") + "\n" + comment
-    link = reverse_absolute("funding:application_list")
-    body += "\n\n" + _("Your applications:") + " " + link
+    link = reverse_absolute("funding:application_detail", pk=application.pk)
+    body += "\n\n" + _("Your application:") + " " + link
     send_mail(subject, body, None, sorted(recipients))
 
 

@@ -80,6 +80,8 @@ def test_resident_applies_jury_votes_and_applicant_learns_the_decision(page, bro
 
     confirm = re.search(r"https?://\S+/bestaetigen/\S+/", mail.outbox[-1].body).group(0)
     page.goto(urlparse(confirm).path)
+    assert_accessible(page)
+    page.get_by_role("button", name="Antrag bestätigen").click()
     expect(page.get_by_text("Ihre E-Mail-Adresse ist bestätigt")).to_be_visible()
     expect(page.locator(".status-badge")).to_have_text("Eingereicht")
     status_path = page.url

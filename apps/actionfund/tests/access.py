@@ -46,7 +46,7 @@ CASES = [
     Case("actionfund:sent", PUBLIC),
     Case(
         "actionfund:confirm",
-        {**PUBLIC, **dict.fromkeys(PUBLIC, 302)},
+        PUBLIC,
         kwargs=lambda: {"token": ApplicationFactory(status="unconfirmed").get_confirm_url().split("/")[-2]},
     ),
     Case("actionfund:status", PUBLIC, kwargs=lambda: {"token": ApplicationFactory().status_token}),

@@ -100,6 +100,18 @@ def test_index_shows_budget_and_realised_projects(client, fund_year, django_asse
     assert client.get(reverse("actionfund:index")).context["page_obj"].paginator.count == 0
 
 
+def test_only_the_first_cost_row_is_marked_required_and_a_half_filled_row_is_refused(client, fund_year):
+    formset = client.get(reverse("actionfund:apply")).context["formset"]
+    assert formset.forms[0].fields["amount"].required
+    assert not any(form.fields[name].required for form in formset.forms[1:] for name in ("description", "amount"))
+    response = client.post(reverse("actionfund:apply"), application_data(**{"costs-2-description": "Plakate"}))
+    assert response.status_code == 200
+    row = response.context["formset"].forms[2]
+    assert "amount" in row.errors and "description" not in row.errors
+    assert response.context["form"]["title"].value() == "Hoffest in der Beispielstraße 5"
+    assert not Application.objects.exists()
+
+
 def test_anonymous_application_needs_email_confirmation(client, fund_year):
     response = client.post(reverse("actionfund:apply"), application_data())
     assert response.status_code == 302, response.context["form"].errors
@@ -109,7 +121,12 @@ def test_anonymous_application_needs_email_confirmation(client, fund_year):
     assert application.cost_items.count() == 2
     assert "bestätigen" in client.get(response.url).content.decode()
     confirm_url = re.search(r"https?://\S+/bestaetigen/\S+/", mail.outbox[0].body).group(0)
+    # Opening the link (as a mail scanner would) confirms nothing; the button does.
     response = client.get(urlparse(confirm_url).path)
+    assert response.status_code == 200 and "Antrag bestätigen" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == S.UNCONFIRMED
+    response = client.post(urlparse(confirm_url).path)
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == S.SUBMITTED

@@ -94,6 +94,8 @@ def test_transition_mails_the_applicant_with_the_comment(make_user, django_captu
     assert application.owner.email in mail.outbox[0].to
     assert "Bitte Anlage X." in mail.outbox[0].body
     assert "Nachbesserung" in mail.outbox[0].subject or "Changes requested" in mail.outbox[0].subject
+    # The mail links to the application itself, not to the list of applications.
+    assert f"/foerderung/antraege/{application.pk}/" in mail.outbox[0].body
 
 
 def test_history_records_who_when_and_comment(make_user):
