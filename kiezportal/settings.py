@@ -5,6 +5,7 @@ and the database is an embedded SQLite file under var/ unless DATABASE_URL is se
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    "axes",
     # Project apps. load_demo and bench_data run their demo/bench modules in this order, so an
     # app comes after the apps whose demo rows it links to (council seats and anchor places
     # link to directory actors, agenda items to funding applications, ideas to applications).
@@ -94,6 +96,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
     "apps.pages.pagecache.PageCacheMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kiezportal.urls"
@@ -136,6 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # the login throttle, first: refuses before any password check
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -157,6 +161,23 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if SITE_URL.startswith("http:") else "htt
 # continues there).
 ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# One login throttle for /konto/login/ and /admin/login/: django-axes (below) replaces allauth's
+# login limits, which covered only allauth's page and locked an address out from anywhere.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+
+# django-axes: LOGIN_FAILURE_LIMIT wrong passwords for one address from one client address pause
+# logins of that address from that client address for LOGIN_LOCKOUT_MINUTES. Keyed on the pair, so
+# a stranger elsewhere cannot lock a known account out, and people behind one proxy do not share a
+# count. Counters in the database (axes' default handler), where page traffic cannot evict them;
+# the client address from CLIENT_IP_HEADER (apps/core/http.py). No log of successful logins.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "apps.core.http.client_ip"
+AXES_USERNAME_CALLABLE = "apps.accounts.throttle.login_name"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True
 
 # Internationalisation: German first, English second, then Turkish and Arabic (right to left:
 # Django's LANGUAGES_BIDI default lists "ar"). The switch shows each name in its own language.
