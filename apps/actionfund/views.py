@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.roles import Role, role_required
-from apps.core.http import rate_limit_message, rate_limited
+from apps.core.http import personal_data, rate_limit_message, rate_limited
 from apps.paging import CachedCountPaginator
 
 from . import services
@@ -125,6 +125,7 @@ def apply(request):
 
 
 @login_not_required
+@personal_data
 def sent(request):
     """Confirmation page after applying. Public."""
     application = None
@@ -135,6 +136,7 @@ def sent(request):
 
 
 @login_not_required
+@personal_data
 def confirm(request, token):
     """E-mail confirmation by signed link: the link opens a page with a button (POST confirms), so mail
     scanners that follow links confirm nothing. Public (the link is the key)."""
@@ -149,6 +151,7 @@ def confirm(request, token):
 
 
 @login_not_required
+@personal_data
 def status(request, token):
     """The applicant's status page, reached by a signed link. Public (the link is the key)."""
     application = _application_from_token(token)
@@ -162,6 +165,7 @@ def status(request, token):
 
 
 @login_not_required
+@personal_data
 def proof(request, token):
     """Upload the proof of use (report, receipts, photos) by signed link. Public (the link is the key)."""
     application = _application_from_token(token)

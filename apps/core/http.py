@@ -1,6 +1,7 @@
-"""Who is asking: the client's address behind the reverse proxy, and the one rate-limit rule of
-every form that takes submissions without an account (ideas, action fund applications, directory
-suggestions and corrections).
+"""Who is asking and what may be kept of the answer: the client's address behind the reverse
+proxy, the one rate-limit rule of every form that takes submissions without an account (ideas,
+action fund applications, directory suggestions and corrections), and ``Cache-Control: private``
+on every page with personal data.
 
 The rule: at most ``RATE_LIMIT_COUNT`` submissions of one form in ``RATE_LIMIT_MINUTES``, counted
 per account for logged-in people and per client address only for anonymous ones, so two residents
@@ -11,9 +12,12 @@ clears them; addresses are kept only as a salted hash.
 
 import ipaddress
 import time
+from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import caches
+from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -83,3 +87,35 @@ def rate_limited(request, scope: str) -> bool:
         cache.set(key, 1, timeout=minutes * 60 + 60)
         used = 1
     return used > count
+
+
+def personal_data(view):
+    """View decorator for pages that show personal data to someone without an account (status
+    pages reached by a signed link): ``Cache-Control: private``, so neither a shared proxy nor
+    the page cache keeps a copy."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True)
+        return response
+
+    return wrapped
+
+
+class PrivatePagesMiddleware:
+    """Every response to a logged-in visitor is ``Cache-Control: private``: account pages, "my
+    applications", the jury and council members' pages, "Mein Bereich" and every other page that
+    greets the person by name. Placed before the page cache in MIDDLEWARE, so the page cache
+    still keeps the visitor's own copy (keyed by user and session) and each hit is marked too.
+    Logged in means the session names a user; the user row is not loaded for this."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.get(SESSION_KEY):
+            patch_cache_control(response, private=True)
+        return response

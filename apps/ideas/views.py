@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.actionplan.models import FieldOfAction
-from apps.core.http import rate_limit_message, rate_limited
+from apps.core.http import personal_data, rate_limit_message, rate_limited
 from apps.paging import CachedCountPaginator
 
 from . import services
@@ -107,6 +107,7 @@ def idea_new(request):
 
 
 @login_not_required
+@personal_data
 def idea_confirm(request, token):
     """The signed link from the confirmation e-mail. Public (the token is the permission)."""
     error = ""

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.actionplan.models import FieldOfAction
-from apps.core.http import rate_limit_message, rate_limited
+from apps.core.http import personal_data, rate_limit_message, rate_limited
 
 from . import services
 from .forms import ActorFilterForm, SuggestionForm
@@ -157,6 +157,7 @@ def suggest_correction(request, slug):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@personal_data
 def suggestion_confirm(request, token):
     """Confirm a suggestion with the signed link from the e-mail (a button, so link scanners
     do not confirm). Public: whoever holds the link."""

@@ -65,9 +65,9 @@ SKIPPED_HEADERS = {"content-length", "set-cookie"}
 VERSION_KEY = "pagecache:data-version"
 # A statement that changes rows, and the table it writes to.
 WRITE_RE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)', re.IGNORECASE)
-# Tables whose rows no page shows: sessions (written on every login and many visits) and the
-# task queue (the worker's bookkeeping).
-IGNORED_TABLE_PREFIXES = ("django_session", "django_tasks")
+# Tables whose rows no page shows: sessions (written on every login and many visits), the
+# task queue (the worker's bookkeeping) and the login throttle's counters (every failed login).
+IGNORED_TABLE_PREFIXES = ("django_session", "django_tasks", "axes_")
 
 _local = threading.local()
 
