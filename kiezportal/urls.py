@@ -17,6 +17,7 @@ urlpatterns = [
     path("netzwerk/", include("apps.network.urls")),
     path("ideen/", include("apps.ideas.urls")),
     path("oparl/v1/", include("apps.opendata.urls")),
+    path("foerderung/mittel/", include("apps.opendata.money_urls")),  # before the funding app's <slug>
     path("", include("apps.funding.urls")),
     path("aktionsfonds/", include("apps.actionfund.urls")),
     path("", include("apps.pages.urls")),

@@ -22,7 +22,7 @@ from kiezportal.files import MaxFileSize, RandomName, private_storage, validate_
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 10, "decimal_places": 2}
 # Path segments under /foerderung/ that belong to pages, never to a call.
-RESERVED_CALL_SLUGS = frozenset({"antraege", "quartiersrat", "traeger-werden"})
+RESERVED_CALL_SLUGS = frozenset({"antraege", "mittel", "quartiersrat", "traeger-werden"})
 
 DEFAULT_LEGAL_NOTICE = (
     "Dieser Projektaufruf ist kein Vergabeverfahren nach § 7 oder § 55 LHO. Ein Rechtsanspruch auf "

@@ -8,6 +8,7 @@ rest. It runs last (INSTALLED_APPS order).
 import random
 
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.council.models import AgendaItem
 from apps.funding.models import Application
@@ -42,5 +43,8 @@ def pages() -> list[tuple[str, str, str | None]]:
         ("OParl agenda items, last page", reverse("oparl:agendaitem_list") + f"?page={last_item_page}", None),
         ("OParl papers", reverse("oparl:paper_list"), None),
         ("OParl persons", reverse("oparl:person_list"), None),
+        ("Where the money went", reverse("money:overview"), None),
+        ("Where the money went, one year", reverse("money:overview") + f"?jahr={timezone.localdate().year - 1}", None),
+        ("Where the money went, CSV", reverse("money:csv"), None),
         ("OParl files, modified since", reverse("oparl:file_list") + "?modified_since=2020-01-01T00%3A00%3A00%2B01%3A00", None),
     ]  # fmt: skip

@@ -85,3 +85,11 @@ CASES = [
     *[Case(f"oparl:{kind}_list", PUBLIC) for kind in OBJECTS],
     *[Case(f"oparl:{kind}_detail", PUBLIC, kwargs=build) for kind, build in OBJECTS.items()],
 ]
+
+CASES += [
+    Case("money:overview", PUBLIC),
+    Case("money:overview", PUBLIC, query="jahr=2025", label="money:overview year"),
+    Case("money:csv", PUBLIC),
+    Case("money:json", PUBLIC),
+    Case("money:datapackage", PUBLIC),
+]

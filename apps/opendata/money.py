@@ -1,0 +1,114 @@
+"""Where the money went: granted and paid amounts per year, fund and field of action.
+
+What the portal records today, and only what is public and granted:
+
+- Project and building fund (``funding``): applications approved by the administration and later
+  (approved, running, final report, closed). The granted amount is the application's requested
+  amount (what the council recommended and the administration approved); the year is the year of
+  the approval (the call's project start for rows without a decision date). Payments
+  (Mittelabrufe) are not recorded in the portal, so their paid amount is unknown (``None``).
+- Action fund (``actionfund``): applications of published fund years with a grant (approved, paid
+  out, proof submitted, closed; reclaimed grants are left out). Granted is the granted amount,
+  paid the granted amount of those paid out; the year is the fund year.
+
+Sums are exact ``Decimal`` sums computed by the database.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from apps.actionfund.models import GRANTED_STATUSES
+from apps.actionfund.models import Application as ActionFundApplication
+from apps.actionfund.models import ApplicationStatus as ActionFundStatus
+from apps.actionplan.models import FieldOfAction
+from apps.funding.models import Application, FundKind
+
+ZERO = Decimal("0.00")
+ACTION_FUND = "aktionsfonds"
+PAID_STATUSES = [ActionFundStatus.PAID, ActionFundStatus.PROOF_SUBMITTED, ActionFundStatus.CLOSED]
+FUNDS = {
+    FundKind.PROJECT.value: "Projektfonds",
+    FundKind.BUILDING.value: "Baufonds",
+    FundKind.NETWORK.value: "Netzwerkfonds",
+    ACTION_FUND: "Aktionsfonds",
+}
+FUND_ORDER = list(FUNDS)
+NO_FIELD = _("No field of action")
+
+
+@dataclass(frozen=True)
+class Row:
+    year: int
+    fund: str  # key of FUNDS
+    field: FieldOfAction | None
+    granted: Decimal
+    paid: Decimal | None  # None: not recorded in the portal
+    projects: int
+
+    @property
+    def fund_name(self) -> str:
+        return FUNDS[self.fund]
+
+    @property
+    def field_name(self) -> str:
+        return self.field.name if self.field else str(NO_FIELD)
+
+
+def funded_projects():
+    """Funded project-fund and building-fund projects with their year (``grant_year``)."""
+    return Application.objects.funded().annotate(
+        grant_year=Coalesce(ExtractYear("decided_at"), ExtractYear("call__project_start"))
+    )
+
+
+def rows() -> list[Row]:
+    """One row per year, fund and field of action, ordered by year (newest first), fund and field."""
+    fields = {field.pk: field for field in FieldOfAction.objects.all()}
+    projects = funded_projects()
+    grants = ActionFundApplication.objects.filter(status__in=GRANTED_STATUSES, fund_year__is_published=True)
+    result = [
+        Row(
+            year=entry["grant_year"],
+            fund=entry["fund"],
+            field=fields.get(entry["field_of_action"]),
+            granted=entry["granted"] or ZERO,
+            paid=None,
+            projects=entry["projects"],
+        )
+        for entry in projects.values("grant_year", "field_of_action", fund=F("call__fund__kind"))
+        .annotate(granted=Sum("requested_amount"), projects=Count("pk"))
+        .order_by()
+    ]
+    result += [
+        Row(
+            year=entry["fund_year__year"],
+            fund=ACTION_FUND,
+            field=fields.get(entry["field_of_action"]),
+            granted=entry["granted"] or ZERO,
+            paid=entry["paid"] or ZERO,
+            projects=entry["projects"],
+        )
+        for entry in grants.values("fund_year__year", "field_of_action")
+        .annotate(
+            granted=Sum("granted_amount"),
+            paid=Sum("granted_amount", filter=Q(status__in=PAID_STATUSES)),
+            projects=Count("pk"),
+        )
+        .order_by()
+    ]
+
+    def order(row: Row):
+        field = row.field
+        return (-row.year, FUND_ORDER.index(row.fund), field is None, field.order if field else 0, row.field_name)
+
+    return sorted(result, key=order)
+
+
+def total(rows_: list[Row], attribute: str) -> Decimal | None:
+    values = [getattr(row, attribute) for row in rows_]
+    known = [value for value in values if value is not None]
+    return sum(known, ZERO) if known else None
