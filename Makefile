@@ -4,31 +4,34 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kiezportal
+PORT ?= 8000
 
 .PHONY: run test lint format messages bench clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --upgrade pip
+	$(PIP) install -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install -r requirements-dev.txt
 	touch $@
 
 run: export DEBUG ?= 1
-run: export SITE_URL ?= http://127.0.0.1:8000
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.runtime
+	@$(PY) -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", $(PORT)))' 2>/dev/null \
+		|| { echo "Port $(PORT) is in use: stop what runs there or choose another, e.g. make run PORT=8001"; exit 1; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest --create-db -q $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
@@ -42,8 +45,9 @@ messages: $(VENV)/.runtime
 	find locale apps -name '*.po' -path '*/LC_MESSAGES/*' -exec sed -i '/^"POT-Creation-Date:/d' {} +
 	DEBUG=1 $(PY) manage.py compilemessages --ignore='.venv/*'
 
+# Results in var/bench/; `make bench RECORD=1` records them in bench/results/ (tracked).
 bench: $(VENV)/.dev
-	$(PY) bench/run.py
+	$(if $(RECORD),BENCH_RECORD=1) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -8,12 +8,13 @@ gunicorn (DEBUG off, production settings plus the bench-only baseline URL, white
 static files) on loopback. The bench users log in over HTTP; wrk then loads every page of
 every app's ``bench.pages()`` at concurrency 1 and 8, the two scales interleaved page by
 page and the baseline measured at the start, middle and end so that both see the same
-machine noise; single requests alternating between the scales give the growth budget's p50. It writes bench/results/latest.md and latest.json and exits 1 if any budget
-fails.
+machine noise; single requests alternating between the scales give the growth budget's p50. It writes latest.md and latest.json to var/bench/ (to bench/results/ with BENCH_RECORD=1) and
+exits 1 if any budget fails.
 
 Environment: BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432),
 BENCH_DURATION (whole seconds per wrk run; default: 3 s, shortened so the load phase stays under
-about 5.5 minutes of load), BENCH_WORKERS (default 2 x cores + 1), BENCH_KEEP_DB=1 keeps the databases.
+about 5.5 minutes of load), BENCH_WORKERS (default 2 x cores + 1), BENCH_KEEP_DB=1 keeps the databases,
+BENCH_RECORD=1 writes the results into bench/results/ (tracked) instead of var/bench/.
 """
 
 import json
@@ -37,7 +38,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-RESULTS = BENCH / "results"
+# Results go to var/bench/ (untracked) unless BENCH_RECORD=1 (`make bench RECORD=1`) records
+# them in bench/results/ for the README.
+RESULTS = BENCH / "results" if os.environ.get("BENCH_RECORD") == "1" else ROOT / "var" / "bench"
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 SCALES = (1, 10)
@@ -726,14 +729,14 @@ def main() -> int:
     shutil.rmtree(tmp, ignore_errors=True)
     data["total_seconds"] = round(time.perf_counter() - started, 1)
     data["budgets"] = evaluate(data)
-    RESULTS.mkdir(exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     report = markdown(data)
     (RESULTS / "latest.md").write_text(report, encoding="utf-8")
     print(report)
     failed = [line for line in data["budgets"] if not line["pass"] and not line.get("info")]
     log(f"{'FAIL' if failed else 'PASS'}: {len(data['budgets']) - len(failed)} of {len(data['budgets'])} budgets "
-        f"met in {data['total_seconds'] / 60:.1f} min; report in bench/results/latest.md")  # fmt: skip
+        f"met in {data['total_seconds'] / 60:.1f} min; report in {(RESULTS / 'latest.md').relative_to(ROOT)}")  # fmt: skip
     return 1 if failed else 0
 
 

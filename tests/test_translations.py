@@ -82,7 +82,32 @@ def test_translations_keep_the_placeholders(language):
     assert not wrong, wrong
 
 
-def test_compiled_catalogues_are_up_to_date():
-    every = [path for language in LANGUAGES for path in catalogues(language)]
-    stale = [str(path) for path in every if path.with_suffix(".mo").stat().st_mtime < path.stat().st_mtime - 1]
+def messages(catalogue) -> dict:
+    """What a compiled catalogue holds: the translated, non-fuzzy messages."""
+    result = {}
+    for entry in catalogue:
+        if entry.obsolete or "fuzzy" in entry.flags:
+            continue
+        if entry.msgid_plural:
+            forms = tuple(entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural))
+            if all(forms):
+                result[(entry.msgctxt, entry.msgid, entry.msgid_plural)] = forms
+        elif entry.msgstr:
+            result[(entry.msgctxt, entry.msgid, None)] = entry.msgstr
+    return result
+
+
+def test_compiled_catalogues_match_their_sources():
+    """Each committed .mo holds exactly what its .po says (content, not file dates, which a
+    fresh clone resets): a changed text that was not compiled fails here."""
+    stale = []
+    for source in sorted(ROOT.glob("locale/*/LC_MESSAGES/django.po")) + sorted(
+        ROOT.glob("apps/*/locale/*/LC_MESSAGES/django.po")
+    ):
+        compiled = source.with_suffix(".mo")
+        po = polib.pofile(str(source))
+        mo = polib.mofile(str(compiled)) if compiled.exists() else []
+        plural_forms = getattr(mo, "metadata", {}).get("Plural-Forms")
+        if messages(po) != messages(mo) or plural_forms != po.metadata.get("Plural-Forms"):
+            stale.append(str(source.relative_to(ROOT)))
     assert not stale, f"run 'make messages' to compile: {stale}"
