@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kiezportal
 PORT ?= 8000
 
-.PHONY: run test lint format messages bench clean
+.PHONY: run test lint format messages bench clean prod-smoke
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,8 @@ bench: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+# The deployment of deploy/ on this machine (nginx, two gunicorn instances, the worker,
+# PostgreSQL, Redis), driven through nginx over HTTPS; see deploy/smoke/run.sh.
+prod-smoke: $(VENV)/.dev
+	bash deploy/smoke/run.sh
