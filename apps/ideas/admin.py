@@ -151,6 +151,11 @@ class IdeaAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # entries come from the public form, which records consent and confirmation
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "office_answer" in form.changed_data and obj.office_answer:
+            services.concern_answer_published(idea=obj)
+
     @admin.action(description=_("Hide from the public pages"), permissions=["change"])
     def hide(self, request, queryset):
         for idea in queryset:

@@ -100,6 +100,13 @@ def concern_forward(*, idea: Idea, office: Office, message: str = "", by=None, r
     transaction.on_commit(lambda: _mail("forwarded", context, [office.email]))
 
 
+def concern_answer_published(*, idea: Idea) -> None:
+    """The office's answer to a concern was recorded: tell the submitter where to read it."""
+    if idea.email:
+        context = {"idea": idea, "link": absolute_url(idea)}
+        transaction.on_commit(lambda: _mail("answered", context, [idea.email]))
+
+
 def support_toggle(*, idea: Idea, user) -> bool:
     """Support the entry, or withdraw the support; returns whether the user now supports it."""
     with transaction.atomic():

@@ -2,8 +2,10 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.ideas.models import Comment, Idea, IdeaStatus
+from tests.admin_forms import change_form_data
 
 from .factories import CommentFactory, IdeaFactory, OfficeFactory
 
@@ -85,6 +87,28 @@ def test_status_field_cannot_be_edited_in_the_change_form(client, qm_staff, run_
     client.force_login(qm_staff)
     form = client.get(reverse("admin:ideas_idea_change", args=[idea.pk])).context["adminform"].form
     assert "status" not in form.fields
+
+
+def test_recording_the_offices_answer_mails_the_submitter_once(client, qm_staff, django_capture_on_commit_callbacks):
+    office = OfficeFactory(name="Straßen- und Grünflächenamt")
+    concern = IdeaFactory(
+        kind=Idea.Kind.CONCERN, office=office, forwarded_at=timezone.now(), email="anwohnerin@example.org"
+    )
+    client.force_login(qm_staff)
+    url = reverse("admin:ideas_idea_change", args=[concern.pk])
+    data = change_form_data(
+        client.get(url), office_answer="Die Bank wird im Mai aufgestellt.", office_answered_on="2026-11-20"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert [m.to for m in mail.outbox] == [["anwohnerin@example.org"]]
+    assert "Die Bank wird im Mai aufgestellt." in mail.outbox[0].body
+    assert concern.get_absolute_url() in mail.outbox[0].body
+    # Saving again without changing the answer sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, change_form_data(client.get(url)))
+    assert len(mail.outbox) == 1
 
 
 def test_hide_removes_entry_from_public_pages(client, qm_staff, run_action):
