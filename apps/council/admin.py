@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import exports, services
 from .models import (
     AgendaDocument,
     AgendaItem,
@@ -302,7 +303,24 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = ["result", "is_funding_decision", "agenda_item__meeting__term"]
     search_fields = ["motion", "agenda_item__title"]
     list_select_related = ["agenda_item__meeting"]
+    date_hierarchy = "agenda_item__meeting__starts_at"
     readonly_fields = [field.name for field in Decision._meta.fields] + ["recused"]
+    actions = ["export_csv", "export_xlsx"]
+
+    @admin.action(description=_("Export selected decisions as CSV"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(exports.decisions_csv(queryset), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="beschluesse.csv"'
+        return response
+
+    @admin.action(description=_("Export selected decisions as Excel (XLSX)"))
+    def export_xlsx(self, request, queryset):
+        response = HttpResponse(
+            exports.decisions_xlsx(queryset),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="beschluesse.xlsx"'
+        return response
 
     def has_add_permission(self, request):
         return False

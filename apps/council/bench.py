@@ -196,6 +196,8 @@ def pages() -> list[tuple[str, str, str | None]]:
         ("council meeting list", reverse("council:meeting_list"), None),
         ("council meeting list page 10", reverse("council:meeting_list") + f"?page={list_page}", None),
         ("council meeting detail", detail, None),
+        ("council decisions", reverse("council:decision_list"), None),
+        ("council decisions, filtered", reverse("council:decision_list") + f"?term={current.pk}&result=adopted", None),
         ("council meeting detail (member)", detail, "council"),
         ("council my meetings", reverse("council:my_meetings"), "council"),
         ("council iCalendar feed", reverse("council:meeting_ics"), None),

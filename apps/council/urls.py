@@ -7,6 +7,7 @@ app_name = "council"
 urlpatterns = [
     path("", views.index, name="index"),
     path("sitzungen/", views.meeting_list, name="meeting_list"),
+    path("beschluesse/", views.decision_list, name="decision_list"),
     path("sitzungen.ics", views.meeting_ics, name="meeting_ics"),
     path("sitzungen/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path(

@@ -15,7 +15,9 @@ from apps.core.links import absolute_url, site_host
 from apps.funding.models import Application
 from apps.network.models import Actor
 from apps.pages.models import SiteSettings
+from apps.paging import CachedCountPaginator
 
+from .forms import DecisionFilterForm
 from .models import (
     AgendaDocument,
     AgendaItem,
@@ -31,6 +33,7 @@ from .models import (
 from .services import is_term_member
 
 MEETINGS_PER_PAGE = 20
+DECISIONS_PER_PAGE = 20
 RECENT_DECISIONS = 10
 ICS_PAST_DAYS = 400
 ICS_MAX_EVENTS = 100
@@ -100,6 +103,27 @@ def meeting_list(request):
         request,
         "council/meeting_list.html",
         {"meetings": page_obj.object_list, "page_obj": page_obj, "now": timezone.now()},
+    )
+
+
+@login_not_required
+def decision_list(request):
+    """The council's public decisions (not those on confidential items), newest meeting first,
+    filterable by term, year and result, paginated. Public."""
+    form = DecisionFilterForm(request.GET or None)
+    decisions = Decision.objects.public().select_related("agenda_item__meeting__term")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["term"]:
+            decisions = decisions.filter(agenda_item__meeting__term=data["term"])
+        if data["year"]:
+            decisions = decisions.filter(agenda_item__meeting__starts_at__year=data["year"])
+        if data["result"]:
+            decisions = decisions.filter(result=data["result"])
+    decisions = decisions.order_by("-agenda_item__meeting__starts_at", "agenda_item__position", "pk")
+    page_obj = CachedCountPaginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "council/decision_list.html", {"form": form, "decisions": page_obj.object_list, "page_obj": page_obj}
     )
 
 

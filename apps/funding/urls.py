@@ -1,6 +1,7 @@
 """Funding URLs under two prefixes: /foerderung/ (calls, applying) and /projekte/ (funded projects).
 
-The fixed segments ("antraege", "quartiersrat", "traeger-werden") come before ``<slug>``; the slug validator and a
+The fixed segments ("antraege", "quartiersrat", "traeger-werden"; "mittel" is mounted in kiezportal/urls.py)
+come before ``<slug>``; the slug validator and a
 database constraint refuse them as call slugs, so a call can never hide those pages.
 """
 
