@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from apps.core.exports import csv_writer
+from apps.core.moderation import ReasonActionForm, log_moderation
 
 from . import services
 from .forms import AnswerForm, ForwardForm
@@ -135,6 +136,7 @@ class IdeaAdmin(admin.ModelAdmin):
         (_("Office (concerns)"), {"fields": ("office", "forwarded_at", "office_answer", "office_answered_on")}),
     )
     inlines = [StatusChangeInline, CommentInline]
+    action_form = ReasonActionForm
     actions = [
         _transition_action(IdeaStatus.PUBLISHED, _("Approve and publish")),
         _transition_action(IdeaStatus.REJECTED, _("Reject (reason is e-mailed)")),
@@ -158,14 +160,18 @@ class IdeaAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Hide from the public pages"), permissions=["change"])
     def hide(self, request, queryset):
-        for idea in queryset:
+        ideas = list(queryset)
+        for idea in ideas:
             services.idea_set_hidden(idea=idea, hidden=True)
+        log_moderation(request, ideas, _("Hidden from the public pages"))
         self.message_user(request, _("The selected entries are hidden."), messages.SUCCESS)
 
     @admin.action(description=_("Show on the public pages again"), permissions=["change"])
     def unhide(self, request, queryset):
-        for idea in queryset:
+        ideas = list(queryset)
+        for idea in ideas:
             services.idea_set_hidden(idea=idea, hidden=False)
+        log_moderation(request, ideas, _("Shown on the public pages again"))
         self.message_user(request, _("The selected entries are visible again."), messages.SUCCESS)
 
     @admin.action(description=_("Forward concerns to an office"), permissions=["change"])
@@ -268,6 +274,7 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["text", "idea__title", "author__email"]
     readonly_fields = ["idea", "author", "created_at"]
     actions = ["approve", "reject"]
+    action_form = ReasonActionForm
 
     @admin.display(description=_("comment"))
     def short_text(self, obj):
@@ -275,11 +282,13 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected comments"), permissions=["change"])
     def approve(self, request, queryset):
+        log_moderation(request, queryset, _("Comment published"))
         count = queryset.update(status=Comment.Status.APPROVED)
         self.message_user(request, _("%(count)d comments published.") % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Reject selected comments"), permissions=["change"])
     def reject(self, request, queryset):
+        log_moderation(request, queryset, _("Comment rejected"))
         count = queryset.update(status=Comment.Status.REJECTED)
         self.message_user(request, _("%(count)d comments rejected.") % {"count": count}, messages.SUCCESS)
 

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from apps.core.exports import csv_writer
 from apps.core.links import absolute_url
+from apps.core.moderation import ReasonActionForm, log_moderation
 
 from . import services
 from .models import SUGGESTED_RELATIONS, Actor, Language, Network, Suggestion, SuggestionEvent, SuggestionStatus
@@ -78,6 +79,7 @@ class ActorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["languages", "fields_of_action"]
     actions = [export_actors_csv, "publish", "unpublish"]
+    action_form = ReasonActionForm
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "description", "is_published"]}),
         (_("Contact"), {"fields": ["street", "postcode", "city", "opening_hours", "contact_person", "email", "phone", "website"]}),
@@ -88,11 +90,13 @@ class ActorAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected actors"))
     def publish(self, request, queryset):
+        log_moderation(request, queryset, _("Published in the directory"))
         count = queryset.update(is_published=True)
         self.message_user(request, ngettext("%d actor published.", "%d actors published.", count) % count)
 
     @admin.action(description=_("Unpublish selected actors"))
     def unpublish(self, request, queryset):
+        log_moderation(request, queryset, _("Removed from the public directory"))
         count = queryset.update(is_published=False)
         self.message_user(request, ngettext("%d actor unpublished.", "%d actors unpublished.", count) % count)
 
@@ -173,11 +177,13 @@ class SuggestionAdmin(admin.ModelAdmin):
             try:
                 if "_approve" in request.POST:
                     actor = services.suggestion_approve(suggestion=obj, by=request.user)
+                    log_moderation(request, [obj], _("Suggestion approved"), reason=obj.moderator_comment)
                     self.message_user(
                         request, _("Suggestion approved: “%(name)s” is in the directory.") % {"name": actor}
                     )
                 else:
                     services.suggestion_reject(suggestion=obj, by=request.user)
+                    log_moderation(request, [obj], _("Suggestion rejected"), reason=obj.moderator_comment)
                     self.message_user(request, _("Suggestion rejected."))
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
@@ -193,6 +199,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{suggestion.name}: {' '.join(error.messages)}", messages.ERROR)
             else:
+                log_moderation(request, [suggestion], _("Suggestion approved"), reason=suggestion.moderator_comment)
                 done += 1
         if done:
             self.message_user(request, ngettext("%d suggestion approved.", "%d suggestions approved.", done) % done)
@@ -202,5 +209,6 @@ class SuggestionAdmin(admin.ModelAdmin):
         done = 0
         for suggestion in queryset.exclude(status__in=[SuggestionStatus.APPROVED, SuggestionStatus.REJECTED]):
             services.suggestion_reject(suggestion=suggestion, by=request.user)
+            log_moderation(request, [suggestion], _("Suggestion rejected"), reason=suggestion.moderator_comment)
             done += 1
         self.message_user(request, ngettext("%d suggestion rejected.", "%d suggestions rejected.", done) % done)
