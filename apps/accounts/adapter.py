@@ -1,12 +1,15 @@
 """django-allauth adapter: allauth's links start with SITE_URL like every other link of the portal,
 and its mails name the area instead of the sites framework's example.com. The page a person came
-from survives sign-up and e-mail verification."""
+from survives sign-up and e-mail verification. Sign-up does the same work whether or not the
+address is registered, so its answer time tells nothing about who has an account."""
 
+import secrets
 from types import SimpleNamespace
 from urllib.parse import quote, urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_next_redirect_url
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 
 from apps.core.links import absolute_url, rebase, reverse_absolute, site_host
@@ -37,3 +40,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         super().send_mail(template_prefix, email, self.mail_context(context))
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Sign-up with a registered address (ACCOUNT_PREVENT_ENUMERATION): the same page and one
+        mail, as for a new address. A new account costs one password hash, the slowest step by
+        far, so this path hashes too; otherwise the quicker answer would give the address away."""
+        make_password(secrets.token_urlsafe(16))
+        super().send_account_already_exists_mail(email)
