@@ -135,11 +135,20 @@ def round_add_application(*, round: Round, application: Application, by) -> None
 
 
 @transaction.atomic
-def round_open(*, round: Round, by) -> None:
+def round_open(*, round: Round, by) -> list[str]:
+    """Open voting; returns warnings for the QM team (another round of the year already open)."""
     round = Round.objects.select_for_update().get(pk=round.pk)
     if not round.applications.exists():
         raise ValidationError(_("Put at least one application on the round before opening it."))
     round.change_status(RoundStatus.OPEN)
+    others = Round.objects.filter(fund_year_id=round.fund_year_id, status=RoundStatus.OPEN).exclude(pk=round.pk)
+    if others:
+        # Allowed (a postponed meeting, two dates in one month), but rarely meant: say so.
+        return [
+            _("%(round)s: another round of this fund year is open for voting too (%(others)s). Jurors see both.")
+            % {"round": round, "others": ", ".join(str(other) for other in others)}
+        ]
+    return []
 
 
 @transaction.atomic

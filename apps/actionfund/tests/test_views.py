@@ -564,3 +564,13 @@ def test_admin_payout_sends_mail_and_history(client, qm_admin):
     assert application.status == S.PAID
     assert application.events.last().by == qm_admin
     assert mail.outbox[-1].to == [application.email]
+
+
+def test_opening_a_second_round_of_the_year_warns_the_qm_team(make_user):
+    year = FundYearFactory()
+    first, second = RoundFactory(fund_year=year), RoundFactory(fund_year=year)
+    for round in (first, second):
+        services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=None)
+    assert services.round_open(round=first, by=None) == []
+    (warning,) = services.round_open(round=second, by=None)
+    assert str(first) in warning and "ebenfalls" in warning
