@@ -31,7 +31,9 @@ CASES = [
     Case("council:index", PUBLIC),
     Case("council:meeting_list", PUBLIC),
     Case("council:decision_list", PUBLIC),
-    Case("council:decision_list", PUBLIC, query="term=x&year=abc&result=nope", label="council:decision_list bad filters"),
+    Case(
+        "council:decision_list", PUBLIC, query="term=x&year=abc&result=nope", label="council:decision_list bad filters"
+    ),
     Case("council:meeting_ics", PUBLIC),
     Case("council:meeting_detail", PUBLIC, kwargs=lambda: {"pk": MeetingFactory().pk}),
     Case("council:my_meetings", only("council", staff=403)),
