@@ -41,6 +41,14 @@ def _reference_data(request):
         restore_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _site_url_is_the_live_server(request):
+    """Links in mails point to SITE_URL; in browser tests that is the live server, as in production
+    the portal's own address."""
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("settings").SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh German-speaking browser tab whose relative URLs go to the live server."""
