@@ -1,6 +1,7 @@
 """Shared fixtures: users per role, test-only settings (plain static storage, temporary uploads)."""
 
 import pytest
+from django.utils import translation
 
 from apps.accounts.roles import Role, grant_qm_team_permissions
 from apps.accounts.tests.factories import UserFactory
@@ -12,6 +13,15 @@ ROLE_GROUPS = {
     "juror": Role.JUROR,
     "staff": Role.QM_TEAM,
 }
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    """Every test starts in German: a request in another language leaves that language active in
+    the thread, and translated model fields (django-modeltranslation) write the active language."""
+    translation.activate("de")
+    yield
+    translation.activate("de")
 
 
 @pytest.fixture(autouse=True)

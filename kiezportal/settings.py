@@ -51,6 +51,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, so that translated fields get their admin widgets.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -189,6 +191,12 @@ AXES_DISABLE_ACCESS_LOG = True
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English")), ("tr", _("Turkish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The office's content (pages, news, slides, calls, action fund texts) can be translated in the
+# admin with django-modeltranslation; what is not translated shows the German original.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
+# Content created in code (demo data, tests) while another language is active still gets its German text.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 # British formats for English (28/11/2026, 18:30), dd.mm.yyyy for Turkish, 24-hour Arabic.
 FORMAT_MODULE_PATH = ["kiezportal.formats"]
 TIME_ZONE = "Europe/Berlin"

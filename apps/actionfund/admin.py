@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from apps.core.exports import csv_writer
 
@@ -45,7 +46,7 @@ class RoundInline(admin.TabularInline):
 
 
 @admin.register(FundYear)
-class FundYearAdmin(admin.ModelAdmin):
+class FundYearAdmin(TranslationAdmin):
     list_display = ["year", "budget_display", "granted_display", "left_display", "max_per_application",
                     "decision_rule", "is_published"]  # fmt: skip
     list_filter = ["decision_rule", "is_published"]

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from . import services
 from .exports import export_csv, export_xlsx
@@ -23,7 +24,7 @@ class FundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(TranslationAdmin):
     list_display = ["title", "fund", "budget", "committed_sum", "deadline", "is_published", "application_count"]
     list_filter = ["fund", "is_published", "fields_of_action"]
     search_fields = ["title", "description"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import FundingLogo, NewsPost, Page, SiteSettings, Slide
 
@@ -23,7 +24,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Slide)
-class SlideAdmin(admin.ModelAdmin):
+class SlideAdmin(TranslationAdmin):
     list_display = ["title", "order", "visible_from", "visible_until"]
     list_editable = ["order"]
     list_filter = ["visible_from", "visible_until"]
@@ -31,7 +32,7 @@ class SlideAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(TranslationAdmin):
     list_display = ["title", "slug", "menu", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["menu", "is_published"]
@@ -40,7 +41,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(NewsPost)
-class NewsPostAdmin(admin.ModelAdmin):
+class NewsPostAdmin(TranslationAdmin):
     list_display = ["title", "published_at", "is_published"]
     list_filter = ["is_published", "published_at"]
     search_fields = ["title", "teaser", "body"]

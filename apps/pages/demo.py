@@ -80,6 +80,42 @@ LEGAL_PAGES = [
      "Landesgleichberechtigungsgesetz wenden."),
 ]  # fmt: skip
 
+# The office may translate its content in the admin (django-modeltranslation); the demo shows it on
+# the first page and slide. Everything else shows the German original, marked lang="de".
+DEMO_TRANSLATIONS = {
+    "page:quartiersmanagement": {
+        "title": {"en": "Neighbourhood management", "tr": "Mahalle Yönetimi (Quartiersmanagement)", "ar": "إدارة الحي"},
+        "body": {
+            "en": "Neighbourhood management areas face social problems (poverty, unemployment, dependence on "
+            "benefits), and people risk being cut off from the development of the city as a whole. The "
+            "neighbourhood managers' task is to stop and reverse this, with social cohesion at the centre.",
+            "tr": "Mahalle Yönetimi bölgeleri sosyal sorunlarla (yoksulluk, işsizlik, sosyal yardıma bağımlılık) "
+            "karşı karşıyadır ve insanların şehrin genel gelişiminden kopma tehlikesi vardır. Mahalle "
+            "yöneticilerinin görevi bu süreci durdurmak ve tersine çevirmektir; odakta toplumsal dayanışma "
+            "vardır.",
+            "ar": "تواجه أحياء إدارة الحي مشكلات اجتماعية (الفقر والبطالة والاعتماد على المساعدات)، ويهدد الخطر "
+            "سكانها بالانقطاع عن تطور المدينة ككل. مهمة مديري الحي هي إيقاف هذا المسار وعكسه، مع وضع "
+            "التماسك الاجتماعي في المركز.",
+        },
+    },
+    "slide:1": {
+        "title": {"en": "Your idea for the neighbourhood", "tr": "Mahalle için fikriniz", "ar": "فكرتك من أجل الحي"},
+        "text": {
+            "en": "What is missing in the neighbourhood? Send us ideas and concerns online.",
+            "tr": "Mahallede ne eksik? Fikirlerinizi ve taleplerinizi çevrim içi gönderin.",
+            "ar": "ما الذي ينقص الحي؟ أرسل أفكارك ومطالبك عبر الإنترنت.",
+        },
+        "link_text": {"en": "Submit an idea", "tr": "Fikir gönderin", "ar": "قدّم فكرة"},
+    },
+}
+
+
+def _translate(obj, key: str) -> None:
+    for field, texts in DEMO_TRANSLATIONS.get(key, {}).items():
+        for language, text in texts.items():
+            setattr(obj, f"{field}_{language}", text)
+
+
 SLIDES = [
     ("Ihre Idee für den Kiez", "Was fehlt in der Nachbarschaft? Reichen Sie Ideen und Anliegen online ein.",
      "/ideen/neu/", "Idee einreichen", "#1b4f7a", "Zeichnung: Sprechblasen über Häuserdächern"),
@@ -140,9 +176,12 @@ def load(*, stdout) -> None:
         )
 
     for order, (slug, title, body) in enumerate(ABOUT_PAGES, start=1):
-        Page.objects.update_or_create(
+        page, _created = Page.objects.update_or_create(
             slug=slug, defaults={"title": title, "body": body, "menu": Page.Menu.ABOUT, "order": order}
         )
+        if f"page:{slug}" in DEMO_TRANSLATIONS:
+            _translate(page, f"page:{slug}")
+            page.save()
     for order, (slug, title, body) in enumerate(LEGAL_PAGES, start=1):
         Page.objects.update_or_create(
             slug=slug, defaults={"title": title, "body": body, "menu": Page.Menu.FOOTER, "order": order}
@@ -158,6 +197,7 @@ def load(*, stdout) -> None:
             slide.visible_from = start
         if not slide.image:
             slide.image = _picture(colour, f"slide-{order}")
+        _translate(slide, f"slide:{order}")
         slide.save()
 
     now = timezone.now()

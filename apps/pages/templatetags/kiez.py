@@ -3,10 +3,14 @@
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_bidi, get_language_info
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from apps.pages.markdown import render_markdown
 
@@ -46,3 +50,34 @@ def nav_link(context, url_name: str, label: str) -> str:
     path = context["request"].path
     current = ' aria-current="page"' if path == url or (url != "/" and path.startswith(url)) else ""
     return format_html('<li><a href="{}"{}>{}</a></li>', url, mark_safe(current), label)  # noqa: S308
+
+
+def shown_language(obj, field: str) -> str:
+    """The language ``obj.<field>`` is shown in on this page: the page's language when the office
+    translated the field (django-modeltranslation, see the apps' translation.py), else the language
+    it falls back to (German). Texts that cannot be translated are the office's German."""
+    language = get_language() or settings.LANGUAGE_CODE
+    try:
+        options = translator.get_options_for_model(type(obj))
+    except NotRegistered:
+        return settings.LANGUAGE_CODE
+    if field not in options.fields:
+        return settings.LANGUAGE_CODE
+    for code in resolution_order(language, getattr(type(obj), field).fallback_languages):
+        if getattr(obj, build_localized_fieldname(field, code), None):
+            return code
+    return settings.LANGUAGE_CODE
+
+
+@register.simple_tag
+def content_lang(obj, field: str) -> str:
+    """`` lang="de"`` (and ``dir``) on an element showing the office's text when it is in another
+    language than the page (WCAG 3.1.2): the German original, or German where a translation is
+    missing. Nothing when the text is in the page's language. ``<h1{% content_lang page "title" %}>``"""
+    shown, page = shown_language(obj, field), get_language() or settings.LANGUAGE_CODE
+    if shown == page:
+        return ""
+    bidi = get_language_info(shown)["bidi"]
+    if bidi == get_language_bidi():
+        return format_html(' lang="{}"', shown)
+    return format_html(' lang="{}" dir="{}"', shown, "rtl" if bidi else "ltr")
