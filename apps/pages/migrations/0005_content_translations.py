@@ -26,7 +26,7 @@ def copy_from_german(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0003_create_site_settings"),
+        ("pages", "0004_open_data_licence"),
     ]
 
     operations = [
