@@ -22,7 +22,7 @@ def copy_from_german(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("funding", "0003_funded_projects_index"),
+        ("funding", "0004_reserve_mittel_slug"),
     ]
 
     operations = [
