@@ -7,11 +7,17 @@ permission), not only by hiding buttons."""
 
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from apps.core.moderation import log_moderation
+
+from . import services
 from .models import User
 from .roles import GRANTABLE_ROLES, is_privileged, unprivileged_users
 
@@ -67,7 +73,39 @@ class UserAdmin(DjangoUserAdmin):
         return super().has_change_permission(request, obj) and may_change_account(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and may_change_account(request, obj)
+        """Accounts are never deleted outright (applications, votes and seats point to them); the
+        erasure action below empties them instead."""
+        return False
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("accounts.delete_user")
+
+    actions = ["erase_accounts"]
+
+    @admin.action(description=_("Carry out an erasure request (delete the personal data)"), permissions=["erase"])
+    def erase_accounts(self, request, queryset):
+        """The same erasure as "Konto löschen" (apps/accounts/services.py), after a confirmation
+        page. Staff members below superuser erase only accounts without privileges."""
+        users = [user for user in queryset if may_change_account(request, user) and user != request.user]
+        refused = queryset.count() - len(users)
+        if refused:
+            self.message_user(request, _("Staff accounts and your own account are left out."), messages.WARNING)
+        if request.POST.get("confirm") and users:
+            log_moderation(request, users, _("Personal data erased on request"))
+            for user in users:
+                services.account_erase(user=user)
+            count = len(users)
+            self.message_user(request, ngettext("%d account erased.", "%d accounts erased.", count) % count)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Carry out an erasure request"),
+            "users": users,
+            "opts": self.model._meta,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "retention_years": services.retention_years(),
+        }
+        return TemplateResponse(request, "admin/accounts/user/erase_confirm.html", context)
 
 
 admin.site.unregister(EmailAddress)

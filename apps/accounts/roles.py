@@ -68,9 +68,9 @@ def grant_qm_team_permissions(sender=None, **kwargs) -> None:
     group = Group.objects.filter(name=Role.QM_TEAM).first()
     if group is None:
         return
-    project = Permission.objects.filter(content_type__app_label__in=(*PROJECT_APP_LABELS, "account")).exclude(
-        content_type__app_label="accounts", codename="delete_user"
-    )
+    # delete_user lets the team carry out erasure requests (the admin's erasure action; accounts
+    # are never deleted outright, see apps/accounts/admin.py).
+    project = Permission.objects.filter(content_type__app_label__in=(*PROJECT_APP_LABELS, "account"))
     # Groups are viewed (members are added on the user form), never redefined by the team.
     extra = Permission.objects.filter(
         content_type__app_label__in=("auth", "sites"), codename__in=["view_group", "view_site", "change_site"]

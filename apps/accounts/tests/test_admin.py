@@ -168,3 +168,31 @@ def test_superuser_grants_everything(client, superuser, resident, qm_group):
     assert client.post(change_url(resident), data).status_code == 302
     resident.refresh_from_db()
     assert resident.is_staff and resident.has_role(Role.QM_TEAM) and resident.user_permissions.exists()
+
+
+def test_qm_team_carries_out_an_erasure_request(client, qm_staff, resident, make_user):
+    colleague = make_user("staff")
+    client.force_login(qm_staff)
+    url = reverse("admin:accounts_user_changelist")
+    data = {"action": "erase_accounts", "_selected_action": [resident.pk, colleague.pk]}
+    page = client.post(url, data)
+    assert page.status_code == 200 and resident.email in page.content.decode()
+    assert colleague.email not in page.content.decode().split("<ul>", 1)[1]
+    response = client.post(url, {**data, "confirm": "1", "reason": "Antrag per Brief vom 1.11."})
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    colleague.refresh_from_db()
+    assert not resident.is_active and "geloescht" in resident.email
+    assert colleague.is_active and colleague.is_staff
+    from django.contrib.admin.models import LogEntry
+
+    entry = LogEntry.objects.get(object_id=str(resident.pk))
+    assert entry.user == qm_staff and "Antrag per Brief" in entry.change_message
+
+
+def test_nobody_deletes_accounts_outright(client, qm_staff, resident, superuser):
+    for user in (qm_staff, superuser):
+        client.force_login(user)
+        url = reverse("admin:accounts_user_delete", args=[resident.pk])
+        assert client.post(url, {"post": "yes"}).status_code == 403
+    assert User.objects.filter(pk=resident.pk, is_active=True).exists()

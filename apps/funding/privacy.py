@@ -1,0 +1,33 @@
+"""Privacy plug-in (see apps/accounts/privacy.py): a provider's funding applications. Drafts go
+on erasure; submitted applications are records of the funding programme and are kept for the
+retention period (FUNDING_RETENTION_YEARS), with the contact details removed."""
+
+from apps.accounts.privacy import rows
+
+from .models import Application, Attachment, CostLine, StatusChange
+
+
+def _applications(user):
+    return Application.objects.filter(owner=user)
+
+
+def export(user) -> dict:
+    applications = _applications(user)
+    return {
+        "funding applications": rows(applications),
+        "funding cost plan lines": rows(CostLine.objects.filter(application__in=applications)),
+        "funding documents": rows(Attachment.objects.filter(application__in=applications)),
+        "funding status history": rows(StatusChange.objects.filter(application__in=applications)),
+    }
+
+
+def uploads(user) -> list:
+    return [a.file for a in Attachment.objects.filter(application__owner=user) if a.file]
+
+
+def erase(user) -> None:
+    drafts = _applications(user).filter(status=Application.Status.DRAFT)
+    for attachment in Attachment.objects.filter(application__in=drafts):
+        attachment.file.delete(save=False)
+    drafts.delete()
+    _applications(user).update(contact_person="", email="", phone="", address="")
