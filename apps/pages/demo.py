@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from .legal import PRIVACY_NOTICE
 from .models import FundingLogo, NewsPost, Page, SiteSettings, Slide
 
 AREA = "Quartiersmanagement Spreekiez"
@@ -62,15 +63,7 @@ LEGAL_PAGES = [
      "Telefon: 030 1234567\nE-Mail: info@kiezportal.example\n\n"
      "## Im Auftrag von\n\nBezirksamt und Senatsverwaltung für Stadtentwicklung (fiktives Beispiel).\n\n"
      "## Verantwortlich für den Inhalt\n\nDas QM-Team (Demo-Daten, keine realen Personen)."),
-    ("datenschutz", "Datenschutzerklärung",
-     "## Wer verarbeitet Ihre Daten?\n\nDas Quartiersmanagement als Betreiber dieses Portals.\n\n"
-     "## Welche Daten?\n\nWenn Sie eine Idee, ein Anliegen oder einen Antrag einreichen, speichern wir Ihre "
-     "Angaben und Ihre E-Mail-Adresse. E-Mail-Adressen und Postanschriften werden nie öffentlich angezeigt. "
-     "Namen und Fotos veröffentlichen wir nur mit Ihrer Einwilligung, die Sie jederzeit widerrufen können.\n\n"
-     "## Keine Dritten\n\nDieses Portal lädt keine Inhalte von fremden Servern und verwendet keine Tracker. "
-     "Es setzt nur technisch notwendige Cookies (Sitzung, Sprache, Schutz vor Fälschung von Formularen).\n\n"
-     "## Ihre Rechte\n\nAuskunft, Berichtigung, Löschung, Einschränkung, Widerspruch und Beschwerde bei der "
-     "Berliner Beauftragten für Datenschutz und Informationsfreiheit."),
+    ("datenschutz", "Datenschutzerklärung", PRIVACY_NOTICE),
     ("barrierefreiheit", "Erklärung zur Barrierefreiheit",
      "Dieses Portal soll die Anforderungen der BITV 2.0 und der WCAG 2.1 auf Stufe AA erfüllen. Alle Seiten "
      "sind mit der Tastatur bedienbar, funktionieren ohne JavaScript und werden automatisiert mit axe-core "
