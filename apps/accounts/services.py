@@ -66,3 +66,26 @@ def account_erase(*, user) -> None:
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)).update(
         object_repr=user.email
     )
+
+
+def personal_data_purge(*, now=None) -> dict[str, int]:
+    """Delete what has outlived its retention period (UNCONFIRMED_RETENTION_DAYS for submissions
+    never confirmed by e-mail, FUNDING_RETENTION_YEARS for decided applications): each app's
+    ``privacy.purge(now=...)`` returns how many records it deleted."""
+    now = now or timezone.now()
+    counts = {}
+    for module in plugins.app_modules(PRIVACY_MODULE):
+        purge = getattr(module, "purge", None)
+        if purge is not None:
+            counts[module.__name__.split(".")[1]] = purge(now=now)
+    return counts
+
+
+def retention_cutoffs(now) -> tuple:
+    """(unconfirmed before, decided before): records older than these are purged."""
+    from datetime import timedelta
+
+    return (
+        now - timedelta(days=settings.UNCONFIRMED_RETENTION_DAYS),
+        now - timedelta(days=365 * settings.FUNDING_RETENTION_YEARS),
+    )

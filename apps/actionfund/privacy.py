@@ -7,6 +7,7 @@ jury's decision; the account they point to no longer names anybody."""
 from django.db.models import Q
 
 from apps.accounts.privacy import ERASED, rows
+from apps.accounts.services import retention_cutoffs
 
 from .models import Application, ApplicationStatus, Attachment, CostItem, ProjectPhoto, Receipt, Vote
 
@@ -35,9 +36,28 @@ def uploads(user) -> list:
     return [f for f in files if f]
 
 
-def erase(user) -> None:
-    unconfirmed = _applications(user).filter(status=ApplicationStatus.UNCONFIRMED)
-    for attachment in Attachment.objects.filter(application__in=unconfirmed):
+def _delete_with_files(applications) -> int:
+    for attachment in Attachment.objects.filter(application__in=applications):
         attachment.file.delete(save=False)
-    unconfirmed.delete()
+    for receipt in Receipt.objects.filter(proof__application__in=applications):
+        receipt.file.delete(save=False)
+    for photo in ProjectPhoto.objects.filter(proof__application__in=applications):
+        photo.image.delete(save=False)
+    return applications.delete()[1].get(Application._meta.label, 0)
+
+
+def erase(user) -> None:
+    _delete_with_files(_applications(user).filter(status=ApplicationStatus.UNCONFIRMED))
     _applications(user).update(applicant_name=ERASED, email="", phone="", address="", user=None)
+
+
+def purge(*, now) -> int:
+    """Unconfirmed applications after UNCONFIRMED_RETENTION_DAYS; closed, rejected and reclaimed
+    ones FUNDING_RETENTION_YEARS after the decision."""
+    unconfirmed_before, decided_before = retention_cutoffs(now)
+    S = ApplicationStatus
+    stale = Application.objects.filter(
+        Q(status=S.UNCONFIRMED, created_at__lt=unconfirmed_before)
+        | Q(status__in=[S.CLOSED, S.REJECTED, S.RECLAIMED], decided_at__lt=decided_before)
+    )
+    return _delete_with_files(stale)

@@ -2,7 +2,10 @@
 on erasure; submitted applications are records of the funding programme and are kept for the
 retention period (FUNDING_RETENTION_YEARS), with the contact details removed."""
 
+from django.db.models import ProtectedError
+
 from apps.accounts.privacy import rows
+from apps.accounts.services import retention_cutoffs
 
 from .models import Application, Attachment, CostLine, StatusChange
 
@@ -31,3 +34,22 @@ def erase(user) -> None:
         attachment.file.delete(save=False)
     drafts.delete()
     _applications(user).update(contact_person="", email="", phone="", address="")
+
+
+def purge(*, now) -> int:
+    """Closed, rejected and withdrawn applications FUNDING_RETENTION_YEARS after their last change
+    (one still referenced elsewhere, e.g. by a council decision, stays and is reported)."""
+    _unconfirmed_before, decided_before = retention_cutoffs(now)
+    S = Application.Status
+    count = 0
+    stale = Application.objects.filter(status__in=[S.CLOSED, S.REJECTED, S.WITHDRAWN], updated_at__lt=decided_before)
+    for application in stale:
+        files = [a.file for a in application.attachments.all() if a.file]
+        try:
+            application.delete()
+        except ProtectedError:
+            continue
+        for file in files:
+            file.delete(save=False)
+        count += 1
+    return count
