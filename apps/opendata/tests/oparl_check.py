@@ -123,45 +123,54 @@ class Crawl:
     def run(self) -> "Crawl":
         queue, references = [self.root], set()
         while queue:
-            url = queue.pop()
-            if url in self.fetched:
-                continue
-            self.fetched.add(url)
-            response = self.get(url)
-            if response.status_code != 200:
-                self.dangling.append(f"{url}: {response.status_code}")
-                continue
-            if not url.startswith(self.root):
-                continue
-            self.responses.append(response.content.decode())
-            if response["Content-Type"] != "application/json" or response["Access-Control-Allow-Origin"] != "*":
-                self.errors.append(
-                    f"{url}: headers {response['Content-Type']}, {response.get('Access-Control-Allow-Origin')}"
+            self._fetch(queue.pop(0), queue, references)
+            if not queue:  # every list is done: fetch what was referenced but not seen yet
+                queue = sorted(
+                    ref
+                    for ref in references
+                    if ref not in self.fetched and (self.fetch_objects or ref not in self.objects)
                 )
-            document = response.json()
-            if "data" in document:
-                for name in ("data", "pagination", "links"):
-                    if name not in document:
-                        self.errors.append(f"{url}: list without {name}")
-                for obj in document["data"]:
-                    self._seen(obj)
-                    references.update(urls_in(obj))
-                queue.extend(u for u in document["links"].values() if u not in self.fetched)
-            else:
-                self._seen(document)
-                references.update(urls_in(document))
-            for ref in urls_in(document):
-                if ref in self.fetched:
-                    continue
-                if not ref.startswith(self.root):
-                    if self.check_web and urlsplit(ref).netloc == urlsplit(self.root).netloc:
-                        queue.append(ref)
-                elif self.fetch_objects or ref not in self.objects:
-                    queue.append(ref)
-        for ref in references:
-            if ref.startswith(self.root) and ref not in self.objects and ref not in self.fetched:
-                self.dangling.append(f"{ref}: referenced, never found")
+        self.dangling += [f"{ref}: referenced, never found" for ref in references if not self._found(ref)]
         return self
+
+    def _found(self, ref: str) -> bool:
+        if not ref.startswith(self.root):
+            return not self.check_web or ref in self.fetched or urlsplit(ref).netloc != urlsplit(self.root).netloc
+        return ref in self.objects or ref in self.fetched
+
+    def _fetch(self, url: str, queue: list, references: set) -> None:
+        if url in self.fetched:
+            return
+        self.fetched.add(url)
+        response = self.get(url)
+        if response.status_code != 200:
+            self.dangling.append(f"{url}: {response.status_code}")
+            return
+        if not url.startswith(self.root):
+            return
+        self.responses.append(response.content.decode())
+        if response["Content-Type"] != "application/json" or response["Access-Control-Allow-Origin"] != "*":
+            self.errors.append(
+                f"{url}: headers {response['Content-Type']}, {response.get('Access-Control-Allow-Origin')}"
+            )
+        document = response.json()
+        if "data" in document:
+            for name in ("data", "pagination", "links"):
+                if name not in document:
+                    self.errors.append(f"{url}: list without {name}")
+            for obj in document["data"]:
+                self._seen(obj)
+            queue.extend(u for u in document["links"].values() if u not in self.fetched)
+        else:
+            self._seen(document)
+        for ref in urls_in(document.get("data", document)):
+            if not ref.startswith(self.root):
+                if self.check_web and urlsplit(ref).netloc == urlsplit(self.root).netloc:
+                    references.add(ref)
+            else:
+                references.add(ref)
+                if ref.rstrip("/").count("/") <= self.root.rstrip("/").count("/") + 1:
+                    queue.append(ref)  # a list (or the body): crawl it now
 
     def _seen(self, obj: dict) -> None:
         self.errors.extend(schema_errors(obj))
