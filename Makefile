@@ -8,6 +8,9 @@ PORT ?= 8000
 
 .PHONY: run test lint format messages bench clean prod-smoke
 
+# The Nu HTML checker the browser tests run on every page they visit (needs Java and npm).
+VNU_JAR := var/tools/node_modules/vnu-jar/build/dist/vnu.jar
+
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
@@ -27,7 +30,10 @@ run: $(VENV)/.runtime
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.dev
+$(VNU_JAR):
+	npm install --prefix var/tools --no-save --ignore-scripts --no-audit --no-fund vnu-jar@26.9.27
+
+test: $(VENV)/.dev $(VNU_JAR)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

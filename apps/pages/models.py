@@ -30,6 +30,12 @@ class SiteSettings(models.Model):
     team_names = models.TextField(
         _("team"), blank=True, help_text=_("Names of the QM team as they may be published, one per line.")
     )
+    meta_description = models.CharField(
+        _("description for search engines"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences about the site; pages without a description of their own use it."),
+    )
     funding_line = models.TextField(
         _("funding programme line"),
         blank=True,
@@ -103,8 +109,17 @@ class Slide(models.Model):
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("text"), blank=True)
     image = models.ImageField(
-        _("image"), upload_to=RandomName("slides"), blank=True, validators=[MaxFileSize(5)], help_text=IMAGE_HELP
+        _("image"),
+        upload_to=RandomName("slides"),
+        blank=True,
+        validators=[MaxFileSize(5)],
+        help_text=IMAGE_HELP,
+        width_field="image_width",
+        height_field="image_height",
     )
+    # Stored on upload, so the page gives the browser the size without opening the file (no layout shift).
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
         _("alternative text"), max_length=200, blank=True, help_text=_("Describe the image for blind readers.")
     )
@@ -153,6 +168,12 @@ class Page(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     body = models.TextField(_("text (Markdown)"), blank=True)
+    meta_description = models.CharField(
+        _("description for search engines"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences; empty: the beginning of the text."),
+    )
     menu = models.CharField(_("menu"), max_length=10, choices=Menu.choices, default=Menu.ABOUT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
@@ -188,8 +209,16 @@ class NewsPost(models.Model):
     teaser = models.TextField(_("teaser"), max_length=500)
     body = models.TextField(_("text (Markdown)"), blank=True)
     image = models.ImageField(
-        _("image"), upload_to=RandomName("news"), blank=True, validators=[MaxFileSize(5)], help_text=IMAGE_HELP
+        _("image"),
+        upload_to=RandomName("news"),
+        blank=True,
+        validators=[MaxFileSize(5)],
+        help_text=IMAGE_HELP,
+        width_field="image_width",
+        height_field="image_height",
     )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(_("alternative text"), max_length=200, blank=True)
     published_at = models.DateTimeField(_("publish date"), default=timezone.now, db_index=True)
     is_published = models.BooleanField(_("published"), default=True)

@@ -10,6 +10,26 @@
     });
   });
 
+  /* After a failed submit: focus the error summary, so a screen reader reads it first; its
+     links move focus to their field (not only scroll to it), the field's label in view. */
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest('a[href^="#"]');
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) { return; }
+      event.preventDefault();
+      var inGroup = field.type === "radio" || field.type === "checkbox";
+      var group = inGroup && field.closest("fieldset");
+      var label = document.querySelector('label[for="' + field.id + '"]');
+      field.focus({ preventScroll: true });
+      var anchor = (group && group.querySelector("legend")) || label || field;
+      anchor.scrollIntoView({ block: "start" });
+      if (window.history && window.history.replaceState) { window.history.replaceState(null, "", "#" + field.id); }
+    });
+  }
+
   /* Slider: one slide at a time with previous/next buttons; no autoplay. */
   document.querySelectorAll("[data-slider]").forEach(function (slider) {
     var slides = Array.prototype.slice.call(slider.querySelectorAll(".slider__slide"));

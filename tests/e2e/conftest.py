@@ -1,7 +1,14 @@
 """Browser tests: Debian's Chromium driven by Playwright against Django's live server,
-with axe-core checking every page a test visits."""
+with axe-core checking the pages a test asks for and the Nu HTML checker (vnu) checking the
+HTML of every page any test visits (one run of vnu per test session, see ``_nu_checker``)."""
 
+import hashlib
+import json
 import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -18,6 +25,73 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 _axe = Axe()
 
+# The Nu HTML checker from the npm package vnu-jar (``make test`` installs it into var/tools).
+VNU_JAR = Path(
+    os.environ.get("VNU_JAR", Path(__file__).resolve().parents[2] / "var/tools/node_modules/vnu-jar/build/dist/vnu.jar")
+)
+
+
+class NuChecker:
+    """Keeps the HTML of every page the browser loads (each distinct document once) and checks
+    all of them with one start of the Nu HTML checker at the end of the test session."""
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="kp-nu-"))
+        self.origin = {}  # file name -> (test, URL)
+        self.test = ""
+
+    def add(self, url: str, html: str) -> None:
+        name = hashlib.sha256(html.encode()).hexdigest()[:20] + ".html"
+        if name not in self.origin:
+            (self.folder / name).write_text(html, encoding="utf-8")
+            self.origin[name] = (self.test, url)
+
+    def on_response(self, response) -> None:
+        if response.request.resource_type != "document" or response.status >= 300:
+            return
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            return
+        try:
+            html = response.text()
+        except Exception:  # noqa: BLE001 - the page went away before its body was read
+            return
+        if html.lstrip()[:15].lower().startswith("<!doctype html"):
+            self.add(response.url, html)
+
+    def errors(self) -> list[str]:
+        if not self.origin:
+            return []
+        java = shutil.which("java")
+        assert java, "The Nu HTML checker needs Java (install default-jre-headless)."
+        assert VNU_JAR.exists(), f"{VNU_JAR} is missing: run `make test` or `npm install --prefix var/tools vnu-jar`."
+        files = sorted(str(path) for path in self.folder.glob("*.html"))
+        result = subprocess.run(  # noqa: S603 - fixed command, our own temporary files
+            [java, "-Xss8m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        messages = json.loads(result.stderr or "{}").get("messages", [])
+        report = []
+        for message in messages:
+            test, url = self.origin.get(Path(message.get("url", "")).name, ("?", message.get("url")))
+            report.append(f"{url} (visited by {test}), line {message.get('lastLine')}: {message.get('message')}")
+        return report
+
+
+_nu = NuChecker()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _nu_checker():
+    """Fails the session's last browser test when any visited page has a Nu HTML checker error."""
+    yield _nu
+    try:
+        errors = _nu.errors()
+    finally:
+        shutil.rmtree(_nu.folder, ignore_errors=True)
+    assert not errors, "Nu HTML checker errors:\n" + "\n".join(errors)
+
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -25,10 +99,24 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def _nu_test_name(request):
+    _nu.test = request.node.nodeid
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Every page of every context goes to the Nu HTML checker.
+        original_new_context = browser.new_context
+
+        def new_context(*args, **kwargs):
+            context = original_new_context(*args, **kwargs)
+            context.on("response", _nu.on_response)
+            return context
+
+        browser.new_context = new_context
         yield browser
         browser.close()
 

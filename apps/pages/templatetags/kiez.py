@@ -1,14 +1,17 @@
 """Template helpers shared by every app: Markdown, money and query-string handling."""
 
+import datetime
 from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.forms import BaseForm, BaseFormSet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_bidi, get_language_info
+from django.utils.translation import get_language, get_language_bidi, get_language_info, gettext
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
@@ -21,6 +24,19 @@ register = template.Library()
 def markdown(text: str) -> str:
     """Render editor Markdown as sanitised HTML."""
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3
+
+
+@register.filter
+def machine_datetime(value) -> str:
+    """A date or datetime for ``<time datetime="…">``: ISO 8601 in local time, whole seconds
+    (HTML allows at most three digits of a fraction; ``|date:'c'`` writes microseconds)."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""
 
 
 @register.filter
@@ -81,3 +97,41 @@ def content_lang(obj, field: str) -> str:
     if bidi == get_language_bidi():
         return format_html(' lang="{}"', shown)
     return format_html(' lang="{}" dir="{}"', shown, "rtl" if bidi else "ltr")
+
+
+@register.filter
+def error_anchor(field) -> str:
+    """The id an error-summary link points to: the field, or the first input of a radio or
+    checkbox group (whose own ``id_for_label`` is empty)."""
+    if field.id_for_label:
+        return field.id_for_label
+    subwidgets = field.subwidgets
+    return subwidgets[0].id_for_label if subwidgets else field.auto_id
+
+
+@register.filter
+def error_item(field, error) -> str:
+    """One error-summary line, "Label: message", without doubled punctuation when the label
+    ends in a full stop, colon or question mark ("Wo? Dieses Feld …", not "Wo?: …")."""
+    label = str(field.label or "").strip().rstrip(".:").rstrip()
+    if not label:
+        return str(error)
+    separator = " " if label.endswith(("?", "!")) else ": "
+    return f"{label}{separator}{error}"
+
+
+def _has_errors(value) -> bool:
+    if isinstance(value, BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, BaseFormSet):
+        return value.is_bound and (value.total_error_count() > 0)
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """ "Fehler: " before the page title when a submitted form on the page has errors (WCAG 3.3.1),
+    so a screen reader hears it first when the page reloads."""
+    if any(_has_errors(value) for value in context.flatten().values()):
+        return gettext("Error:") + " "
+    return ""
