@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0002_newspost_published_index"),
+        ("pages", "0003_create_site_settings"),
     ]
 
     operations = [
