@@ -319,8 +319,10 @@ class ModerationQueue(Idea):
 
     class Meta:
         proxy = True
-        verbose_name = _("entry awaiting moderation")
-        verbose_name_plural = _("moderation queue")
+        # Django builds titles and actions from these ("Neueingang zur Änderung auswählen",
+        # "Ausgewählte Neueingänge löschen"): nouns that read naturally in those phrases.
+        verbose_name = _("incoming entry")
+        verbose_name_plural = _("incoming entries")
 
 
 class StatusChange(models.Model):
