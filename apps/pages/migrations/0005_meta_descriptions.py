@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0003_create_site_settings"),
+        ("pages", "0004_open_data_licence"),
     ]
 
     operations = [
