@@ -141,7 +141,7 @@ class Actor(models.Model):
         max_length=120,
         unique=True,
         validators=[validate_actor_slug],
-        help_text=_("The entry's address: /netzwerk/<slug>/."),
+        help_text=_("The entry's address: /netzwerk/&lt;slug&gt;/."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.INITIATIVE)
     description = models.TextField(_("description (Markdown)"), blank=True)
