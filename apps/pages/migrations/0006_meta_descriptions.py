@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0004_open_data_licence"),
+        ("pages", "0005_content_translations"),
     ]
 
     operations = [
