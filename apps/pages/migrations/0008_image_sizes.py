@@ -22,7 +22,7 @@ def fill_sizes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0006_meta_descriptions"),
+        ("pages", "0007_meta_descriptions"),
     ]
 
     operations = [

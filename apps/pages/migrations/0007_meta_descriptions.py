@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0005_content_translations"),
+        ("pages", "0006_privacy_notice"),
     ]
 
     operations = [
