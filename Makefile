@@ -28,6 +28,9 @@ run: $(VENV)/.runtime
 		|| { echo "Port $(PORT) is in use: stop what runs there or choose another, e.g. make run PORT=8001"; exit 1; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	@# The worker (mails appear here on the console, periodic jobs) beside the web server; Ctrl-C
+	@# reaches both (one process group), and the trap stops the worker whenever runserver ends.
+	$(PY) manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 $(VNU_JAR):

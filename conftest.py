@@ -37,6 +37,9 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Queued mails are delivered at once, so tests read them from mail.outbox; the queue with its
+    # database backend, the worker and a real SMTP server are tested in apps/core/tests/test_worker.py.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # A cache of its own per test (pages, sessions), as in production a file cache, page cache on.
     settings.PAGE_CACHE_SECONDS = 300
     settings.CACHE_DIR = tmp_path / "cache"

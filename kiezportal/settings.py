@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # Project apps. load_demo and bench_data run their demo/bench modules in this order, so an
     # app comes after the apps whose demo rows it links to (council seats and anchor places
     # link to directory actors, agenda items to funding applications, ideas to applications).
@@ -134,6 +136,14 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the worker write to one SQLite file: readers never wait for the writer
+    # (WAL), and a writer takes its lock at the start of a transaction instead of failing midway.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -251,8 +261,21 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# A mail server that accepts the connection and then never answers costs the worker at most this.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kiezportal@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# The durable queue (django-tasks with its database backend, see apps/core/mail.py): mails and
+# scheduled jobs are rows in the portal's own database, worked off by `manage.py worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Pauses in seconds before the 2nd, 3rd, ... attempt to send a mail (about 16 hours in all);
+# after the last one the mail is "failed" and waits in the admin for "send again".
+MAIL_RETRY_DELAYS = [
+    int(value) for value in env_list("MAIL_RETRY_DELAYS", "30,60,120,300,600,1200,1800,3600,7200,14400,28800")
+]
+# Sent mails (with their confirmation links) are deleted after this many days.
+MAIL_KEEP_DAYS = env_int("MAIL_KEEP_DAYS", 30)
 
 # Security: on by default when DEBUG is off; each can be overridden for a given deployment.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

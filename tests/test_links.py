@@ -74,5 +74,6 @@ def test_allauth_signup_confirmation_links_to_site_url(client, mailoutbox):
     )
     assert len(mailoutbox) == 1
     found = links(mailoutbox[0].body)
-    assert found and all(link.startswith(SITE + "/konto/") for link in found)
+    assert all(link.startswith(SITE + "/") for link in found)
+    assert any(link.startswith(SITE + "/konto/confirm-email/") for link in found)
     assert "example.com" not in mailoutbox[0].body + mailoutbox[0].subject

@@ -1,7 +1,9 @@
-"""django-allauth adapter: allauth's links start with SITE_URL like every other link of the portal,
-and its mails name the area instead of the sites framework's example.com. The page a person came
-from survives sign-up and e-mail verification. Sign-up does the same work whether or not the
-address is registered, so its answer time tells nothing about who has an account."""
+"""django-allauth adapter: allauth's mails go through the portal's mail path (queued in the
+database, sent by the worker: a sign-up or password reset never waits for the mail server),
+their links start with SITE_URL like every other link, and they name the area instead of the
+sites framework's example.com. The page a person came from survives sign-up and e-mail
+verification. Sign-up does the same work whether or not the address is registered, so its
+answer time tells nothing about who has an account."""
 
 import secrets
 from types import SimpleNamespace
@@ -13,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 
 from apps.core.links import absolute_url, rebase, reverse_absolute, site_host
+from apps.core.mail import queue_mail
 from apps.core.sites import site_identity
 
 
@@ -39,7 +42,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return context
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        super().send_mail(template_prefix, email, self.mail_context(context))
+        """Queue the mail in the request's language (``<prefix>_subject.txt``, ``<prefix>_message.txt``)."""
+        queue_mail(to=email, template=template_prefix, context={"email": email, **self.mail_context(context)})
 
     def send_account_already_exists_mail(self, email: str) -> None:
         """Sign-up with a registered address (ACCOUNT_PREVENT_ENUMERATION): the same page and one

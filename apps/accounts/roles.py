@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-PROJECT_APP_LABELS = ("accounts", "pages", "actionplan", "ideas", "council", "funding", "actionfund", "network")
+PROJECT_APP_LABELS = ("core", "accounts", "pages", "actionplan", "ideas", "council", "funding", "actionfund", "network")
 
 
 class Role(models.TextChoices):
@@ -73,6 +73,7 @@ def grant_qm_team_permissions(sender=None, **kwargs) -> None:
     project = Permission.objects.filter(content_type__app_label__in=(*PROJECT_APP_LABELS, "account"))
     # Groups are viewed (members are added on the user form), never redefined by the team.
     extra = Permission.objects.filter(
-        content_type__app_label__in=("auth", "sites"), codename__in=["view_group", "view_site", "change_site"]
+        content_type__app_label__in=("auth", "sites", "django_tasks_database"),
+        codename__in=["view_group", "view_site", "change_site", "view_dbtaskresult"],
     )
     group.permissions.add(*project, *extra)

@@ -26,6 +26,7 @@ ZERO = Decimal("0.00")
 PROOF_DUE_DAYS = 28  # proof of use is due four weeks after the action
 STATUS_LINK_SALT = "actionfund.application.status"
 CONFIRM_LINK_SALT = "actionfund.application.confirm"
+CONFIRM_MAX_AGE = 14 * 24 * 3600  # seconds; unconfirmed applications are deleted after it
 
 
 class DecisionRule(models.TextChoices):

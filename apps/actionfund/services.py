@@ -2,16 +2,14 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.links import absolute_url
+from apps.core.mail import queue_mail
 
 from .models import (
     ZERO,
@@ -38,13 +36,14 @@ class BudgetExceeded(ValidationError):
 
 
 def _mail(application: Application, template: str, subject: str, **context) -> None:
-    """Send a plain-text mail to the applicant, in German (the portal's default language)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            f"actionfund/mail/{template}.txt",
-            {"application": application, "status_url": absolute_url(application.get_status_url()), **context},
-        )
-        send_mail(str(subject), body, None, [application.email])
+    """Queue a plain-text mail to the applicant (in the language of the request that causes it,
+    the same as ``subject``'s)."""
+    queue_mail(
+        to=application.email,
+        template=f"actionfund/mail/{template}",
+        subject=subject,
+        context={"application": application, "status_url": absolute_url(application.get_status_url()), **context},
+    )
 
 
 # --- Applying -------------------------------------------------------------------------------
@@ -103,12 +102,12 @@ def application_change_status(*, application: Application, to: str, by, comment:
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         application.change_status(to, by=by, comment=comment)
-    if to == S.RECLAIMED:
-        _mail(application, "reclaimed", _("Your action fund grant is reclaimed"))
-    elif to == S.PAID:
-        _mail(application, "paid", _("Your action fund grant has been paid out"))
-    elif to == S.REJECTED:
-        _mail(application, "decision", _("Decision on your action fund application"))
+        if to == S.RECLAIMED:
+            _mail(application, "reclaimed", _("Your action fund grant is reclaimed"))
+        elif to == S.PAID:
+            _mail(application, "paid", _("Your action fund grant has been paid out"))
+        elif to == S.REJECTED:
+            _mail(application, "decision", _("Decision on your action fund application"))
 
 
 # --- Rounds -------------------------------------------------------------------------------
@@ -197,7 +196,7 @@ def application_decide(
             )
         application.granted_amount = amount
     application.change_status(to, by=by, comment=comment)
-    transaction.on_commit(lambda: _mail(application, "decision", _("Decision on your action fund application")))
+    _mail(application, "decision", _("Decision on your action fund application"))
 
 
 def round_record_decisions(*, round: Round, by) -> list[str]:
@@ -291,7 +290,26 @@ def proof_send_reminders(*, days_before: int = 7, today=None) -> int:
     due = Application.objects.filter(status=S.PAID, proof_reminder_sent_at__isnull=True, ends_on__lte=latest_end)
     sent = 0
     for application in due.select_related("fund_year"):
-        _mail(application, "proof_reminder", _("Reminder: proof of use for your action fund project"))
-        Application.objects.filter(pk=application.pk).update(proof_reminder_sent_at=timezone.now())
+        with transaction.atomic():
+            _mail(application, "proof_reminder", _("Reminder: proof of use for your action fund project"))
+            Application.objects.filter(pk=application.pk).update(proof_reminder_sent_at=timezone.now())
         sent += 1
     return sent
+
+
+def unconfirmed_purge(*, now=None) -> int:
+    """Delete applications whose e-mail address was not confirmed while the link was valid
+    (``CONFIRM_MAX_AGE``), with their uploaded files."""
+    from datetime import timedelta
+
+    from .models import CONFIRM_MAX_AGE
+
+    cutoff = (now or timezone.now()) - timedelta(seconds=CONFIRM_MAX_AGE)
+    count = 0
+    for application in Application.objects.filter(status=S.UNCONFIRMED, created_at__lt=cutoff).only("pk"):
+        with transaction.atomic():
+            for attachment in application.attachments.all():
+                attachment.file.delete(save=False)
+            application.delete()
+        count += 1
+    return count

@@ -29,6 +29,7 @@ from .forms import (
 )
 from .models import (
     CONFIRM_LINK_SALT,
+    CONFIRM_MAX_AGE,
     STATUS_LINK_SALT,
     Application,
     Attachment,
@@ -44,7 +45,6 @@ from .models import (
 
 PROJECTS_PER_PAGE = 6
 JURY_PER_PAGE = 10
-CONFIRM_MAX_AGE = 14 * 24 * 3600
 
 
 def _next_round(fund_year: FundYear | None) -> Round | None:

@@ -2,17 +2,15 @@
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role
 from apps.core.links import absolute_url
+from apps.core.mail import queue_mail
 from apps.funding.models import ApplicationStatus
 from apps.funding.services import application_council_decide
 
@@ -145,13 +143,11 @@ def meeting_invite(*, meeting: Meeting, by) -> int:
         "agenda_items": list(meeting.agenda_items.all()),
         "meeting_url": absolute_url(meeting),
     }
-    subject = render_to_string("council/email/invitation_subject.txt", context).strip()
-    body = render_to_string("council/email/invitation.txt", context)
     meeting.transition(
         MeetingStatus.INVITED, by=by, comment=_("Invitation sent to %(count)s members.") % {"count": len(recipients)}
     )
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
-    send_mass_mail(messages, fail_silently=False)
+    for email in recipients:  # one mail each: members do not see each other's addresses
+        queue_mail(to=email, template="council/email/invitation", context=context)
     return len(recipients)
 
 

@@ -8,13 +8,13 @@ Recommendations and approvals lock the call row so the budget cannot be overspen
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role
 from apps.core.links import reverse_absolute
+from apps.core.mail import queue_mail
 
 from .models import COMMITTED_STATUSES, FUNDED_STATUSES, Application, ApplicationStatus, Attachment, Call, euro_text
 
@@ -39,24 +39,17 @@ def _lock(application: Application) -> Application:
 def _notify(application: Application, comment: str = "") -> None:
     """Tell the applicant about the new status."""
     recipients = {application.owner.email} | ({application.email} if application.email else set())
-    subject = _("Your application “%(title)s”: %(status)s") % {
-        "title": application.title or _("Untitled application"),
-        "status": application.get_status_display(),
-    }
-    body = _("The status of your application “%(title)s” is now: %(status)s.") % {
-        "title": application.title or _("Untitled application"),
-        "status": application.get_status_display(),
-    }
-    if comment:
-        body += "\n\n" + _("Comment:") + "\n" + comment
     link = reverse_absolute("funding:application_detail", pk=application.pk)
-    body += "\n\n" + _("Your application:") + " " + link
-    send_mail(subject, body, None, sorted(recipients))
+    queue_mail(
+        to=sorted(recipients),
+        template="funding/email/status_changed",
+        context={"application": application, "comment": comment, "link": link},
+    )
 
 
 def _transition(application: Application, to: str, *, by, comment: str = "") -> Application:
     application.change_status(to, by=by, comment=comment)
-    transaction.on_commit(lambda: _notify(application, comment))
+    _notify(application, comment)
     return application
 
 

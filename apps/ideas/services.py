@@ -5,13 +5,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apps.core.links import absolute_url, reverse_absolute
+from apps.core.mail import queue_mail
 
 from .models import PUBLIC_STATUSES, Comment, Idea, IdeaStatus, Office, StatusChange, Support
 
@@ -36,10 +35,8 @@ def idea_from_token(token: str) -> Idea:
     return Idea.objects.get(pk=data["idea"], email=data["email"], status=IdeaStatus.UNCONFIRMED)
 
 
-def _mail(template: str, context: dict, recipients: list[str]) -> None:
-    subject = render_to_string(f"ideas/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"ideas/email/{template}.txt", context)
-    send_mail(subject, body, None, recipients)
+def _mail(template: str, context: dict, recipients: list[str], language: str | None = None) -> None:
+    queue_mail(to=recipients, template=f"ideas/email/{template}", context=context, language=language)
 
 
 @transaction.atomic
@@ -78,7 +75,7 @@ def idea_change_status(
     if change.to_status in PUBLIC_STATUSES or change.to_status == IdeaStatus.REJECTED:
         context = {"idea": idea, "change": change, "link": absolute_url(idea)}
         template = "rejected" if change.to_status == IdeaStatus.REJECTED else "status_changed"
-        transaction.on_commit(lambda: _mail(template, context, [idea.email]))
+        _mail(template, context, [idea.email])
     return change
 
 
@@ -97,14 +94,14 @@ def concern_forward(*, idea: Idea, office: Office, message: str = "", by=None, r
     idea.forwarded_at = timezone.now()
     idea.save(update_fields=["office", "forwarded_at"])
     context = {"idea": idea, "office": office, "message": message, "link": absolute_url(idea)}
-    transaction.on_commit(lambda: _mail("forwarded", context, [office.email]))
+    _mail("forwarded", context, [office.email], language=settings.LANGUAGE_CODE)  # the office writes German
 
 
 def concern_answer_published(*, idea: Idea) -> None:
     """The office's answer to a concern was recorded: tell the submitter where to read it."""
     if idea.email:
         context = {"idea": idea, "link": absolute_url(idea)}
-        transaction.on_commit(lambda: _mail("answered", context, [idea.email]))
+        _mail("answered", context, [idea.email])
 
 
 def support_toggle(*, idea: Idea, user) -> bool:

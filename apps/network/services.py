@@ -1,13 +1,13 @@
 """Writes that touch several models or send mail: submitting, confirming and moderating suggestions."""
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from apps.core.links import reverse_absolute
+from apps.core.mail import queue_mail
 from apps.pages.models import SiteSettings
 
 from .models import (
@@ -50,12 +50,10 @@ def suggestion_submit(*, form, actor: Actor | None) -> Suggestion:
     suggestion.save()
     form.save_m2m()
     link = reverse_absolute("network:suggestion_confirm", token=suggestion_token(suggestion))
-    site = SiteSettings.load()
-    send_mail(
-        _("Please confirm your suggestion for the directory"),
-        render_to_string("network/email/confirm.txt", {"suggestion": suggestion, "link": link, "site": site}),
-        None,
-        [suggestion.suggester_email],
+    queue_mail(
+        to=suggestion.suggester_email,
+        template="network/email/confirm",
+        context={"suggestion": suggestion, "link": link},
     )
     return suggestion
 
@@ -70,11 +68,12 @@ def suggestion_confirm(*, suggestion: Suggestion) -> bool:
     site = SiteSettings.load()
     if site.email:
         admin_link = reverse_absolute("admin:network_suggestion_change", suggestion.pk)
-        send_mail(
-            _("New suggestion for the directory: %(name)s") % {"name": suggestion.name},
-            render_to_string("network/email/new_suggestion.txt", {"suggestion": suggestion, "link": admin_link}),
-            None,
-            [site.email],
+        queue_mail(
+            to=site.email,
+            template="network/email/new_suggestion",
+            context={"suggestion": suggestion, "link": admin_link},
+            reply_to=suggestion.suggester_email,
+            language=settings.LANGUAGE_CODE,  # the office's language, not the suggester's
         )
     return True
 
@@ -128,12 +127,19 @@ def suggestion_reject(*, suggestion: Suggestion, by, comment: str = "") -> None:
 
 
 def _mail_decision(suggestion: Suggestion, *, approved: bool, comment: str) -> None:
-    send_mail(
-        _("Your suggestion for the directory: %(name)s") % {"name": suggestion.name},
-        render_to_string(
-            "network/email/decision.txt",
-            {"suggestion": suggestion, "approved": approved, "comment": comment, "site": SiteSettings.load()},
-        ),
-        None,
-        [suggestion.suggester_email],
+    queue_mail(
+        to=suggestion.suggester_email,
+        template="network/email/decision",
+        context={"suggestion": suggestion, "approved": approved, "comment": comment},
     )
+
+
+def unconfirmed_purge(*, now=None) -> int:
+    """Delete suggestions whose e-mail address was not confirmed while the link was valid."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - timedelta(seconds=CONFIRM_MAX_AGE)
+    deleted, _rows = Suggestion.objects.filter(status=SuggestionStatus.UNCONFIRMED, created_at__lt=cutoff).delete()
+    return deleted

@@ -66,8 +66,9 @@ VERSION_KEY = "pagecache:data-version"
 # A statement that changes rows, and the table it writes to.
 WRITE_RE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)', re.IGNORECASE)
 # Tables whose rows no page shows: sessions (written on every login and many visits), the
-# task queue (the worker's bookkeeping) and the login throttle's counters (every failed login).
-IGNORED_TABLE_PREFIXES = ("django_session", "django_tasks", "axes_")
+# task queue and the worker's outbox and job clocks (apps/core), and the login throttle's counters
+# (every failed login).
+IGNORED_TABLE_PREFIXES = ("django_session", "django_tasks", "axes_", "core_outgoingmail", "core_scheduledjob")
 
 _local = threading.local()
 

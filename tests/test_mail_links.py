@@ -1,0 +1,138 @@
+"""Every mail the portal sends, made from the demo data: each link starts with SITE_URL and opens
+(200, after the expected redirects such as a login), no mail names example.com, and CR/LF/NUL or
+overlong input in a field that reaches a subject or header gets a normal answer."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.actionfund import services as actionfund
+from apps.actionfund.models import Application as ActionFundApplication
+from apps.actionfund.tests.test_views import application_data
+from apps.core.models import OutgoingMail
+from apps.council.models import Meeting, MeetingStatus
+from apps.council.services import meeting_invite
+from apps.funding import services as funding
+from apps.funding.models import Application as FundingApplication
+from apps.ideas import services as ideas
+from apps.ideas.models import PUBLIC_STATUSES, Idea, IdeaStatus, Office
+from apps.ideas.tests.factories import IdeaFactory
+from apps.ideas.tests.test_views import form_data as idea_data
+from apps.network import services as network
+from apps.network.models import Suggestion
+from apps.network.tests.test_views import suggestion_data
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+LINK = re.compile(r"https?://[^\s\"<>]+")
+ALLAUTH_MAILS = {
+    "account/email/email_confirmation_signup",
+    "account/email/password_reset_key",
+    "account/email/unknown_account",
+    "account/email/account_already_exists",
+}
+
+
+def mail_templates() -> set[str]:
+    """The portal's own mail templates on disk, as the prefixes queue_mail() takes."""
+    found = set()
+    for path in ROOT.glob("apps/*/templates/*/*/*.txt"):
+        if path.parent.name in ("email", "mail") and not path.stem.endswith("_subject") and path.stem != "signature":
+            found.add(str(path.relative_to(path.parents[2]).with_suffix("")))
+    return found
+
+
+@pytest.fixture
+def demo(settings):
+    settings.SITE_URL = "https://kiez.example.org"
+    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def send_every_mail(client, qm):
+    # Ideas: confirmation, status change, rejection, forwarding to an office.
+    client.post(reverse("ideas:new"), idea_data(email="idee@example.org"), REMOTE_ADDR="203.0.113.9")
+    first, second = (IdeaFactory(status=IdeaStatus.NEW, email=f"idee{n}@example.org") for n in (1, 2))
+    ideas.idea_change_status(idea=first, to=IdeaStatus.PUBLISHED, by=qm, answer="Danke!")
+    ideas.idea_change_status(idea=second, to=IdeaStatus.REJECTED, by=qm, answer="Werbung.")
+    concern = Idea.objects.filter(kind=Idea.Kind.CONCERN, status__in=PUBLIC_STATUSES, is_hidden=False).first()
+    ideas.concern_forward(idea=concern, office=Office.objects.first(), message="Bitte prüfen", by=qm)
+    ideas.concern_answer_published(idea=concern)
+    # Directory: confirmation, the office's notice, approval and rejection.
+    client.post(reverse("network:suggest_entry"), suggestion_data(suggester_email="vorschlag@example.org"))
+    suggestion = Suggestion.objects.get(suggester_email="vorschlag@example.org")
+    network.suggestion_confirm(suggestion=suggestion)
+    network.suggestion_approve(suggestion=suggestion, by=qm, comment="Willkommen")
+    client.post(reverse("network:suggest_entry"), suggestion_data(name="Zweiter", suggester_email="zwei@example.org"))
+    second = Suggestion.objects.get(suggester_email="zwei@example.org")
+    network.suggestion_confirm(suggestion=second)
+    network.suggestion_reject(suggestion=second, by=qm, comment="Doppelt")
+    # Action fund: confirmation, receipt and every status mail of its helper.
+    later = (timezone.localdate() + timedelta(days=120)).isoformat()  # after the demo's next jury meeting
+    client.post(
+        reverse("actionfund:apply"), application_data(email="aktion@example.org", starts_on=later, ends_on=later)
+    )
+    application = ActionFundApplication.objects.get(email="aktion@example.org")
+    actionfund.application_confirm(application=application)
+    for template in ("decision", "paid", "reclaimed", "proof_reminder"):
+        actionfund._mail(application, template, "Aktionsfonds")
+    # Funding: a status change; council: the invitation.
+    funding._notify(FundingApplication.objects.exclude(owner=None).first(), "Bitte ergänzen")
+    meeting = Meeting.objects.filter(status=MeetingStatus.PLANNED).first()
+    meeting_invite(meeting=meeting, by=qm)
+    # allauth: sign-up, sign-up with a known address, password reset for a known and an unknown one.
+    password = "ein-langes-passwort-2026"
+    client.post(reverse("account_signup"), {"email": "neu@example.org", "password1": password, "password2": password})
+    Client().post(reverse("account_signup"), {"email": qm.email, "password1": password, "password2": password})
+    Client().post(reverse("account_reset_password"), {"email": qm.email})
+    Client().post(reverse("account_reset_password"), {"email": "unbekannt@example.org"})
+
+
+def test_every_mail_links_only_to_site_url_and_every_link_opens(demo, client):
+    qm = User.objects.filter(is_staff=True, is_superuser=False).first() or User.objects.filter(is_staff=True).first()
+    send_every_mail(client, qm)
+    mails = list(OutgoingMail.objects.all())
+    assert {mail.template for mail in mails} >= mail_templates() | ALLAUTH_MAILS
+    checked = set()
+    for mail in mails:
+        text = mail.subject + mail.body + mail.reply_to
+        assert "example.com" not in text, mail.template
+        assert mail.status == OutgoingMail.Status.SENT
+        for link in LINK.findall(mail.body):
+            assert link.startswith(settings.SITE_URL + "/"), (mail.template, link)
+            path = link.removeprefix(settings.SITE_URL)
+            if path in checked:
+                continue
+            checked.add(path)
+            response = Client().get(path, follow=True)
+            assert response.status_code == 200, (mail.template, link)
+    assert len(checked) > 15
+
+
+@pytest.mark.parametrize(
+    "value", ["Zeile eins\r\nBcc: alle@example.org", "Null\x00Byte", "Lang " * 400, "Tab\tund\u2028Trenner"]
+)
+def test_bad_values_in_fields_that_reach_a_subject_get_a_normal_answer(client, value, make_user):
+    from apps.funding.tests.factories import ApplicationFactory
+
+    answers = [
+        client.post(reverse("ideas:new"), idea_data(title=value, email="idee@example.org"), REMOTE_ADDR="203.0.113.8"),
+        client.post(reverse("network:suggest_entry"), suggestion_data(name=value)),
+        client.post(
+            reverse("account_signup"),
+            {"email": f"{value}@example.org", "password1": "ein-langes-pw-2026", "password2": "ein-langes-pw-2026"},
+        ),
+    ]
+    assert all(answer.status_code in (200, 302) for answer in answers), [a.status_code for a in answers]
+    application = ApplicationFactory(title=value[:200].replace("\x00", ""))
+    funding._notify(application, value)
+    for mail in OutgoingMail.objects.all():
+        assert "\n" not in mail.subject and "\r" not in mail.subject and "\x00" not in mail.subject
+        assert "\x00" not in mail.body and len(mail.subject) <= 200
