@@ -379,12 +379,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# Retention (apps/accounts: "Konto löschen" and the purge_personal_data command): funding and action
-# fund applications are records of the programme, kept this many years after their last change
-# (anonymised when the person deletes the account), then deleted; entries and suggestions never
-# confirmed by e-mail are deleted after UNCONFIRMED_RETENTION_DAYS.
+# Retention (apps/accounts: "Konto löschen" and the daily personal_data_purge job): decided funding
+# and action fund applications are records of the programme, kept this many years after the
+# decision (anonymised when the person deletes the account), then deleted.
 FUNDING_RETENTION_YEARS = env_int("FUNDING_RETENTION_YEARS", 10)
-UNCONFIRMED_RETENTION_DAYS = env_int("UNCONFIRMED_RETENTION_DAYS", 30)
 
 # Ideas and concerns: confirmation period of submissions without an account (see apps/ideas).
 IDEAS_CONFIRMATION_DAYS = env_int("IDEAS_CONFIRMATION_DAYS", 7)

@@ -69,9 +69,9 @@ def account_erase(*, user) -> None:
 
 
 def personal_data_purge(*, now=None) -> dict[str, int]:
-    """Delete what has outlived its retention period (UNCONFIRMED_RETENTION_DAYS for submissions
-    never confirmed by e-mail, FUNDING_RETENTION_YEARS for decided applications): each app's
-    ``privacy.purge(now=...)`` returns how many records it deleted."""
+    """Delete decided applications FUNDING_RETENTION_YEARS after the decision (each app's
+    ``privacy.purge(now=...)`` returns how many it deleted). Submissions never confirmed by e-mail
+    are deleted earlier by the apps' own jobs (ideas, action fund, directory)."""
     now = now or timezone.now()
     counts = {}
     for module in plugins.app_modules(PRIVACY_MODULE):
@@ -81,11 +81,8 @@ def personal_data_purge(*, now=None) -> dict[str, int]:
     return counts
 
 
-def retention_cutoffs(now) -> tuple:
-    """(unconfirmed before, decided before): records older than these are purged."""
+def retention_cutoff(now):
+    """Decided applications older than this are purged."""
     from datetime import timedelta
 
-    return (
-        now - timedelta(days=settings.UNCONFIRMED_RETENTION_DAYS),
-        now - timedelta(days=365 * settings.FUNDING_RETENTION_YEARS),
-    )
+    return now - timedelta(days=365 * settings.FUNDING_RETENTION_YEARS)

@@ -7,7 +7,7 @@ jury's decision; the account they point to no longer names anybody."""
 from django.db.models import Q
 
 from apps.accounts.privacy import ERASED, rows
-from apps.accounts.services import retention_cutoffs
+from apps.accounts.services import retention_cutoff
 
 from .models import Application, ApplicationStatus, Attachment, CostItem, ProjectPhoto, Receipt, Vote
 
@@ -52,12 +52,10 @@ def erase(user) -> None:
 
 
 def purge(*, now) -> int:
-    """Unconfirmed applications after UNCONFIRMED_RETENTION_DAYS; closed, rejected and reclaimed
-    ones FUNDING_RETENTION_YEARS after the decision."""
-    unconfirmed_before, decided_before = retention_cutoffs(now)
+    """Closed, rejected and reclaimed applications FUNDING_RETENTION_YEARS after the decision
+    (unconfirmed ones go earlier, by the app's own job)."""
     S = ApplicationStatus
     stale = Application.objects.filter(
-        Q(status=S.UNCONFIRMED, created_at__lt=unconfirmed_before)
-        | Q(status__in=[S.CLOSED, S.REJECTED, S.RECLAIMED], decided_at__lt=decided_before)
+        status__in=[S.CLOSED, S.REJECTED, S.RECLAIMED], decided_at__lt=retention_cutoff(now)
     )
     return _delete_with_files(stale)

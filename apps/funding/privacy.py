@@ -5,7 +5,7 @@ retention period (FUNDING_RETENTION_YEARS), with the contact details removed."""
 from django.db.models import ProtectedError
 
 from apps.accounts.privacy import rows
-from apps.accounts.services import retention_cutoffs
+from apps.accounts.services import retention_cutoff
 
 from .models import Application, Attachment, CostLine, StatusChange
 
@@ -39,10 +39,11 @@ def erase(user) -> None:
 def purge(*, now) -> int:
     """Closed, rejected and withdrawn applications FUNDING_RETENTION_YEARS after their last change
     (one still referenced elsewhere, e.g. by a council decision, stays and is reported)."""
-    _unconfirmed_before, decided_before = retention_cutoffs(now)
     S = Application.Status
     count = 0
-    stale = Application.objects.filter(status__in=[S.CLOSED, S.REJECTED, S.WITHDRAWN], updated_at__lt=decided_before)
+    stale = Application.objects.filter(
+        status__in=[S.CLOSED, S.REJECTED, S.WITHDRAWN], updated_at__lt=retention_cutoff(now)
+    )
     for application in stale:
         files = [a.file for a in application.attachments.all() if a.file]
         try:

@@ -33,10 +33,3 @@ def erase(user) -> None:
         if idea.photo:
             idea.photo.delete(save=False)
         idea.delete()
-
-
-def purge(*, now) -> int:
-    """Unconfirmed entries after IDEAS_CONFIRMATION_DAYS (the ideas app's own rule)."""
-    from .services import unconfirmed_purge
-
-    return unconfirmed_purge(now=now)

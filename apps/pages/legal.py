@@ -51,7 +51,7 @@ Schutz vor Fälschung von Formularen).
 
 ## 5. Speicherdauer
 
-- Nicht per E-Mail bestätigte Einsendungen: [30] Tage.
+- Nicht per E-Mail bestätigte Einsendungen: [7] Tage.
 - Eingereichte Projekt- und Aktionsfondsanträge mit Unterlagen: [10] Jahre nach Abschluss
   (Aufbewahrungspflichten des Förderprogramms); löschen Sie Ihr Konto, bleiben sie ohne Namen und
   Kontaktdaten erhalten.
