@@ -159,12 +159,7 @@ start_unit() {  # UNIT INSTANCE LOG
 for port in "${APP_PORTS[@]}"; do
   start_unit "kiezportal@.service" "$port" "gunicorn-$port"
 done
-if deploy/manage.sh help worker >/dev/null 2>&1; then
-  start_unit kiezportal-worker.service "" worker
-  log "worker started"
-else
-  log "PENDING: no 'manage.py worker' command yet (mail is sent within the request)"
-fi
+start_unit kiezportal-worker.service "" worker
 
 for port in "${APP_PORTS[@]}"; do
   for _ in $(seq 1 60); do
@@ -173,7 +168,7 @@ for port in "${APP_PORTS[@]}"; do
   done
 done
 curl -fsS -k -o /dev/null "https://localhost:$HTTPS_PORT/healthz"
-log "two gunicorn instances behind nginx are up"
+log "two gunicorn instances behind nginx and the worker are up"
 
 # --- The checks ---
 SMOKE_URL="https://localhost:$HTTPS_PORT" SMOKE_HTTP_URL="http://localhost:$HTTP_PORT" \

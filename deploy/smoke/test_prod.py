@@ -169,6 +169,7 @@ def test_a_resident_submits_an_idea_with_a_photo_and_confirms_it_from_the_mail(p
     page.get_by_role("button", name="Eintrag absenden").click()
     expect(page.get_by_role("status")).to_contain_text("Bitte bestätigen Sie Ihren Eintrag")
 
+    # The request only queues the mail; the worker (kiezportal-worker.service) sends it.
     link = re.search(r"https://\S+/ideen/bestaetigen/\S+/", body_of(wait_for_mail("mia@example.org"))).group(0)
     assert link.startswith(f"{URL}/"), link
     page.goto(link)
