@@ -16,6 +16,7 @@ EXPECTED_JOBS = {
     "actionfund_purge_unconfirmed",
     "network_purge_unconfirmed",
     "actionfund_proof_reminders",
+    "personal_data_purge",
     "prune_cache",
     "mail_requeue_stuck",
     "mail_prune_sent",

@@ -1,5 +1,5 @@
-"""Delete personal data past its retention period. Run daily (cron, e.g.
-``30 3 * * * cd /srv/kiezportal && .venv/bin/python manage.py purge_personal_data``)."""
+"""Delete personal data past its retention period. The worker runs this daily (job
+``personal_data_purge``, apps/accounts/jobs.py); the command is for running it by hand."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,7 +1,7 @@
 """Remind applicants by e-mail that their proof of use is due soon.
 
-Run once a day, e.g. from cron (``15 7 * * * cd /srv/kiezportal && .venv/bin/python manage.py
-actionfund_proof_reminders``) or a systemd timer. Each application is reminded once.
+The worker runs this daily (job ``actionfund_proof_reminders``, apps/actionfund/jobs.py); the
+command is for running it by hand. Each application is reminded once.
 """
 
 from django.core.management.base import BaseCommand

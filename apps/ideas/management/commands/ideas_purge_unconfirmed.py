@@ -1,4 +1,5 @@
-"""Delete ideas and concerns that were never confirmed by e-mail (run daily, e.g. from cron)."""
+"""Delete ideas and concerns that were never confirmed by e-mail (by hand; the worker runs the
+daily job ``ideas_purge_unconfirmed``)."""
 
 from django.core.management.base import BaseCommand
 

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Delete expired entries of the file cache. Django's file cache removes an expired entry "
-        "only when it is read or when the cache is full; run this every few minutes (cron) so "
+        "only when it is read or when the cache is full; the worker runs this every 10 minutes on each host so "
         "that no copy of a personal page stays on disk. Nothing to do with Redis, which expires "
         "entries itself."
     )
