@@ -234,11 +234,20 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# All files of one request together at most UPLOAD_MAX_REQUEST_MB, which the reverse proxy
-# mirrors as client_max_body_size (manage.py nginx_config).
+# Upload limits (apps/core/files.py). Every file field has its own size limit (at most 20 MB);
+# all files of one request together at most UPLOAD_MAX_REQUEST_MB, which the reverse proxy
+# mirrors as client_max_body_size (manage.py nginx_config). Pictures above UPLOAD_MAX_PIXELS are refused before decoding.
 UPLOAD_MAX_REQUEST_MB = env_int("UPLOAD_MAX_REQUEST_MB", 100)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
+FILE_UPLOAD_HANDLERS = [
+    "apps.core.files.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger files go to a temporary file
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # the form fields besides the files
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 40  # a proof of use: up to 20 receipts and 6 photos
 
 # Widget templates come from the project's template folders first (templates/admin/widgets/
 # overrides Django's split date/time widget with labelled boxes).

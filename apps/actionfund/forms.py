@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.files import DOCUMENT_OR_IMAGE, UploadFormField
 from apps.core.forms import limit_lengths
-from kiezportal.files import MaxFileSize
 
 from .models import (
     ZERO,
@@ -20,7 +20,6 @@ from .models import (
     Receipt,
     Round,
     VoteChoice,
-    validate_document,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,17 +38,19 @@ class ApplicationForm(forms.ModelForm):
         help_text=_("Choose at least one."),
         error_messages={"required": _("Choose at least one criterion.")},
     )
-    attachment_1 = forms.FileField(
+    attachment_1 = UploadFormField(
         label=_("Attachment or photo (optional)"),
         required=False,
-        validators=[MaxFileSize(10), validate_document],
-        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+        accept=DOCUMENT_OR_IMAGE,
+        max_mb=10,
+        help_text=_("PDF, JPEG, PNG or WebP, at most 10 MB."),
     )
-    attachment_2 = forms.FileField(
+    attachment_2 = UploadFormField(
         label=_("Another attachment (optional)"),
         required=False,
-        validators=[MaxFileSize(10), validate_document],
-        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+        accept=DOCUMENT_OR_IMAGE,
+        max_mb=10,
+        help_text=_("PDF, JPEG, PNG or WebP, at most 10 MB."),
     )
 
     class Meta:
@@ -125,7 +126,7 @@ class ApplicationForm(forms.ModelForm):
         from .models import Attachment
 
         return [
-            Attachment(file=file, title=file.name[:200])
+            Attachment(file=file, title=file.title)
             for file in (self.cleaned_data.get("attachment_1"), self.cleaned_data.get("attachment_2"))
             if file
         ]
@@ -164,9 +165,12 @@ class BaseCostItemFormSet(forms.BaseModelFormSet):
         )
 
 
+# Formsets: max_num is what a real application needs; absolute_max = max_num, so a posted
+# TOTAL_FORMS of a billion builds no more forms than that and answers with a form error.
 CostItemFormSet = forms.modelformset_factory(
-    CostItem, form=CostItemForm, formset=BaseCostItemFormSet, extra=5, min_num=1, validate_min=True, max_num=20
-)
+    CostItem, form=CostItemForm, formset=BaseCostItemFormSet, extra=5, min_num=1, validate_min=True,
+    max_num=20, absolute_max=20, validate_max=True,
+)  # fmt: skip
 
 
 def check_requested_amount(form: ApplicationForm, formset) -> None:
@@ -224,7 +228,7 @@ class ReceiptForm(forms.ModelForm):
 
 
 ReceiptFormSet = forms.modelformset_factory(
-    Receipt, form=ReceiptForm, extra=4, min_num=1, validate_min=True, max_num=30
+    Receipt, form=ReceiptForm, extra=4, min_num=1, validate_min=True, max_num=20, absolute_max=20, validate_max=True
 )
 
 
@@ -232,7 +236,7 @@ class PhotoForm(forms.ModelForm):
     class Meta:
         model = ProjectPhoto
         fields = ["image", "alt_text"]
-        help_texts = {"image": _("JPEG or PNG, at most 5 MB. Photos may be published on the action fund page.")}
+        help_texts = {"image": _("JPEG, PNG or WebP, at most 5 MB. Photos may be published on the action fund page.")}
 
     def clean(self):
         data = super().clean()
@@ -241,4 +245,6 @@ class PhotoForm(forms.ModelForm):
         return data
 
 
-PhotoFormSet = forms.modelformset_factory(ProjectPhoto, form=PhotoForm, extra=3, max_num=10)
+PhotoFormSet = forms.modelformset_factory(
+    ProjectPhoto, form=PhotoForm, extra=3, max_num=6, absolute_max=6, validate_max=True
+)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kiezportal.files import MaxFileSize, RandomName, private_storage
+from apps.core.files import DOCUMENT_OR_IMAGE, IMAGES, RandomName, UploadField, private_storage
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -529,37 +529,18 @@ class CostItem(models.Model):
         return self.description
 
 
-def validate_pdf_or_jpeg(file) -> None:
-    """The upload is a PDF or a JPEG (checked by its first bytes, not by its name)."""
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    header = file.read(5)
-    file.seek(position)
-    if not (header.startswith(b"%PDF-") or header.startswith(b"\xff\xd8\xff")):
-        raise ValidationError(_("Please upload a PDF or JPEG file."), code="not_pdf_or_jpeg")
-
-
-def validate_document(file) -> None:
-    """Attachments: PDF, JPEG or PNG."""
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    header = file.read(8)
-    file.seek(position)
-    if not (header.startswith(b"%PDF-") or header.startswith(b"\xff\xd8\xff") or header == b"\x89PNG\r\n\x1a\n"):
-        raise ValidationError(_("Please upload a PDF, JPEG or PNG file."), code="bad_document")
-
-
 class Attachment(models.Model):
     """An optional document or photo of an application; private, streamed by a checked view."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("application")
     )
-    file = models.FileField(
+    file = UploadField(
         _("file"),
         upload_to=RandomName("actionfund/attachments"),
         storage=private_storage,
-        validators=[MaxFileSize(10), validate_document],
+        accept=DOCUMENT_OR_IMAGE,
+        max_mb=10,
     )
     title = models.CharField(_("title"), max_length=200)
 
@@ -673,11 +654,13 @@ class Receipt(models.Model):
     description = models.CharField(_("description"), max_length=200)
     paid_on = models.DateField(_("paid on"))
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, validators=[MinValueValidator(CENT)])
-    file = models.FileField(
-        _("receipt (PDF or JPEG)"),
+    file = UploadField(
+        _("receipt (PDF or picture)"),
         upload_to=RandomName("actionfund/receipts"),
         storage=private_storage,
-        validators=[MaxFileSize(10), validate_pdf_or_jpeg],
+        accept=DOCUMENT_OR_IMAGE,
+        max_mb=10,
+        help_text=_("PDF, JPEG, PNG or WebP, at most 10 MB."),
     )
 
     class Meta:
@@ -694,7 +677,7 @@ class ProjectPhoto(models.Model):
     """A photo of the realised action; public on the action fund page once the proof is in."""
 
     proof = models.ForeignKey(ProofOfUse, on_delete=models.CASCADE, related_name="photos", verbose_name=_("proof"))
-    image = models.ImageField(_("photo"), upload_to=RandomName("actionfund/photos"), validators=[MaxFileSize(5)])
+    image = UploadField(_("photo"), upload_to=RandomName("actionfund/photos"), accept=IMAGES, max_mb=5)
     alt_text = models.CharField(
         _("description of the photo"), max_length=200, help_text=_("What can be seen? For people who cannot see it.")
     )

@@ -4,7 +4,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.roles import Role, role_required
+from apps.core.files import serve_private_file
 from apps.core.http import personal_data, rate_limit_message, rate_limited
 from apps.paging import CachedCountPaginator
 
@@ -227,7 +228,7 @@ def attachment(request, pk):
     )
     if not allowed:
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=False, filename=item.title)
+    return serve_private_file(request, item.file, title=item.title)
 
 
 @login_not_required
@@ -236,7 +237,7 @@ def receipt(request, pk):
     item = get_object_or_404(Receipt.objects.select_related("proof__application"), pk=pk)
     if not _may_see_application_files(request, item.proof.application):
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=False)
+    return serve_private_file(request, item.file, title=item.description)
 
 
 # --- Jury -----------------------------------------------------------------------------------

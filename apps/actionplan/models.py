@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kiezportal.files import MaxFileSize, RandomName, validate_pdf
+from apps.core.files import DOCUMENT, RandomName, UploadField
 
 
 class FieldOfActionQuerySet(models.QuerySet):
@@ -102,11 +102,12 @@ class Concept(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True, help_text=_("Markdown."))
     vision = models.TextField(_("vision (Leitbild)"), blank=True, help_text=_("Markdown."))
-    document = models.FileField(
+    document = UploadField(
         _("full document (PDF)"),
         upload_to=RandomName("concepts"),
         blank=True,
-        validators=[MaxFileSize(20), validate_pdf],
+        accept=DOCUMENT,
+        max_mb=20,
         help_text=_("Optional. Public: anyone can download the published concept."),
     )
     # Exit phase (action plan / final plan) only.

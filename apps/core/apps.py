@@ -20,3 +20,7 @@ class CoreConfig(AppConfig):
 
         # After the sites framework's own receiver has created its default row.
         post_migrate.connect(sync_site, sender=apps.get_app_config("sites"), dispatch_uid="core_sync_site")
+
+        from .files import configure_pillow
+
+        configure_pillow()

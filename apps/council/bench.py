@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.bench import bench_user
+from apps.core.files import private_storage
 from apps.pages.bench_registry import scaled
-from kiezportal.files import private_storage
 
 from .models import (
     AgendaDocument,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kiezportal.files import MaxFileSize, RandomName, private_storage, validate_pdf
+from apps.core.files import DOCUMENT, IMAGES, RandomName, UploadField, private_storage
 
 PDF_HELP = _("PDF, at most 20 MB.")
 
@@ -222,11 +222,12 @@ class Membership(models.Model):
     consent_name = models.BooleanField(_("consents to be named publicly"), default=False)
     consent_photo = models.BooleanField(_("consents to a public photo"), default=False)
     consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
-    photo = models.ImageField(
+    photo = UploadField(
         _("photo"),
         upload_to=RandomName("council/photos"),
         blank=True,
-        validators=[MaxFileSize(5)],
+        accept=IMAGES,
+        max_mb=5,
         help_text=_("Shown only with consent to a public photo."),
     )
 
@@ -313,12 +314,13 @@ class Meeting(models.Model):
     invitation_text = models.TextField(_("invitation text (Markdown)"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     minutes_public = models.TextField(_("public minutes (Markdown)"), blank=True)
-    minutes_public_pdf = models.FileField(
+    minutes_public_pdf = UploadField(
         _("public minutes (PDF)"),
         upload_to=RandomName("council/minutes"),
         storage=private_storage,
         blank=True,
-        validators=[validate_pdf, MaxFileSize(20)],
+        accept=DOCUMENT,
+        max_mb=20,
         help_text=PDF_HELP,
     )
     minutes_internal = models.TextField(
@@ -326,12 +328,13 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Only for council members of the term and the QM team."),
     )
-    minutes_internal_pdf = models.FileField(
+    minutes_internal_pdf = UploadField(
         _("internal minutes (PDF)"),
         upload_to=RandomName("council/minutes"),
         storage=private_storage,
         blank=True,
-        validators=[validate_pdf, MaxFileSize(20)],
+        accept=DOCUMENT,
+        max_mb=20,
         help_text=PDF_HELP,
     )
     minutes_approved_in = models.ForeignKey(
@@ -465,11 +468,12 @@ class AgendaDocument(models.Model):
         AgendaItem, on_delete=models.CASCADE, related_name="documents", verbose_name=_("agenda item")
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(
+    file = UploadField(
         _("file"),
         upload_to=RandomName("council/documents"),
         storage=private_storage,
-        validators=[validate_pdf, MaxFileSize(20)],
+        accept=DOCUMENT,
+        max_mb=20,
         help_text=PDF_HELP,
     )
     is_internal = models.BooleanField(

@@ -4,13 +4,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from apps.accounts.roles import Role, role_required
+from apps.core.files import serve_private_file
 from apps.core.links import absolute_url, site_host
 from apps.funding.models import Application
 from apps.network.models import Actor
@@ -222,19 +223,6 @@ def my_meetings(request):
     )
 
 
-def _file_response(field, filename: str) -> FileResponse:
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_not_required
 def document_download(request, pk):
     """A document of an agenda item. Public documents of public items: anyone; confidential
@@ -243,7 +231,7 @@ def document_download(request, pk):
     document = get_object_or_404(AgendaDocument.objects.select_related("agenda_item__meeting"), pk=pk)
     if document.is_confidential and not is_term_member(request.user, document.agenda_item.meeting.term_id):
         raise Http404
-    return _file_response(document.file, f"{document.title}.pdf")
+    return serve_private_file(request, document.file, title=document.title)
 
 
 @login_not_required
@@ -261,4 +249,4 @@ def minutes_download(request, pk, version):
     else:
         field = meeting.minutes_public_pdf
         filename = _("Minutes of the %(number)s. meeting") % {"number": meeting.number}
-    return _file_response(field, f"{filename}.pdf")
+    return serve_private_file(request, field, title=filename)

@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from apps.actionplan.models import Concept, FieldOfAction, Measure
+from apps.core.files import DOCUMENT, UploadFormField
 
 from .models import Application, Attachment, CostLine, percent_text
 
@@ -78,7 +79,7 @@ class CostLineForm(forms.ModelForm):
 
 
 CostLineFormSet = inlineformset_factory(
-    Application, CostLine, form=CostLineForm, extra=3, can_delete=True, max_num=50, validate_max=True
+    Application, CostLine, form=CostLineForm, extra=3, can_delete=True, max_num=50, absolute_max=50, validate_max=True
 )
 
 
@@ -110,19 +111,12 @@ class AttachmentForm(forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["title", "file"]
-        widgets = {"file": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
 
 
 class FinalReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, initial=_("Final report"))
-    file = forms.FileField(label=_("Final report (PDF, at most 20 MB)"))
+    file = UploadFormField(label=_("Final report (PDF, at most 20 MB)"), accept=DOCUMENT, max_mb=20)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        for validator in Attachment._meta.get_field("file").validators:
-            validator(file)
-        return file
 
 
 class ProjectFilterForm(forms.Form):

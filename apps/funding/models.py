@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import Role
-from kiezportal.files import MaxFileSize, RandomName, private_storage, validate_pdf
+from apps.core.files import DOCUMENT, RandomName, UploadField, private_storage
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 10, "decimal_places": 2}
@@ -477,11 +477,12 @@ class Attachment(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(
+    file = UploadField(
         _("file"),
         storage=private_storage,
         upload_to=RandomName("funding/attachments"),
-        validators=[MaxFileSize(20), validate_pdf],
+        accept=DOCUMENT,
+        max_mb=20,
         help_text=_("PDF, at most 20 MB."),
     )
     uploaded_by = models.ForeignKey(

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.roles import Role, role_required
+from apps.core.files import serve_private_file
 from apps.council.models import AgendaItem
 from apps.paging import CachedCountPaginator
 
@@ -343,11 +344,7 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(
         Attachment.objects.filter(application__in=Application.objects.visible_to(request.user)), pk=pk
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, content_type="application/pdf", filename=f"{attachment.title}.pdf")
+    return serve_private_file(request, attachment.file, title=attachment.title)
 
 
 # Council members

@@ -7,7 +7,6 @@ from apps.actionfund.models import Application as ActionfundApplication
 from apps.actionplan.models import FieldOfAction
 from apps.funding.models import Application as FundingApplication
 
-from .images import reencode_image
 from .models import PUBLIC_STATUSES, Comment, Idea, IdeaKind, IdeaStatus, Office
 
 
@@ -34,7 +33,6 @@ class IdeaForm(forms.ModelForm):
         widgets = {
             "kind": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 6}),
-            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -51,12 +49,6 @@ class IdeaForm(forms.ModelForm):
         )
         if user is not None and user.is_authenticated:
             del self.fields["email"]
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
-            return reencode_image(photo)
-        return photo
 
     def clean(self):
         cleaned = super().clean()

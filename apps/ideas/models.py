@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.actionplan.models import FieldOfAction
-from kiezportal.files import MaxFileSize, RandomName
+from apps.core.files import IMAGES, RandomName, UploadField
 
 
 class Office(models.Model):
@@ -147,11 +147,12 @@ class Idea(models.Model):
     location = models.CharField(
         _("location in the area"), max_length=200, blank=True, help_text=_("e.g. a street, square or park")
     )
-    photo = models.ImageField(
+    photo = UploadField(
         _("photo"),
         upload_to=RandomName("ideas"),
         blank=True,
-        validators=[MaxFileSize(5)],
+        accept=IMAGES,
+        max_mb=5,
         help_text=_("JPEG, PNG or WebP, at most 5 MB. We remove location and camera data from the file."),
     )
     photo_alt = models.CharField(

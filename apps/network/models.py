@@ -15,7 +15,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.actionplan.models import FieldOfAction
-from kiezportal.files import MaxFileSize, RandomName
+from apps.core.files import IMAGES, RandomName, UploadField
 
 # Fixed paths under /netzwerk/ that an actor's slug must never take (see urls.py).
 RESERVED_SLUGS = frozenset({"netzwerke", "vorschlagen", "export", "suche", "korrektur", "vcard"})
@@ -170,11 +170,12 @@ class Actor(models.Model):
     accessibility_notes = models.CharField(
         _("notes on accessibility"), max_length=300, blank=True, help_text=_("e.g. lift at the back entrance")
     )
-    image = models.ImageField(
+    image = UploadField(
         _("logo or photo"),
         upload_to=RandomName("network"),
         blank=True,
-        validators=[MaxFileSize(5)],
+        accept=IMAGES,
+        max_mb=5,
         help_text=_("JPEG, PNG or WebP, at most 5 MB."),
     )
     image_alt = models.CharField(

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kiezportal.files import MaxFileSize, RandomName
+from apps.core.files import IMAGES, RandomName, UploadField, UploadImageField
 
 IMAGE_HELP = _("JPEG, PNG or WebP, at most 5 MB.")
 
@@ -81,7 +81,7 @@ class FundingLogo(models.Model):
     """A logo of the funding bodies shown in the footer."""
 
     site = models.ForeignKey(SiteSettings, on_delete=models.CASCADE, related_name="logos", verbose_name=_("site"))
-    image = models.ImageField(_("image"), upload_to=RandomName("logos"), validators=[MaxFileSize(5)])
+    image = UploadField(_("image"), upload_to=RandomName("logos"), accept=IMAGES, max_mb=5)
     alt_text = models.CharField(_("alternative text"), max_length=200)
     url = models.URLField(_("link"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -108,11 +108,12 @@ class Slide(models.Model):
 
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("text"), blank=True)
-    image = models.ImageField(
+    image = UploadImageField(
         _("image"),
         upload_to=RandomName("slides"),
         blank=True,
-        validators=[MaxFileSize(5)],
+        accept=IMAGES,
+        max_mb=5,
         help_text=IMAGE_HELP,
         width_field="image_width",
         height_field="image_height",
@@ -208,11 +209,12 @@ class NewsPost(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     teaser = models.TextField(_("teaser"), max_length=500)
     body = models.TextField(_("text (Markdown)"), blank=True)
-    image = models.ImageField(
+    image = UploadImageField(
         _("image"),
         upload_to=RandomName("news"),
         blank=True,
-        validators=[MaxFileSize(5)],
+        accept=IMAGES,
+        max_mb=5,
         help_text=IMAGE_HELP,
         width_field="image_width",
         height_field="image_height",

@@ -9,8 +9,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import apps.actionfund.models
-import kiezportal.files
+import apps.core.files
 
 
 class Migration(migrations.Migration):
@@ -228,9 +227,9 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        storage=kiezportal.files.private_storage,
-                        upload_to=kiezportal.files.RandomName("actionfund/attachments"),
-                        validators=[kiezportal.files.MaxFileSize(10), apps.actionfund.models.validate_document],
+                        storage=apps.core.files.private_storage,
+                        upload_to=apps.core.files.RandomName("actionfund/attachments"),
+                        validators=[apps.core.files.MaxFileSize(10)],
                         verbose_name="file",
                     ),
                 ),
@@ -364,8 +363,8 @@ class Migration(migrations.Migration):
                 (
                     "image",
                     models.ImageField(
-                        upload_to=kiezportal.files.RandomName("actionfund/photos"),
-                        validators=[kiezportal.files.MaxFileSize(5)],
+                        upload_to=apps.core.files.RandomName("actionfund/photos"),
+                        validators=[apps.core.files.MaxFileSize(5)],
                         verbose_name="photo",
                     ),
                 ),
@@ -411,9 +410,9 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        storage=kiezportal.files.private_storage,
-                        upload_to=kiezportal.files.RandomName("actionfund/receipts"),
-                        validators=[kiezportal.files.MaxFileSize(10), apps.actionfund.models.validate_pdf_or_jpeg],
+                        storage=apps.core.files.private_storage,
+                        upload_to=apps.core.files.RandomName("actionfund/receipts"),
+                        validators=[apps.core.files.MaxFileSize(10)],
                         verbose_name="receipt (PDF or JPEG)",
                     ),
                 ),

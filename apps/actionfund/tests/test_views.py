@@ -477,12 +477,12 @@ def test_proof_of_use_upload_with_receipt_and_photo(client, django_assert_max_nu
     assert application.proof.photos.get().alt_text == "Kinder spielen im Hof"
 
 
-def test_proof_receipt_must_be_pdf_or_jpeg(client):
+def test_proof_receipt_must_be_pdf_or_picture(client):
     application = ApplicationFactory(status=S.PAID, granted_amount=Decimal("500"))
     url = reverse("actionfund:proof", kwargs={"token": application.status_token})
     response = client.post(url, proof_data(SimpleUploadedFile("beleg.txt", b"nur Text", "text/plain")))
     assert response.status_code == 200
-    assert "PDF- oder JPEG" in response.content.decode()
+    assert "Format PDF, JPEG, PNG oder WebP" in response.content.decode()
     assert not ProofOfUse.objects.exists()
 
 

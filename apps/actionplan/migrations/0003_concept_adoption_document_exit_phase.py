@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-import kiezportal.files
+import apps.core.files
 
 
 class Migration(migrations.Migration):
@@ -22,8 +22,8 @@ class Migration(migrations.Migration):
             field=models.FileField(
                 blank=True,
                 help_text="Optional. Public: anyone can download the published concept.",
-                upload_to=kiezportal.files.RandomName("concepts"),
-                validators=[kiezportal.files.MaxFileSize(20), kiezportal.files.validate_pdf],
+                upload_to=apps.core.files.RandomName("concepts"),
+                validators=[apps.core.files.MaxFileSize(20)],
                 verbose_name="full document (PDF)",
             ),
         ),

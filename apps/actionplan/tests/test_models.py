@@ -116,5 +116,5 @@ def test_full_document_must_be_a_real_pdf():
     with pytest.raises(ValidationError) as error:
         concept.full_clean()
     assert "document" in error.value.message_dict
-    concept.document = SimpleUploadedFile("konzept.pdf", b"%PDF-1.7 ...")
+    concept.document = SimpleUploadedFile("konzept.pdf", b"%PDF-1.7 ...\n%%EOF\n")
     concept.full_clean()

@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import kiezportal.files
+import apps.core.files
 
 
 class Migration(migrations.Migration):
@@ -48,9 +48,9 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         help_text="PDF, at most 20 MB.",
-                        storage=kiezportal.files.private_storage,
-                        upload_to=kiezportal.files.RandomName("council/documents"),
-                        validators=[kiezportal.files.validate_pdf, kiezportal.files.MaxFileSize(20)],
+                        storage=apps.core.files.private_storage,
+                        upload_to=apps.core.files.RandomName("council/documents"),
+                        validators=[apps.core.files.MaxFileSize(20)],
                         verbose_name="file",
                     ),
                 ),
@@ -221,9 +221,9 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         help_text="PDF, at most 20 MB.",
-                        storage=kiezportal.files.private_storage,
-                        upload_to=kiezportal.files.RandomName("council/minutes"),
-                        validators=[kiezportal.files.validate_pdf, kiezportal.files.MaxFileSize(20)],
+                        storage=apps.core.files.private_storage,
+                        upload_to=apps.core.files.RandomName("council/minutes"),
+                        validators=[apps.core.files.MaxFileSize(20)],
                         verbose_name="public minutes (PDF)",
                     ),
                 ),
@@ -240,9 +240,9 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         help_text="PDF, at most 20 MB.",
-                        storage=kiezportal.files.private_storage,
-                        upload_to=kiezportal.files.RandomName("council/minutes"),
-                        validators=[kiezportal.files.validate_pdf, kiezportal.files.MaxFileSize(20)],
+                        storage=apps.core.files.private_storage,
+                        upload_to=apps.core.files.RandomName("council/minutes"),
+                        validators=[apps.core.files.MaxFileSize(20)],
                         verbose_name="internal minutes (PDF)",
                     ),
                 ),
@@ -397,8 +397,8 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         help_text="Shown only with consent to a public photo.",
-                        upload_to=kiezportal.files.RandomName("council/photos"),
-                        validators=[kiezportal.files.MaxFileSize(5)],
+                        upload_to=apps.core.files.RandomName("council/photos"),
+                        validators=[apps.core.files.MaxFileSize(5)],
                         verbose_name="photo",
                     ),
                 ),

@@ -9,8 +9,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import apps.core.files
 import apps.funding.models
-import kiezportal.files
 
 
 class Migration(migrations.Migration):
@@ -443,9 +443,9 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         help_text="PDF, at most 20 MB.",
-                        storage=kiezportal.files.private_storage,
-                        upload_to=kiezportal.files.RandomName("funding/attachments"),
-                        validators=[kiezportal.files.MaxFileSize(20), kiezportal.files.validate_pdf],
+                        storage=apps.core.files.private_storage,
+                        upload_to=apps.core.files.RandomName("funding/attachments"),
+                        validators=[apps.core.files.MaxFileSize(20)],
                         verbose_name="file",
                     ),
                 ),

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import kiezportal.files
+import apps.core.files
 
 
 class Migration(migrations.Migration):
@@ -60,8 +60,8 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         help_text="JPEG, PNG or WebP, at most 5 MB. We remove location and camera data from the file.",
-                        upload_to=kiezportal.files.RandomName("ideas"),
-                        validators=[kiezportal.files.MaxFileSize(5)],
+                        upload_to=apps.core.files.RandomName("ideas"),
+                        validators=[apps.core.files.MaxFileSize(5)],
                         verbose_name="photo",
                     ),
                 ),

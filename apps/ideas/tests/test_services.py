@@ -102,11 +102,11 @@ def _image_bytes(fmt: str, *, exif: bool = False, size=(40, 30)) -> bytes:
 def test_reencoded_photo_has_no_exif():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from apps.ideas.images import reencode_image
+    from apps.core.files import JPEG, reencode_image
 
     original = _image_bytes("JPEG", exif=True)
     assert Image.open(io.BytesIO(original)).getexif()
-    result = reencode_image(SimpleUploadedFile("foto.jpg", original, content_type="image/jpeg"))
+    result = reencode_image(SimpleUploadedFile("foto.jpg", original, content_type="image/jpeg"), JPEG)
     cleaned = Image.open(io.BytesIO(result.read()))
     assert cleaned.format == "JPEG"
     assert not cleaned.getexif()

@@ -6,8 +6,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import apps.core.files
 import apps.network.models
-import kiezportal.files
 
 
 class Migration(migrations.Migration):
@@ -141,8 +141,8 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         help_text="JPEG, PNG or WebP, at most 5 MB.",
-                        upload_to=kiezportal.files.RandomName("network"),
-                        validators=[kiezportal.files.MaxFileSize(5)],
+                        upload_to=apps.core.files.RandomName("network"),
+                        validators=[apps.core.files.MaxFileSize(5)],
                         verbose_name="logo or photo",
                     ),
                 ),

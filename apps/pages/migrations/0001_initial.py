@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-import kiezportal.files
+import apps.core.files
 
 
 class Migration(migrations.Migration):
@@ -26,8 +26,8 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         help_text="JPEG, PNG or WebP, at most 5 MB.",
-                        upload_to=kiezportal.files.RandomName("news"),
-                        validators=[kiezportal.files.MaxFileSize(5)],
+                        upload_to=apps.core.files.RandomName("news"),
+                        validators=[apps.core.files.MaxFileSize(5)],
                         verbose_name="image",
                     ),
                 ),
@@ -142,8 +142,8 @@ class Migration(migrations.Migration):
                 (
                     "image",
                     models.ImageField(
-                        upload_to=kiezportal.files.RandomName("logos"),
-                        validators=[kiezportal.files.MaxFileSize(5)],
+                        upload_to=apps.core.files.RandomName("logos"),
+                        validators=[apps.core.files.MaxFileSize(5)],
                         verbose_name="image",
                     ),
                 ),
@@ -177,8 +177,8 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         help_text="JPEG, PNG or WebP, at most 5 MB.",
-                        upload_to=kiezportal.files.RandomName("slides"),
-                        validators=[kiezportal.files.MaxFileSize(5)],
+                        upload_to=apps.core.files.RandomName("slides"),
+                        validators=[apps.core.files.MaxFileSize(5)],
                         verbose_name="image",
                     ),
                 ),

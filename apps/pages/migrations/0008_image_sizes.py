@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import kiezportal.files
+import apps.core.files
 
 
 def fill_sizes(apps, schema_editor):
@@ -53,8 +53,8 @@ class Migration(migrations.Migration):
                 blank=True,
                 height_field="image_height",
                 help_text="JPEG, PNG or WebP, at most 5 MB.",
-                upload_to=kiezportal.files.RandomName("news"),
-                validators=[kiezportal.files.MaxFileSize(5)],
+                upload_to=apps.core.files.RandomName("news"),
+                validators=[apps.core.files.MaxFileSize(5)],
                 verbose_name="image",
                 width_field="image_width",
             ),
@@ -66,8 +66,8 @@ class Migration(migrations.Migration):
                 blank=True,
                 height_field="image_height",
                 help_text="JPEG, PNG or WebP, at most 5 MB.",
-                upload_to=kiezportal.files.RandomName("slides"),
-                validators=[kiezportal.files.MaxFileSize(5)],
+                upload_to=apps.core.files.RandomName("slides"),
+                validators=[apps.core.files.MaxFileSize(5)],
                 verbose_name="image",
                 width_field="image_width",
             ),
