@@ -196,6 +196,9 @@ AXES_CLIENT_IP_CALLABLE = "apps.core.http.client_ip"
 AXES_USERNAME_CALLABLE = "apps.accounts.throttle.login_name"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.throttle.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True
+# Not in the admin: lifting a lockout there would let staff undo the throttle on any account
+# (superusers included). Lockouts expire by themselves; on the server: manage.py axes_reset_username.
+AXES_ENABLE_ADMIN = False
 
 # Internationalisation: German first, English second, then Turkish and Arabic (right to left:
 # Django's LANGUAGES_BIDI default lists "ar"). The switch shows each name in its own language.
