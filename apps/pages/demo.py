@@ -130,6 +130,98 @@ NEWS = [
 ]  # fmt: skip
 
 
+# Leichte Sprache: short sentences, one statement each, hard words explained, no abbreviations.
+EASY_READ_PAGES = [
+    ("ls-quartiersmanagement", "Was macht das Quartiers-Management?", """
+Wir sind das **Quartiers-Management**.
+
+Das Wort ist lang.
+Es bedeutet:
+Wir kümmern uns um den Kiez.
+Ein **Kiez** ist ein Teil von der Stadt.
+
+Wir haben ein Büro im Kiez.
+Das Büro heißt **Vor-Ort-Büro**.
+Die Adresse ist: Beispiel-Straße 12.
+
+Sie können zu uns kommen.
+Sie können uns Fragen stellen.
+Wir helfen Ihnen gerne.
+
+Wir sprechen mit den Menschen im Kiez.
+Wir sprechen auch mit dem Bezirks-Amt.
+Das **Bezirks-Amt** ist die Verwaltung von Ihrem Stadt-Teil.
+So kommen Ihre Wünsche an die richtige Stelle.
+"""),
+    ("ls-idee-einbringen", "So sagen Sie uns Ihre Idee", """
+Haben Sie eine Idee für den Kiez?
+Oder haben Sie ein Problem im Kiez?
+Dann sagen Sie es uns.
+
+Das geht so:
+
+1. Gehen Sie auf die Seite **Ideen und Anliegen**.
+2. Klicken Sie auf **Idee einreichen**.
+3. Schreiben Sie Ihre Idee auf.
+4. Schreiben Sie Ihre E-Mail-Adresse dazu.
+5. Sie bekommen eine E-Mail.
+6. Klicken Sie auf den Link in der E-Mail.
+
+Dann lesen wir Ihre Idee.
+Danach zeigen wir Ihre Idee auf der Website.
+
+Sie können auch in unser Büro kommen.
+Dann schreiben wir Ihre Idee zusammen auf.
+"""),
+    ("ls-aktionsfonds", "So bekommen Sie Geld für eine Aktion", """
+Es gibt Geld für kleine Aktionen im Kiez.
+Das Geld heißt **Aktions-Fonds**.
+
+Eine Aktion ist zum Beispiel:
+
+- ein Fest im Hof
+- ein Nachbarschafts-Café
+- Blumen pflanzen auf der Straße
+
+Sie können bis zu 1.500 Euro bekommen.
+
+Das geht so:
+
+1. Füllen Sie den **Antrag** aus.
+   Ein Antrag ist ein Formular.
+   Darin steht: Was wollen Sie machen?
+   Und: Was kostet das?
+2. Eine **Jury** liest Ihren Antrag.
+   Die Jury sind Menschen aus dem Kiez.
+   Die Jury entscheidet über das Geld.
+3. Sie bekommen eine E-Mail mit der Antwort.
+
+Wichtig:
+Fangen Sie erst an, wenn die Jury Ja gesagt hat.
+"""),
+    ("ls-quartiersrat", "Was ist der Quartiers-Rat?", """
+Der **Quartiers-Rat** ist eine Gruppe von Menschen aus dem Kiez.
+Rat bedeutet hier: Menschen beraten zusammen.
+
+Im Quartiers-Rat sind:
+
+- Menschen, die im Kiez wohnen.
+- Menschen von Schulen, Vereinen und Kitas im Kiez.
+
+Mehr als die Hälfte wohnt im Kiez.
+Sie werden alle 2 Jahre gewählt.
+Wählen dürfen alle ab 16 Jahren aus dem Kiez.
+
+Der Quartiers-Rat trifft sich jeden Monat.
+Er entscheidet mit:
+Welche Projekte bekommen Geld?
+
+Die Treffen sind meistens öffentlich.
+Das heißt: Sie können zuhören.
+"""),
+]  # fmt: skip
+
+
 def _picture(colour: str, label: str, size=(1200, 400)) -> ContentFile:
     """A simple generated illustration (no external image needed)."""
     image = Image.new("RGB", size, colour)
@@ -178,6 +270,11 @@ def load(*, stdout) -> None:
     for order, (slug, title, body) in enumerate(LEGAL_PAGES, start=1):
         Page.objects.update_or_create(
             slug=slug, defaults={"title": title, "body": body, "menu": Page.Menu.FOOTER, "order": order}
+        )
+
+    for order, (slug, title, body) in enumerate(EASY_READ_PAGES, start=1):
+        Page.objects.update_or_create(
+            slug=slug, defaults={"title": title, "body": body.strip(), "menu": Page.Menu.EASY_READ, "order": order}
         )
 
     start = timezone.now() - timedelta(days=30)

@@ -158,6 +158,7 @@ class PageQuerySet(models.QuerySet):
 class PageMenu(models.TextChoices):
     ABOUT = "about", _("About the QM (main menu)")
     FOOTER = "footer", _("Footer (legal pages)")
+    EASY_READ = "easy", _("Leichte Sprache (easy-to-read section)")
     NONE = "none", _("No menu")
 
 
@@ -194,6 +195,8 @@ class Page(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
+        if self.menu == PageMenu.EASY_READ:
+            return reverse("pages:easy_read_page", kwargs={"slug": self.slug})
         return reverse("pages:page_detail", kwargs={"slug": self.slug})
 
 

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -46,7 +46,26 @@ def my_area(request):
 def page_detail(request, slug):
     """A published content page. Public."""
     page = get_object_or_404(Page.objects.published(), slug=slug)
+    if page.menu == Page.Menu.EASY_READ:
+        return redirect(page, permanent=True)
     return render(request, "pages/page_detail.html", {"page": page})
+
+
+@login_not_required
+def easy_read_index(request):
+    """The Leichte Sprache section: its pages in order, with large type. Public."""
+    pages = Page.objects.published().filter(menu=Page.Menu.EASY_READ).only("slug", "title", "menu", "order")
+    return render(request, "pages/easy_read_index.html", {"pages": pages})
+
+
+@login_not_required
+def easy_read_page(request, slug):
+    """One page in Leichte Sprache, with links to the other pages of the section. Public."""
+    pages = list(Page.objects.published().filter(menu=Page.Menu.EASY_READ))
+    page = next((item for item in pages if item.slug == slug), None)
+    if page is None:
+        raise Http404
+    return render(request, "pages/easy_read_page.html", {"page": page, "pages": pages})
 
 
 @login_not_required

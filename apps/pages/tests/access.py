@@ -10,4 +10,6 @@ CASES = [
     Case("pages:news_feed", PUBLIC),
     Case("pages:news_detail", PUBLIC, kwargs=lambda: {"slug": NewsPostFactory().slug}),
     Case("healthz", PUBLIC),
+    Case("pages:easy_read_index", PUBLIC),
+    Case("pages:easy_read_page", PUBLIC, kwargs=lambda: {"slug": PageFactory(menu="easy").slug}),
 ]

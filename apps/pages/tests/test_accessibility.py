@@ -103,3 +103,25 @@ def png(width: int, height: int) -> SimpleUploadedFile:
 def test_slide_images_carry_their_size(client):
     SlideFactory(image=png(640, 320), image_alt="Ein blaues Bild")
     assert 'width="640" height="320"' in client.get(reverse("pages:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_leichte_sprache_section_lists_its_pages_and_is_linked_from_every_page(client, django_assert_max_num_queries):
+    first = PageFactory(title="Was macht das Quartiers-Management?", menu="easy", order=1)
+    PageFactory(title="Was ist der Quartiers-Rat?", menu="easy", order=2)
+    PageFactory(title="Entwurf", menu="easy", is_published=False)
+    about = PageFactory(title="Konzepte entwickeln")
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("pages:easy_read_index"))
+    content = response.content.decode()
+    assert first.get_absolute_url() == f"/leichte-sprache/{first.slug}/"
+    assert "Was ist der Quartiers-Rat?" in content and "Entwurf" not in content
+    assert about.title not in content
+    detail = client.get(first.get_absolute_url()).content.decode()
+    assert 'class="col-lg-8 easy-read"' in detail and "Mehr in Leichter Sprache" in detail
+    # The header of every page links to the section.
+    assert 'href="/leichte-sprache/"' in client.get(reverse("pages:home")).content.decode()
+    # The general content URL leads to the section's address.
+    moved = client.get(reverse("pages:page_detail", kwargs={"slug": first.slug}))
+    assert moved.status_code == 301 and moved.url == first.get_absolute_url()
+    assert client.get(reverse("pages:easy_read_page", kwargs={"slug": about.slug})).status_code == 404
