@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0008_image_sizes"),
+        ("pages", "0009_files_by_content"),
     ]
 
     operations = [
