@@ -115,6 +115,7 @@ class Listing:
     prepare: object = None  # (api, objects) -> None: bulk loads for the page
     created: str = "created_at"
     modified: str = "updated_at"
+    per_page: int = PER_PAGE
 
 
 LISTINGS = {
@@ -123,7 +124,8 @@ LISTINGS = {
     Kind.MEMBERSHIP: Listing(
         Kind.MEMBERSHIP, lambda api: publication.memberships().select_related("term"), oparl.membership
     ),
-    Kind.MEETING: Listing(Kind.MEETING, _meetings, oparl.meeting, _prepare_meetings),
+    # A meeting embeds its agenda with files: ten a page keep a page near 65 KB.
+    Kind.MEETING: Listing(Kind.MEETING, _meetings, oparl.meeting, _prepare_meetings, per_page=10),
     Kind.LOCATION: Listing(Kind.LOCATION, lambda api: publication.meetings(), oparl.meeting_location),
     Kind.AGENDA_ITEM: Listing(Kind.AGENDA_ITEM, _agenda_items, oparl.agenda_item, _prepare_items),
     Kind.FILE: Listing(
@@ -168,10 +170,10 @@ def _apply(queryset, filters: dict, fields: dict):
     return queryset
 
 
-def _per_page(request) -> int:
+def _per_page(request, default: int = PER_PAGE) -> int:
     raw = request.GET.get("elementsPerPage")
     if raw is None:
-        return PER_PAGE
+        return default
     try:
         return max(1, min(MAX_PER_PAGE, int(raw)))
     except ValueError as problem:
@@ -189,9 +191,9 @@ def _page_number(request) -> int:
     return number
 
 
-def paginate(request, api, *, live, tombstones, serialize, prepare=None) -> JsonResponse:
+def paginate(request, api, *, live, tombstones, serialize, prepare=None, per_page=PER_PAGE) -> JsonResponse:
     """One list page: live objects first, then the stubs of deleted ones, both by primary key."""
-    per_page = _per_page(request)
+    per_page = _per_page(request, per_page)
     number = _page_number(request)
     live_count = CachedCountPaginator(live, per_page).count
     dead_count = CachedCountPaginator(tombstones, per_page).count if tombstones is not None else 0
@@ -311,6 +313,7 @@ def object_list(kind: str):
             tombstones=_tombstones(kind, filters),
             serialize=listing.serialize,
             prepare=listing.prepare,
+            per_page=listing.per_page,
         )
 
     view.__name__ = f"{kind}_list"
