@@ -543,3 +543,119 @@ def test_data_migration_renames_stored_files_by_their_content(make_user):
     assert attachment.file.name.startswith("actionfund/attachments/") and attachment.file.name.endswith(".jpg")
     assert not private_storage().exists(name)
     assert stored_files_renamed(Attachment, "file") == 0
+
+
+# --- Nothing unmoderated is public -----------------------------------------------------------------
+
+
+def test_photo_of_an_idea_awaiting_moderation_is_404_for_anonymous_and_public_once_published(client):
+    from apps.core.tests.corpus import png
+    from apps.ideas.models import Idea, IdeaStatus
+
+    data = {"kind": "idea", "title": "Trinkbrunnen", "description": "Im Sommer fehlt Wasser.", "location": "",
+            "display_name": "", "email": "anna@example.org", "privacy_consent": "on", "website": "",
+            "photo_alt": "Der Uferweg", "photo": SimpleUploadedFile("ufer.png", png())}  # fmt: skip
+    assert client.post(reverse("ideas:new"), data).status_code == 302
+    idea = Idea.objects.get()
+    assert not (Path(settings.MEDIA_ROOT) / idea.photo.name).exists()  # nothing under the public /media/
+    url = reverse("ideas:photo", kwargs={"pk": idea.pk})
+    for status in (IdeaStatus.UNCONFIRMED, IdeaStatus.NEW):
+        Idea.objects.filter(pk=idea.pk).update(status=status)
+        assert client.get(url).status_code == 404
+    Idea.objects.filter(pk=idea.pk).update(status=IdeaStatus.PUBLISHED, published_at=timezone.now())
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "public, max-age=600"
+    assert response["Content-Security-Policy"] == "sandbox" and response["X-Content-Type-Options"] == "nosniff"
+    assert f'src="{url}"' in client.get(idea.get_absolute_url()).content.decode()
+    Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
+    assert client.get(url).status_code == 404
+
+
+def test_submitter_and_qm_team_see_the_photo_while_it_waits(client, make_user):
+    from apps.core.tests.corpus import png
+    from apps.ideas.models import IdeaStatus
+    from apps.ideas.tests.factories import IdeaFactory
+
+    submitter = make_user("resident")
+    idea = IdeaFactory(
+        status=IdeaStatus.NEW, submitter=submitter, photo=SimpleUploadedFile("a.png", png()), photo_alt="Foto"
+    )
+    url = reverse("ideas:photo", kwargs={"pk": idea.pk})
+    for user, status in ((submitter, 200), (make_user("resident"), 404), (make_user("staff"), 200)):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status
+        if status == 200:
+            assert response["Cache-Control"] == "private, no-store"
+
+
+def test_proof_photo_is_public_only_with_consent_and_the_qm_teams_release(client):
+    from django.db import IntegrityError, transaction
+
+    from apps.actionfund.models import ApplicationStatus, ProjectPhoto, ProofOfUse
+    from apps.actionfund.tests.factories import ApplicationFactory
+    from apps.core.tests.corpus import jpeg
+
+    application = ApplicationFactory(status=ApplicationStatus.PROOF_SUBMITTED, granted_amount=Decimal("500"))
+    application.fund_year.is_published = True
+    application.fund_year.save()
+    proof = ProofOfUse.objects.create(application=application, report="Schön war's.")
+    photo = ProjectPhoto.objects.create(proof=proof, alt_text="Hoffest", image=SimpleUploadedFile("h.jpg", jpeg()))
+    url = reverse("actionfund:photo", kwargs={"pk": photo.pk})
+    assert client.get(url).status_code == 404
+    assert url not in client.get(reverse("actionfund:index")).content.decode()
+    assert client.get(f"{url}?t={application.status_token}").status_code == 200  # the applicant's link
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProjectPhoto.objects.filter(pk=photo.pk).update(is_published=True)  # not without consent
+    ProjectPhoto.objects.filter(pk=photo.pk).update(consent_publish=True, is_published=True)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert f'src="{url}"' in client.get(reverse("actionfund:index")).content.decode()
+
+
+def test_proof_form_asks_for_consent_to_publish_a_photo(client):
+    from apps.actionfund.models import ApplicationStatus, ProjectPhoto
+    from apps.actionfund.tests.factories import ApplicationFactory
+    from apps.actionfund.tests.test_views import proof_data
+    from apps.core.tests.corpus import jpeg, pdf
+
+    application = ApplicationFactory(status=ApplicationStatus.PAID, granted_amount=Decimal("500"))
+    data = proof_data(SimpleUploadedFile("b.pdf", pdf()), SimpleUploadedFile("h.jpg", jpeg()))
+    data["photos-0-consent_publish"] = "on"
+    response = client.post(reverse("actionfund:proof", kwargs={"token": application.status_token}), data)
+    assert response.status_code == 302
+    photo = ProjectPhoto.objects.get()
+    assert photo.consent_publish and not photo.is_published
+
+
+def test_council_photo_only_with_consent(client, make_user):
+    from apps.core.tests.corpus import png
+    from apps.council.tests.factories import MembershipFactory
+
+    membership = MembershipFactory(photo=SimpleUploadedFile("p.png", png()), consent_photo=False)
+    url = reverse("council:member_photo", kwargs={"pk": membership.pk})
+    assert client.get(url).status_code == 404
+    client.force_login(make_user("staff"))
+    assert client.get(url).status_code == 200
+    client.logout()
+    membership.consent_photo = True
+    membership.save()
+    assert client.get(url)["Cache-Control"] == "public, max-age=600"
+
+
+def test_data_migration_moves_public_photos_into_the_private_storage():
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from apps.core.files import private_storage, stored_files_renamed
+    from apps.core.tests.corpus import png
+    from apps.ideas.models import Idea
+    from apps.ideas.tests.factories import IdeaFactory
+
+    name = default_storage.save("ideas/alt.png", ContentFile(png()))
+    idea = IdeaFactory(photo_alt="Foto")
+    Idea.objects.filter(pk=idea.pk).update(photo=name)
+    assert stored_files_renamed(Idea, "photo", source=default_storage, target=private_storage()) == 1
+    idea.refresh_from_db()
+    assert not default_storage.exists(name) and private_storage().exists(idea.photo.name)

@@ -235,8 +235,13 @@ ReceiptFormSet = forms.modelformset_factory(
 class PhotoForm(forms.ModelForm):
     class Meta:
         model = ProjectPhoto
-        fields = ["image", "alt_text"]
-        help_texts = {"image": _("JPEG, PNG or WebP, at most 5 MB. Photos may be published on the action fund page.")}
+        fields = ["image", "alt_text", "consent_publish"]
+        help_texts = {
+            "image": _("JPEG, PNG or WebP, at most 5 MB. Only you and the QM team see it until it is released.")
+        }
+        labels = {
+            "consent_publish": _("The QM team may show this photo on the action fund page (everyone on it agrees).")
+        }
 
     def clean(self):
         data = super().clean()

@@ -677,16 +677,40 @@ class ProjectPhoto(models.Model):
     """A photo of the realised action; public on the action fund page once the proof is in."""
 
     proof = models.ForeignKey(ProofOfUse, on_delete=models.CASCADE, related_name="photos", verbose_name=_("proof"))
-    image = UploadField(_("photo"), upload_to=RandomName("actionfund/photos"), accept=IMAGES, max_mb=5)
+    image = UploadField(
+        _("photo"), upload_to=RandomName("actionfund/photos"), storage=private_storage, accept=IMAGES, max_mb=5
+    )
     alt_text = models.CharField(
         _("description of the photo"), max_length=200, help_text=_("What can be seen? For people who cannot see it.")
+    )
+    consent_publish = models.BooleanField(
+        _("may be published"),
+        default=False,
+        help_text=_("The people who can be recognised on the photo agree that it is shown on the action fund page."),
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Released by the QM team for the action fund page; only photos with consent."),
     )
 
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["pk"]
-        constraints = [models.CheckConstraint(condition=~Q(alt_text=""), name="actionfund_photo_has_alt")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="actionfund_photo_has_alt"),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(consent_publish=True),
+                name="actionfund_photo_published_with_consent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.alt_text
+
+    @property
+    def is_public(self) -> bool:
+        """Shown to anyone: released by the QM team (with consent) on a realised project of a published year."""
+        application = self.proof.application
+        return self.is_published and application.status in REALISED_STATUSES and application.fund_year.is_published

@@ -14,6 +14,7 @@ urlpatterns = [
     path("antraege/", views.my_applications, name="my_applications"),
     path("anhang/<int:pk>/", views.attachment, name="attachment"),
     path("beleg/<int:pk>/", views.receipt, name="receipt"),
+    path("foto/<int:pk>/", views.photo, name="photo"),
     path("jury/", views.jury, name="jury"),
     path("jury/sitzung/<int:pk>/", views.jury_round, name="jury_round"),
     path("jury/antrag/<int:pk>/stimme/", views.jury_vote, name="jury_vote"),

@@ -75,7 +75,7 @@ def index(request):
         Application.objects.realised()
         .filter(fund_year__is_published=True)
         .select_related("field_of_action", "proof")
-        .prefetch_related("proof__photos")
+        .prefetch_related(Prefetch("proof__photos", queryset=ProjectPhoto.objects.filter(is_published=True)))
         .order_by("-ends_on", "-pk")
     )
     page_obj = CachedCountPaginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -229,6 +229,18 @@ def attachment(request, pk):
     if not allowed:
         raise Http404
     return serve_private_file(request, item.file, title=item.title)
+
+
+@login_not_required
+def photo(request, pk):
+    """A proof-of-use photo: anyone once the QM team released it (with the applicant's consent)
+    for a realised project; before, the QM team and the applicant (account or signed link) only.
+    Anyone else gets 404."""
+    item = get_object_or_404(ProjectPhoto.objects.select_related("proof__application__fund_year"), pk=pk)
+    public = item.is_public
+    if not public and not _may_see_application_files(request, item.proof.application):
+        raise Http404
+    return serve_private_file(request, item.image, title=_("photo"), public=public)
 
 
 @login_not_required

@@ -225,6 +225,7 @@ class Membership(models.Model):
     photo = UploadField(
         _("photo"),
         upload_to=RandomName("council/photos"),
+        storage=private_storage,  # served by council:member_photo only with consent
         blank=True,
         accept=IMAGES,
         max_mb=5,

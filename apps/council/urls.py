@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("meine-sitzungen/", views.my_meetings, name="my_meetings"),
     path("dokumente/<int:pk>/", views.document_download, name="document_download"),
+    path("mitglieder/<int:pk>/foto/", views.member_photo, name="member_photo"),
 ]

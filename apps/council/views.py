@@ -250,3 +250,13 @@ def minutes_download(request, pk, version):
         field = meeting.minutes_public_pdf
         filename = _("Minutes of the %(number)s. meeting") % {"number": meeting.number}
     return serve_private_file(request, field, title=filename)
+
+
+@login_not_required
+def member_photo(request, pk):
+    """A council member's photo: anyone when the member consented to a public photo; otherwise
+    the QM team only (404 for everyone else)."""
+    membership = get_object_or_404(Membership.objects.only("pk", "photo", "consent_photo"), pk=pk)
+    if not membership.consent_photo and not (request.user.is_authenticated and request.user.is_staff):
+        raise Http404
+    return serve_private_file(request, membership.photo, title=_("photo"), public=membership.consent_photo)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.actionplan.models import FieldOfAction
-from apps.core.files import IMAGES, RandomName, UploadField
+from apps.core.files import IMAGES, RandomName, UploadField, private_storage
 
 
 class Office(models.Model):
@@ -150,6 +150,7 @@ class Idea(models.Model):
     photo = UploadField(
         _("photo"),
         upload_to=RandomName("ideas"),
+        storage=private_storage,  # served by ideas:photo, which shows it only with the entry
         blank=True,
         accept=IMAGES,
         max_mb=5,

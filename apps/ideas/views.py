@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.actionplan.models import FieldOfAction
+from apps.core.files import serve_private_file
 from apps.core.http import personal_data, rate_limit_message, rate_limited
 from apps.paging import CachedCountPaginator
 
@@ -81,6 +82,14 @@ def idea_detail(request, pk):
     the submitter also sees their own entry while it waits for moderation; the QM team sees all."""
     idea = _idea_for(request, pk)
     return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
+
+
+@login_not_required
+def idea_photo(request, pk):
+    """The photo of an entry, on the same terms as the entry: anyone once it is published; the
+    submitter and the QM team while it waits for moderation (404 for everyone else)."""
+    idea = get_object_or_404(Idea.objects.visible_to(request.user).only("pk", "photo", "status", "is_hidden"), pk=pk)
+    return serve_private_file(request, idea.photo, title=_("photo"), public=idea.is_public)
 
 
 @login_not_required

@@ -27,6 +27,17 @@ def _receipt():
     return {"pk": item.pk}
 
 
+def _photo():
+    from django.core.files.base import ContentFile
+
+    from apps.actionfund.models import ProjectPhoto, ProofOfUse
+    from apps.core.tests.corpus import jpeg
+
+    proof = ProofOfUse.objects.create(application=ApplicationFactory(), report="Bericht")
+    item = ProjectPhoto.objects.create(proof=proof, alt_text="Hof", image=ContentFile(jpeg(), name="h.jpg"))
+    return {"pk": item.pk}
+
+
 def _round():
     from .factories import RoundFactory
 
@@ -65,6 +76,7 @@ CASES = [
     Case("actionfund:my_applications", logged_in()),
     Case("actionfund:attachment", NOT_FOUND_BUT_STAFF, kwargs=_attachment),
     Case("actionfund:receipt", NOT_FOUND_BUT_STAFF, kwargs=_receipt),
+    Case("actionfund:photo", NOT_FOUND_BUT_STAFF, kwargs=_photo, label="actionfund:photo (not released)"),
     Case("actionfund:jury", only("juror")),
     Case(
         "actionfund:jury_round",

@@ -3,6 +3,19 @@ from tests.access import NOT_FOUND, PUBLIC, ROLES, Case, only
 from .factories import PDF_BYTES, AgendaDocumentFactory, AgendaItemFactory, MeetingFactory
 
 
+def _member_photo(consent: bool):
+    def build():
+        from django.core.files.base import ContentFile
+
+        from apps.core.tests.corpus import png
+
+        from .factories import MembershipFactory
+
+        return {"pk": MembershipFactory(consent_photo=consent, photo=ContentFile(png(), name="p.png")).pk}
+
+    return build
+
+
 def _public_document():
     return {"pk": AgendaDocumentFactory().pk}
 
@@ -48,4 +61,6 @@ CASES = [
     Case(
         "council:minutes_download", STAFF_ONLY_404, kwargs=_minutes("intern"), label="council:minutes_download internal"
     ),
+    Case("council:member_photo", PUBLIC, kwargs=_member_photo(True), label="council:member_photo with consent"),
+    Case("council:member_photo", STAFF_ONLY_404, kwargs=_member_photo(False), label="council:member_photo no consent"),
 ]

@@ -12,6 +12,21 @@ def _confirm_token():
     return {"token": confirmation_token(IdeaFactory(status=IdeaStatus.UNCONFIRMED))}
 
 
+def _photo(status=None):
+    def build():
+        from django.core.files.base import ContentFile
+
+        from apps.core.tests.corpus import png
+        from apps.ideas.models import IdeaStatus
+
+        idea = IdeaFactory(
+            status=status or IdeaStatus.PUBLISHED, photo=ContentFile(png(), name="p.png"), photo_alt="Foto"
+        )
+        return {"pk": idea.pk}
+
+    return build
+
+
 def _unpublished():
     from apps.ideas.models import IdeaStatus
 
@@ -35,6 +50,13 @@ CASES = [
         {**dict.fromkeys(ROLES, 404), "staff": 200},
         kwargs=_unpublished,
         label="ideas:detail unpublished",
+    ),
+    Case("ideas:photo", PUBLIC, kwargs=_photo()),
+    Case(
+        "ideas:photo",
+        {**dict.fromkeys(ROLES, 404), "staff": 200},
+        kwargs=_photo("new"),
+        label="ideas:photo awaiting moderation",
     ),
     Case("ideas:support", POST_ONLY, kwargs=lambda: {"pk": IdeaFactory().pk}),
     Case("ideas:comment", POST_ONLY, kwargs=lambda: {"pk": IdeaFactory().pk}),
