@@ -125,7 +125,8 @@ def generate(*, scale: int, rng, stdout) -> None:
         Page(slug=slug, title=title, body=body, menu=Page.Menu.FOOTER, order=order)
         for order, (slug, title, body) in enumerate(LEGAL_PAGES, start=1)
     ]
-    Page.objects.bulk_create(pages)
+    existing = set(Page.objects.values_list("slug", flat=True))  # e.g. the privacy page of a data migration
+    Page.objects.bulk_create([page for page in pages if page.slug not in existing])
 
     # The current slides, then the expired ones of past years.
     slides = []
