@@ -49,6 +49,8 @@ class NuChecker:
     def on_response(self, response) -> None:
         if response.request.resource_type != "document" or response.status >= 300:
             return
+        if not response.url.startswith(("http://", "https://")):
+            return  # the browser's own pages (e.g. Chromium's PDF viewer), not the portal's
         if not response.headers.get("content-type", "").startswith("text/html"):
             return
         try:
