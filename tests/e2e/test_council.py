@@ -77,7 +77,10 @@ def test_visitor_finds_the_next_meeting_and_member_reads_the_confidential_item(p
     expect(page.get_by_role("heading", name="TOP 3: Mietangelegenheit Kiezladen")).to_be_visible()
     expect(page.get_by_text("Vertraulich", exact=True)).to_be_visible()
     assert_accessible(page)
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Vertrauliche Mietkalkulation").click()
-    assert download_info.value.suggested_filename == "Vertrauliche Mietkalkulation.pdf"
+    # The PDF opens in the browser (inline), with the member's session and the document's title as its name.
+    href = page.get_by_role("link", name="Vertrauliche Mietkalkulation").get_attribute("href")
+    response = page.context.request.get(href)
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"] == 'inline; filename="Vertrauliche_Mietkalkulation.pdf"'
+    assert response.body().startswith(b"%PDF")
     assert upcoming.agenda_items.count() == 3
