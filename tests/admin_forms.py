@@ -1,7 +1,11 @@
 """Post an admin change form as a browser would send it unchanged: the main form's and every
 inline's current values (with management forms), so a test only states what it edits."""
 
+from datetime import datetime
+
 from django.db.models.fields.files import FieldFile
+from django.forms import SplitDateTimeWidget
+from django.utils import timezone
 
 
 def _form_values(form) -> dict:
@@ -12,6 +16,11 @@ def _form_values(form) -> dict:
         value = form[name].value()
         key = form.add_prefix(name)
         if value is None or isinstance(value, FieldFile):  # a browser sends no file when none is chosen
+            continue
+        if isinstance(bound.widget, SplitDateTimeWidget):  # two boxes: date and time
+            if isinstance(value, datetime):
+                value = timezone.localtime(value) if timezone.is_aware(value) else value
+                data[f"{key}_0"], data[f"{key}_1"] = value.strftime("%Y-%m-%d"), value.strftime("%H:%M:%S")
             continue
         if isinstance(value, bool):
             if value:

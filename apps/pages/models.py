@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -149,6 +151,14 @@ class Slide(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        """An image needs its alternative text in German, the language every other falls back to
+        (the database constraint holds it too; this turns it into a message next to the field)."""
+        super().clean()
+        field = f"image_alt_{settings.LANGUAGE_CODE}"
+        if self.image and not (getattr(self, field, None) or self.image_alt):
+            raise ValidationError({field: _("An image needs an alternative text.")})
+
 
 class PageQuerySet(models.QuerySet):
     def published(self):
@@ -251,3 +261,11 @@ class NewsPost(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pages:news_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """An image needs its alternative text in German, the language every other falls back to
+        (the database constraint holds it too; this turns it into a message next to the field)."""
+        super().clean()
+        field = f"image_alt_{settings.LANGUAGE_CODE}"
+        if self.image and not (getattr(self, field, None) or self.image_alt):
+            raise ValidationError({field: _("An image needs an alternative text.")})
