@@ -574,3 +574,11 @@ def test_opening_a_second_round_of_the_year_warns_the_qm_team(make_user):
     assert services.round_open(round=first, by=None) == []
     (warning,) = services.round_open(round=second, by=None)
     assert str(first) in warning and "ebenfalls" in warning
+
+
+def test_amounts_in_the_form_help_and_errors_are_in_german_format(client, fund_year):
+    content = client.get(reverse("actionfund:apply")).content.decode()
+    assert "1.500,00 €" in content and "1500.00" not in content
+    data = application_data(**{"costs-0-amount": "2000.00"})
+    content = client.post(reverse("actionfund:apply"), data).content.decode()
+    assert "2.300,00 €" in content and "1.500,00 €" in content
