@@ -97,6 +97,14 @@ class FundingLogo(models.Model):
         return self.alt_text
 
 
+def require_image_alt(obj) -> None:
+    """An image needs its alternative text in German, the language every other falls back to
+    (a database constraint holds it too; this turns it into a message next to the field)."""
+    field = f"image_alt_{settings.LANGUAGE_CODE}"
+    if obj.image and not (getattr(obj, field, None) or obj.image_alt):
+        raise ValidationError({field: _("An image needs an alternative text.")})
+
+
 class SlideQuerySet(models.QuerySet):
     def visible(self, now=None):
         now = now or timezone.now()
@@ -152,12 +160,8 @@ class Slide(models.Model):
         return self.title
 
     def clean(self):
-        """An image needs its alternative text in German, the language every other falls back to
-        (the database constraint holds it too; this turns it into a message next to the field)."""
         super().clean()
-        field = f"image_alt_{settings.LANGUAGE_CODE}"
-        if self.image and not (getattr(self, field, None) or self.image_alt):
-            raise ValidationError({field: _("An image needs an alternative text.")})
+        require_image_alt(self)
 
 
 class PageQuerySet(models.QuerySet):
@@ -263,9 +267,5 @@ class NewsPost(models.Model):
         return reverse("pages:news_detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        """An image needs its alternative text in German, the language every other falls back to
-        (the database constraint holds it too; this turns it into a message next to the field)."""
         super().clean()
-        field = f"image_alt_{settings.LANGUAGE_CODE}"
-        if self.image and not (getattr(self, field, None) or self.image_alt):
-            raise ValidationError({field: _("An image needs an alternative text.")})
+        require_image_alt(self)
