@@ -176,10 +176,19 @@ def test_a_resident_submits_an_idea_with_a_photo_and_confirms_it_from_the_mail(p
     page.get_by_role("button", name="Eintrag bestätigen").click()
     expect(page.get_by_role("status")).to_contain_text("Ihr Eintrag ist bestätigt")
 
-    # The photo was stored among the public uploads and nginx serves it.
-    code = "from apps.ideas.models import Idea; print(Idea.objects.get(email='mia@example.org').photo.name)"
-    name = manage("shell", "-v", "0", "-c", code).strip().splitlines()[-1]
-    response = Client(URL).get(f"/media/{name}")
+    # The photo is private until the QM team publishes the entry: not under /media/, 404 by its view.
+    code = (
+        "from apps.ideas.models import Idea; i = Idea.objects.get(email='mia@example.org'); print(i.pk, i.photo.name)"
+    )
+    pk, name = manage("shell", "-v", "0", "-c", code).strip().splitlines()[-1].split()
+    assert Client(URL).get(f"/media/{name}").status == 404
+    assert Client(URL).get(f"/ideen/{pk}/foto/").status == 404
+    publish = (
+        "from apps.ideas import services; from apps.ideas.models import Idea; "
+        f"services.idea_change_status(idea=Idea.objects.get(pk={pk}), to='published', by=None)"
+    )
+    manage("shell", "-v", "0", "-c", publish)
+    response = Client(URL).get(f"/ideen/{pk}/foto/")
     assert response.status == 200 and response.headers["Content-Type"] == "image/jpeg"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "max-age=" in response.headers["Cache-Control"]
