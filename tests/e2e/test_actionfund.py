@@ -70,7 +70,7 @@ def test_resident_applies_jury_votes_and_applicant_learns_the_decision(page, bro
     page.get_by_label("Ich bin einverstanden").check()
     page.get_by_role("button", name="Antrag einreichen").click()
     # Above the maximum: a clear message, the input is kept.
-    expect(page.get_by_text("liegt über dem Höchstbetrag von 1500.00 € pro Antrag")).to_be_visible()
+    expect(page.get_by_text("liegt über dem Höchstbetrag von 1.500,00 € pro Antrag")).to_be_visible()
     expect(page.get_by_label("Projekttitel")).to_have_value("Hoffest im Uferweg 7")
     assert_accessible(page)
     page.get_by_role("group", name="Kostenposition 1").get_by_label("Betrag").fill("400")

@@ -152,7 +152,7 @@ def test_application_above_the_maximum_is_refused_with_a_clear_message(client, f
     response = client.post(reverse("actionfund:apply"), data)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "1760.00 € liegt über dem Höchstbetrag von 1500.00 €" in content or "Höchstbetrag" in content
+    assert "1.760,00 € liegt über dem Höchstbetrag von 1.500,00 €" in content
     assert 'value="Hoffest in der Beispielstraße 5"' in content  # input kept
     assert not Application.objects.exists()
 
