@@ -84,3 +84,9 @@ def test_the_admin_form_has_a_field_per_language_and_saves_translations(client, 
     page = Page.objects.get(slug="foerderstruktur")
     assert (page.title_de, page.title_en) == ("Förderstruktur", "How funding works")
     assert not page.title_tr
+
+
+def test_a_pages_meta_description_is_translated_and_falls_back_to_german(client):
+    page = PageFactory(meta_description="Wer wir sind.", meta_description_tr="Biz kimiz.")
+    assert '<meta name="description" content="Biz kimiz.">' in get(client, page.get_absolute_url(), "tr")
+    assert '<meta name="description" content="Wer wir sind.">' in get(client, page.get_absolute_url(), "ar")

@@ -8,7 +8,7 @@ from .models import NewsPost, Page, Slide
 
 @register(Page)
 class PageTranslationOptions(TranslationOptions):
-    fields = ("title", "body")
+    fields = ("title", "body", "meta_description")
 
 
 @register(NewsPost)
