@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from . import services
@@ -128,7 +129,11 @@ def _workflow_action(service, description, **extra):
             else:
                 done += 1
         if done:
-            modeladmin.message_user(request, _("%(count)d application(s) changed.") % {"count": done}, messages.SUCCESS)
+            modeladmin.message_user(
+                request,
+                ngettext("%(count)d application changed.", "%(count)d applications changed.", done) % {"count": done},
+                messages.SUCCESS,
+            )
 
     action.__name__ = service.__name__
     action.short_description = description

@@ -190,7 +190,11 @@ class IdeaAdmin(admin.ModelAdmin):
                     )
                 self.message_user(
                     request,
-                    _("%(count)d concerns forwarded to %(office)s.")
+                    ngettext(
+                        "%(count)d concern forwarded to %(office)s.",
+                        "%(count)d concerns forwarded to %(office)s.",
+                        concerns.count(),
+                    )
                     % {"count": concerns.count(), "office": form.cleaned_data["office"]},
                     messages.SUCCESS,
                 )
@@ -284,13 +288,21 @@ class CommentAdmin(admin.ModelAdmin):
     def approve(self, request, queryset):
         log_moderation(request, queryset, _("Comment published"))
         count = queryset.update(status=Comment.Status.APPROVED)
-        self.message_user(request, _("%(count)d comments published.") % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d comment published.", "%(count)d comments published.", count) % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Reject selected comments"), permissions=["change"])
     def reject(self, request, queryset):
         log_moderation(request, queryset, _("Comment rejected"))
         count = queryset.update(status=Comment.Status.REJECTED)
-        self.message_user(request, _("%(count)d comments rejected.") % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d comment rejected.", "%(count)d comments rejected.", count) % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Support)
