@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from apps.core.exports import csv_writer
+from apps.core.money import euro
 
 from . import services
 from .models import (
@@ -31,10 +31,6 @@ from .models import (
 )
 
 S = ApplicationStatus
-
-
-def _euro(amount) -> str:
-    return "" if amount is None else f"{number_format(amount, decimal_pos=2, force_grouping=True)}\u00a0€"
 
 
 class RoundInline(admin.TabularInline):
@@ -60,15 +56,15 @@ class FundYearAdmin(TranslationAdmin):
 
     @admin.display(description=_("budget"), ordering="budget")
     def budget_display(self, obj):
-        return _euro(obj.budget)
+        return euro(obj.budget)
 
     @admin.display(description=_("granted"))
     def granted_display(self, obj):
-        return _euro(obj.granted_total or 0)
+        return euro(obj.granted_total or 0)
 
     @admin.display(description=_("left"))
     def left_display(self, obj):
-        return _euro(obj.budget - (obj.granted_total or 0))
+        return euro(obj.budget - (obj.granted_total or 0))
 
     @admin.display(description=_("budget overview"))
     def budget_overview(self, obj):
@@ -80,13 +76,13 @@ class FundYearAdmin(TranslationAdmin):
             sums[status] += total or 0
         lines = format_html_join(
             "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((S(r["status"]).label, r["n"], _euro(sums[r["status"]])) for r in rows),
+            ((S(r["status"]).label, r["n"], euro(sums[r["status"]])) for r in rows),
         )  # fmt: skip
         granted = obj.granted_sum()
         return format_html(
             "<p>{}: {} · {}: {} · {}: {}</p><table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th>"
             "<th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>",
-            _("Budget"), _euro(obj.budget), _("Granted"), _euro(granted), _("Left"), _euro(obj.budget - granted),
+            _("Budget"), euro(obj.budget), _("Granted"), euro(granted), _("Left"), euro(obj.budget - granted),
             _("Status"), _("Applications"), _("Granted amount"), lines,
         )  # fmt: skip
 
@@ -148,8 +144,8 @@ class RoundAdmin(admin.ModelAdmin):
                 counts = f"{tally.yes} / {tally.no} / {tally.abstain} / {tally.recused} / {tally.not_voted}"
             else:
                 outcome, counts = "", _("hidden until the round closes")
-            rows.append((application.title, application.get_status_display(), _euro(application.requested_amount),
-                         _euro(application.granted_amount), counts, outcome))  # fmt: skip
+            rows.append((application.title, application.get_status_display(), euro(application.requested_amount),
+                         euro(application.granted_amount), counts, outcome))  # fmt: skip
         body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
         return format_html(
             "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th>"
@@ -262,11 +258,11 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("requested"), ordering="requested_amount")
     def requested_display(self, obj):
-        return _euro(obj.requested_amount)
+        return euro(obj.requested_amount)
 
     @admin.display(description=_("granted"), ordering="granted_amount")
     def granted_display(self, obj):
-        return _euro(obj.granted_amount)
+        return euro(obj.granted_amount)
 
     @admin.display(description=_("applicant's status page"))
     def status_link(self, obj):

@@ -3,11 +3,12 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import DOCUMENT_OR_IMAGE, UploadFormField
 from apps.core.forms import limit_lengths
+from apps.core.money import amount_text
 
 from .models import (
     ZERO,
@@ -21,12 +22,6 @@ from .models import (
     Round,
     VoteChoice,
 )
-
-
-def _amount(value: Decimal) -> str:
-    """An amount in the active language's format (German: 1.500,00); the messages add the €."""
-    return number_format(value, decimal_pos=2, force_grouping=True)
-
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -97,7 +92,7 @@ class ApplicationForm(forms.ModelForm):
         percent = int(fund_year.allowance_rate * 100)
         self.fields["wants_allowance"].help_text = _(
             "%(percent)s %% of the costs for small expenses, counted in the maximum of %(max)s €."
-        ) % {"percent": percent, "max": _amount(fund_year.max_per_application)}
+        ) % {"percent": percent, "max": amount_text(fund_year.max_per_application)}
         if user is not None and user.is_authenticated:
             self.fields["email"].initial = user.email
             self.fields["applicant_name"].initial = user.get_full_name()
@@ -190,7 +185,7 @@ def check_requested_amount(form: ApplicationForm, formset) -> None:
             None,
             ValidationError(
                 _("The requested amount of %(requested)s € is above the maximum of %(max)s € per application.")
-                % {"requested": _amount(requested), "max": _amount(maximum)},
+                % {"requested": amount_text(requested), "max": amount_text(maximum)},
                 code="above_maximum",
             ),
         )

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.actionplan.models import Concept, FieldOfAction, Measure
 from apps.core.files import DOCUMENT, UploadFormField
+from apps.core.money import percent_text
 
-from .models import Application, Attachment, CostLine, percent_text
+from .models import Application, Attachment, CostLine
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -13,11 +13,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import Role
 from apps.core.files import DOCUMENT, RandomName, UploadField, private_storage
+from apps.core.money import euro, percent_text
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 10, "decimal_places": 2}
@@ -28,17 +28,6 @@ DEFAULT_LEGAL_NOTICE = (
     "Dieser Projektaufruf ist kein Vergabeverfahren nach § 7 oder § 55 LHO. Ein Rechtsanspruch auf "
     "Förderung besteht nicht. Kosten für die Antragstellung werden nicht erstattet."
 )
-
-
-def percent_text(value: Decimal) -> str:
-    """10.00 -> "10", 12.50 -> "12,5" style (without exponent notation)."""
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",") if "." in text else text
-
-
-def euro_text(amount: Decimal) -> str:
-    """An amount in the active locale, like the ``euro`` template filter: 1.500,00 €."""
-    return f"{number_format(amount, decimal_pos=2, force_grouping=True)}\u00a0€"
 
 
 def validate_call_slug(value: str) -> None:
@@ -378,13 +367,13 @@ class Application(models.Model):
             add(
                 "own_share",
                 _("Private providers bring an own share of at least %(percent)s %% of the costs (%(amount)s).")
-                % {"percent": percent_text(fund.own_share_percent), "amount": euro_text(self.minimum_own_share())},
+                % {"percent": percent_text(fund.own_share_percent), "amount": euro(self.minimum_own_share())},
             )
         if self.requested_amount < fund.minimum_amount:
             add(
                 "co_funding" if self.cost_total > 0 else "__all__",
                 _("The requested amount must be at least %(amount)s for this fund.")
-                % {"amount": euro_text(fund.minimum_amount)},
+                % {"amount": euro(fund.minimum_amount)},
             )
         if self.start_date and self.end_date:
             years = self.start_date.year + fund.max_duration_years

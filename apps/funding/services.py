@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from apps.accounts.roles import Role
 from apps.core.links import reverse_absolute
 from apps.core.mail import queue_mail
+from apps.core.money import euro
 
-from .models import COMMITTED_STATUSES, FUNDED_STATUSES, Application, ApplicationStatus, Attachment, Call, euro_text
+from .models import COMMITTED_STATUSES, FUNDED_STATUSES, Application, ApplicationStatus, Attachment, Call
 
 S = ApplicationStatus
 
@@ -62,7 +63,7 @@ def _check_budget(application: Application, *, statuses) -> None:
     if committed + application.requested_amount > call.budget:
         raise ValidationError(
             _("The call's budget is not enough: %(free)s left, %(asked)s requested.")
-            % {"free": euro_text(call.budget - committed), "asked": euro_text(application.requested_amount)},
+            % {"free": euro(call.budget - committed), "asked": euro(application.requested_amount)},
             code="budget_exceeded",
         )
 

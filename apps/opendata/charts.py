@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from apps.core.money import euro
 
 # Colours with at least 3:1 contrast to white; the legend and the table name every fund as well.
 FUND_COLOURS = {
@@ -19,10 +19,6 @@ FUND_COLOURS = {
 }
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 84, 12, 16, 32
-
-
-def euro(amount) -> str:
-    return f"{number_format(amount, decimal_pos=0, force_grouping=True)}\u00a0€"
 
 
 def nice_maximum(value: float) -> float:
@@ -79,7 +75,10 @@ def stacked_columns(columns: list[tuple[str, list[tuple[str, str, Decimal]]]]) -
             )
         bars.append(bar)
     ticks = [
-        {"y": round(TOP + plot_height - plot_height * i / 4, 1), "label": euro(Decimal(str(top * i / 4)))}
+        {
+            "y": round(TOP + plot_height - plot_height * i / 4, 1),
+            "label": euro(Decimal(str(top * i / 4)), decimal_pos=0),
+        }
         for i in range(5)
     ]
     return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT, "bottom": TOP + plot_height,

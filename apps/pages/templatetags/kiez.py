@@ -1,20 +1,19 @@
 """Template helpers shared by every app: Markdown, money and query-string handling."""
 
 import datetime
-from decimal import Decimal
 
 from django import template
 from django.conf import settings
 from django.forms import BaseForm, BaseFormSet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, get_language_info, gettext
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from apps.core import money
 from apps.pages.markdown import render_markdown
 
 register = template.Library()
@@ -39,12 +38,8 @@ def machine_datetime(value) -> str:
     return ""
 
 
-@register.filter
-def euro(amount) -> str:
-    """Format a Decimal amount in the active locale: 1.500,00 € in German."""
-    if amount in (None, ""):
-        return ""
-    return f"{number_format(Decimal(amount), decimal_pos=2, force_grouping=True)}\u00a0€"
+# ``{{ amount|euro }}``: 1.500,00 € in German (apps/core/money.py, the one money formatter).
+register.filter("euro", money.euro)
 
 
 @register.simple_tag(takes_context=True)
