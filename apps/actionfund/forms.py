@@ -17,6 +17,7 @@ from .models import (
     CostKind,
     Criterion,
     FundYear,
+    NameDisplay,
     ProjectPhoto,
     Receipt,
     Round,
@@ -60,11 +61,12 @@ class ApplicationForm(forms.ModelForm):
             "applicant_name", "initiative", "email", "phone", "address",
             "title", "description", "target_group", "location", "starts_on", "ends_on",
             "participation", "contribution", "criteria", "wants_allowance",
-            "attachment_1", "attachment_2", "consent_privacy", "consent_publish_name",
+            "attachment_1", "attachment_2", "consent_privacy", "name_display",
         ]  # fmt: skip
         widgets = {
             "starts_on": DATE_WIDGET,
             "ends_on": DATE_WIDGET,
+            "name_display": forms.RadioSelect,
             "address": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 5}),
             "target_group": forms.Textarea(attrs={"rows": 2}),
@@ -80,7 +82,7 @@ class ApplicationForm(forms.ModelForm):
         labels = {
             "wants_allowance": _("I would like the lump-sum expense allowance on top of the costs"),
             "consent_privacy": _("I agree that the QM team and the jury process my details to decide on the application."),
-            "consent_publish_name": _("My full name may be published with the project (otherwise first name and initial)."),
+            "name_display": _("If the project is realised, my name may appear on the action fund page:"),
         }  # fmt: skip
 
     def __init__(self, *args, fund_year: FundYear, next_round: Round | None, user=None, **kwargs):
@@ -89,6 +91,7 @@ class ApplicationForm(forms.ModelForm):
         self.next_round = next_round
         limit_lengths(self, self.TEXT_LIMITS)
         self.fields["consent_privacy"].required = True
+        self.fields["name_display"].required = False  # not chosen: the default, no name
         percent = int(fund_year.allowance_rate * 100)
         self.fields["wants_allowance"].help_text = _(
             "%(percent)s %% of the costs for small expenses, counted in the maximum of %(max)s €."
@@ -113,6 +116,8 @@ class ApplicationForm(forms.ModelForm):
                 self.add_error("starts_on", _("The action must start in the future (no retroactive funding)."))
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The end must not be before the start."))
+        if data.get("name_display") == NameDisplay.ORGANISATION and not data.get("initiative"):
+            self.add_error("name_display", _("Please enter the initiative or group, or choose another option."))
         return data
 
     def save_instance(self) -> Application:

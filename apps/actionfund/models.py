@@ -257,6 +257,15 @@ class Criterion(models.TextChoices):
     CLIMATE = "crit_climate", _("Climate protection or adaptation")
 
 
+class NameDisplay(models.TextChoices):
+    """How the applicant's name appears with a realised project on the public page (their choice)."""
+
+    NONE = "none", _("Not at all")
+    INITIAL = "initial", _("First name and initial of the surname")
+    FULL = "full", _("Full name")
+    ORGANISATION = "organisation", _("Only the initiative or group")
+
+
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see every application; anyone else only their own (by account)."""
@@ -338,7 +347,13 @@ class Application(models.Model):
         help_text=_("Leave empty to grant the requested amount; enter less for a partial grant."),
     )
     consent_privacy = models.BooleanField(_("consent to data processing"), default=False)
-    consent_publish_name = models.BooleanField(_("consent to publish the name"), default=False)
+    name_display = models.CharField(
+        _("name on the public page"),
+        max_length=20,
+        choices=NameDisplay.choices,
+        default=NameDisplay.NONE,
+        help_text=_("The applicant's choice; without it the project appears without a name."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     created_at = models.DateTimeField(_("received"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
@@ -366,6 +381,9 @@ class Application(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="actionfund_app_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(name_display__in=NameDisplay.values), name="actionfund_app_name_display_valid"
             ),
             models.CheckConstraint(
                 condition=Q(costs_total__gte=0) & Q(allowance__gte=0), name="actionfund_app_amounts_not_negative"
@@ -399,15 +417,18 @@ class Application(models.Model):
 
     @property
     def public_name(self) -> str:
-        """Initiative name, or the full name with consent, else first name and initial."""
-        if self.initiative:
-            return self.initiative
-        if self.consent_publish_name:
+        """The name shown with the project on public pages, as the applicant chose; "" for none."""
+        choice = self.name_display
+        if choice == NameDisplay.FULL:
             return self.applicant_name
-        parts = self.applicant_name.split()
-        if len(parts) > 1:
-            return f"{parts[0]} {parts[-1][:1]}."
-        return self.applicant_name
+        if choice == NameDisplay.ORGANISATION:
+            return self.initiative
+        if choice == NameDisplay.INITIAL:
+            parts = self.applicant_name.split()
+            if len(parts) > 1:
+                return f"{parts[0]} {parts[-1][:1]}."
+            return self.applicant_name
+        return ""
 
     @property
     def criteria_labels(self) -> list[str]:

@@ -47,9 +47,12 @@ def test_allowance_is_ten_percent_of_the_costs_rounded_to_cents():
     assert application.requested_amount == Decimal("366.66")
 
 
-def test_public_name_hides_the_surname_without_consent():
-    assert ApplicationFactory.build(applicant_name="Erika Mustermann").public_name == "Erika M."
-    assert ApplicationFactory.build(applicant_name="Erika Mustermann", consent_publish_name=True).public_name == (
-        "Erika Mustermann"
-    )
-    assert ApplicationFactory.build(initiative="Hofgemeinschaft").public_name == "Hofgemeinschaft"
+def test_public_name_follows_the_applicants_choice_and_defaults_to_none():
+    assert ApplicationFactory.build(applicant_name="Erika Mustermann").public_name == ""
+    assert ApplicationFactory.build(initiative="Hofgemeinschaft").public_name == ""
+    initial = ApplicationFactory.build(applicant_name="Erika Mustermann", name_display="initial")
+    assert initial.public_name == "Erika M."
+    full = ApplicationFactory.build(applicant_name="Erika Mustermann", name_display="full")
+    assert full.public_name == "Erika Mustermann"
+    group = ApplicationFactory.build(initiative="Hofgemeinschaft", name_display="organisation")
+    assert group.public_name == "Hofgemeinschaft"

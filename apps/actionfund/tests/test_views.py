@@ -100,6 +100,26 @@ def test_index_shows_budget_and_realised_projects(client, fund_year, django_asse
     assert client.get(reverse("actionfund:index")).context["page_obj"].paginator.count == 0
 
 
+def test_realised_projects_show_the_applicants_name_only_as_they_chose(client, fund_year):
+    for title, name, choice in [("Ohne Namen", "Erika Versteckt", "none"), ("Mit Namen", "Paul Offen", "full"),
+                                ("Mit Initial", "Lena Kurz", "initial")]:  # fmt: skip
+        application = ApplicationFactory(fund_year=fund_year, status=S.CLOSED, granted_amount=Decimal("100"),
+                                         title=title, applicant_name=name, name_display=choice)  # fmt: skip
+        ProofOfUse.objects.create(application=application, report="Toll")
+    content = client.get(reverse("actionfund:index")).content.decode()
+    assert "Ohne Namen" in content and "Versteckt" not in content and "Erika" not in content
+    assert "Paul Offen" in content
+    assert "Lena K." in content and "Lena Kurz" not in content
+
+
+def test_an_application_without_a_choice_publishes_no_name_and_organisation_needs_a_group(client, fund_year):
+    response = client.post(reverse("actionfund:apply"), application_data(name_display="organisation"))
+    assert response.status_code == 200 and "name_display" in response.context["form"].errors
+    response = client.post(reverse("actionfund:apply"), application_data())
+    assert response.status_code == 302
+    assert Application.objects.get().name_display == "none"
+
+
 def test_only_the_first_cost_row_is_marked_required_and_a_half_filled_row_is_refused(client, fund_year):
     formset = client.get(reverse("actionfund:apply")).context["formset"]
     assert formset.forms[0].fields["amount"].required
