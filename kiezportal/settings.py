@@ -399,6 +399,17 @@ FUNDING_RETENTION_YEARS = env_int("FUNDING_RETENTION_YEARS", 10)
 # Ideas and concerns: confirmation period of submissions without an account (see apps/ideas).
 IDEAS_CONFIRMATION_DAYS = env_int("IDEAS_CONFIRMATION_DAYS", 7)
 
+# Signed links (apps/core/signing.py): days each kind of link stays valid; None = no expiry.
+# What was not confirmed within its link's days is deleted by the apps' purge jobs.
+SIGNED_LINK_MAX_AGE = {
+    "ideas.confirm": IDEAS_CONFIRMATION_DAYS,  # confirm an idea sent without an account
+    "network.suggestion.confirm": 7,  # confirm a directory suggestion
+    "actionfund.application.confirm": 14,  # confirm an action fund application (longer form, bigger loss)
+    # The applicant's status page (and proof of use, files) without an account: needed until the
+    # proof of use months after the action, so it does not expire; it shows only that application.
+    "actionfund.application.status": None,
+}
+
 # The client address (apps/core/http.py): behind a reverse proxy, the request header the proxy
 # sets, as Django names it (e.g. HTTP_X_REAL_IP); empty: REMOTE_ADDR. Used by the login throttle
 # and the rate limit. IDEAS_CLIENT_IP_HEADER is its former name and still read.

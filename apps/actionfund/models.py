@@ -9,7 +9,6 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -20,13 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import DOCUMENT_OR_IMAGE, IMAGES, RandomName, UploadField, private_storage
+from apps.core.signing import make_token
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 PROOF_DUE_DAYS = 28  # proof of use is due four weeks after the action
-STATUS_LINK_SALT = "actionfund.application.status"
-CONFIRM_LINK_SALT = "actionfund.application.confirm"
-CONFIRM_MAX_AGE = 14 * 24 * 3600  # seconds; unconfirmed applications are deleted after it
+# Signed link purposes (settings.SIGNED_LINK_MAX_AGE): the status page (no expiry) and the e-mail
+# confirmation (unconfirmed applications are deleted when it runs out).
+STATUS_LINK = "actionfund.application.status"
+CONFIRM_LINK = "actionfund.application.confirm"
 
 
 class DecisionRule(models.TextChoices):
@@ -440,13 +441,13 @@ class Application(models.Model):
 
     @property
     def status_token(self) -> str:
-        return signing.dumps(self.pk, salt=STATUS_LINK_SALT)
+        return make_token(STATUS_LINK, self.pk)
 
     def get_status_url(self) -> str:
         return reverse("actionfund:status", kwargs={"token": self.status_token})
 
     def get_confirm_url(self) -> str:
-        return reverse("actionfund:confirm", kwargs={"token": signing.dumps(self.pk, salt=CONFIRM_LINK_SALT)})
+        return reverse("actionfund:confirm", kwargs={"token": make_token(CONFIRM_LINK, self.pk)})
 
     @property
     def may_upload_proof(self) -> bool:

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 
 from apps.core.links import absolute_url
 from apps.core.mail import queue_mail
+from apps.core.signing import expired_before
 
 from .models import (
+    CONFIRM_LINK,
     ZERO,
     Application,
     ApplicationStatus,
@@ -299,12 +301,8 @@ def proof_send_reminders(*, days_before: int = 7, today=None) -> int:
 
 def unconfirmed_purge(*, now=None) -> int:
     """Delete applications whose e-mail address was not confirmed while the link was valid
-    (``CONFIRM_MAX_AGE``), with their uploaded files."""
-    from datetime import timedelta
-
-    from .models import CONFIRM_MAX_AGE
-
-    cutoff = (now or timezone.now()) - timedelta(seconds=CONFIRM_MAX_AGE)
+    (``settings.SIGNED_LINK_MAX_AGE``), with their uploaded files."""
+    cutoff = expired_before(CONFIRM_LINK, now)
     count = 0
     for application in Application.objects.filter(status=S.UNCONFIRMED, created_at__lt=cutoff).only("pk"):
         with transaction.atomic():

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
 from apps.core.http import personal_data, rate_limit_message, rate_limited
+from apps.core.signing import read_token_or_none
 from apps.paging import CachedCountPaginator
 
 from . import services
@@ -29,9 +29,8 @@ from .forms import (
     check_requested_amount,
 )
 from .models import (
-    CONFIRM_LINK_SALT,
-    CONFIRM_MAX_AGE,
-    STATUS_LINK_SALT,
+    CONFIRM_LINK,
+    STATUS_LINK,
     Application,
     Attachment,
     CostItem,
@@ -58,11 +57,10 @@ def _next_round(fund_year: FundYear | None) -> Round | None:
     )
 
 
-def _application_from_token(token: str, salt: str = STATUS_LINK_SALT, max_age=None) -> Application:
-    try:
-        pk = signing.loads(token, salt=salt, max_age=max_age)
-    except signing.BadSignature as error:
-        raise Http404 from error
+def _application_from_token(token: str, purpose: str = STATUS_LINK) -> Application:
+    pk = read_token_or_none(purpose, token)
+    if pk is None:
+        raise Http404
     return get_object_or_404(Application.objects.select_related("fund_year", "round", "field_of_action"), pk=pk)
 
 
@@ -141,7 +139,7 @@ def sent(request):
 def confirm(request, token):
     """E-mail confirmation by signed link: the link opens a page with a button (POST confirms), so mail
     scanners that follow links confirm nothing. Public (the link is the key)."""
-    application = _application_from_token(token, salt=CONFIRM_LINK_SALT, max_age=CONFIRM_MAX_AGE)
+    application = _application_from_token(token, CONFIRM_LINK)
     if application.status != Application.Status.UNCONFIRMED:
         return redirect(application.get_status_url())
     if request.method == "POST":
@@ -207,12 +205,7 @@ def _may_see_application_files(request, application: Application) -> bool:
     if user.is_authenticated and (user.is_staff or application.user_id == user.pk):
         return True
     token = request.GET.get("t", "")
-    try:
-        if token and signing.loads(token, salt=STATUS_LINK_SALT) == application.pk:
-            return True
-    except signing.BadSignature:
-        return False
-    return False
+    return bool(token) and read_token_or_none(STATUS_LINK, token) == application.pk
 
 
 @login_not_required

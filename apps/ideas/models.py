@@ -1,7 +1,5 @@
 """Ideas and concerns (Ideen und Anliegen) that residents bring in, and what became of them."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.actionplan.models import FieldOfAction
 from apps.core.files import IMAGES, RandomName, UploadField, private_storage
+from apps.core.signing import expired_before
 
 
 class Office(models.Model):
@@ -101,8 +100,8 @@ class IdeaQuerySet(models.QuerySet):
 
     def expired_unconfirmed(self, now=None):
         """Unconfirmed entries whose confirmation link has run out."""
-        days = getattr(settings, "IDEAS_CONFIRMATION_DAYS", 7)
-        return self.filter(status=IdeaStatus.UNCONFIRMED, created_at__lt=(now or timezone.now()) - timedelta(days=days))
+        cutoff = expired_before("ideas.confirm", now)
+        return self.filter(status=IdeaStatus.UNCONFIRMED, created_at__lt=cutoff)
 
     def search(self, text: str):
         """Full-text search: German stemming on PostgreSQL, a plain contains-search elsewhere."""

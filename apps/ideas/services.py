@@ -1,28 +1,26 @@
 """Writes that touch several rows or send mail: submitting, confirming, status changes,
 forwarding, supports and comments."""
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from apps.core.links import absolute_url, reverse_absolute
 from apps.core.mail import queue_mail
+from apps.core.signing import make_token, max_age_days, read_token
 
 from .models import PUBLIC_STATUSES, Comment, Idea, IdeaStatus, Office, StatusChange, Support
 
-CONFIRM_SALT = "ideas.confirm"
+CONFIRM_PURPOSE = "ideas.confirm"  # settings.SIGNED_LINK_MAX_AGE (IDEAS_CONFIRMATION_DAYS)
 
 
 def confirmation_days() -> int:
-    return getattr(settings, "IDEAS_CONFIRMATION_DAYS", 7)
+    return max_age_days(CONFIRM_PURPOSE)
 
 
 def confirmation_token(idea: Idea) -> str:
-    return signing.dumps({"idea": idea.pk, "email": idea.email}, salt=CONFIRM_SALT, compress=True)
+    return make_token(CONFIRM_PURPOSE, {"idea": idea.pk, "email": idea.email})
 
 
 def idea_from_token(token: str) -> Idea:
@@ -31,7 +29,7 @@ def idea_from_token(token: str) -> Idea:
     Raises ``signing.SignatureExpired`` for links older than the confirmation period,
     ``signing.BadSignature`` for tampered links and ``Idea.DoesNotExist`` when the entry is
     gone or already confirmed."""
-    data = signing.loads(token, salt=CONFIRM_SALT, max_age=timedelta(days=confirmation_days()))
+    data = read_token(CONFIRM_PURPOSE, token)
     return Idea.objects.get(pk=data["idea"], email=data["email"], status=IdeaStatus.UNCONFIRMED)
 
 

@@ -1,13 +1,13 @@
 """Writes that touch several models or send mail: submitting, confirming and moderating suggestions."""
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.links import reverse_absolute
 from apps.core.mail import queue_mail
+from apps.core.signing import expired_before, make_token, read_token_or_none
 from apps.pages.models import SiteSettings
 
 from .models import (
@@ -20,21 +20,17 @@ from .models import (
     actor_snapshot,
 )
 
-CONFIRM_SALT = "network.suggestion.confirm"
-CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds
+CONFIRM_PURPOSE = "network.suggestion.confirm"  # settings.SIGNED_LINK_MAX_AGE
 
 
 def suggestion_token(suggestion: Suggestion) -> str:
-    return signing.dumps(suggestion.pk, salt=CONFIRM_SALT)
+    return make_token(CONFIRM_PURPOSE, suggestion.pk)
 
 
 def suggestion_from_token(token: str) -> Suggestion | None:
     """The suggestion a valid, unexpired confirmation token names, else None."""
-    try:
-        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    return Suggestion.objects.select_related("actor").filter(pk=pk).first()
+    pk = read_token_or_none(CONFIRM_PURPOSE, token)
+    return None if pk is None else Suggestion.objects.select_related("actor").filter(pk=pk).first()
 
 
 @transaction.atomic
@@ -136,10 +132,6 @@ def _mail_decision(suggestion: Suggestion, *, approved: bool, comment: str) -> N
 
 def unconfirmed_purge(*, now=None) -> int:
     """Delete suggestions whose e-mail address was not confirmed while the link was valid."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    cutoff = (now or timezone.now()) - timedelta(seconds=CONFIRM_MAX_AGE)
+    cutoff = expired_before(CONFIRM_PURPOSE, now)
     deleted, _rows = Suggestion.objects.filter(status=SuggestionStatus.UNCONFIRMED, created_at__lt=cutoff).delete()
     return deleted

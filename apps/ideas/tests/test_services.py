@@ -46,7 +46,7 @@ def test_confirmation_token_valid_tampered_and_expired():
     with pytest.raises(signing.BadSignature):
         services.idea_from_token(token[:-2] + "xx")
     with pytest.raises(signing.SignatureExpired):
-        signing.loads(token, salt=services.CONFIRM_SALT, max_age=-1)
+        signing.loads(token, salt=services.CONFIRM_PURPOSE, max_age=-1)
 
 
 def test_purge_deletes_only_expired_unconfirmed_entries():

@@ -44,7 +44,7 @@ def expired_token(idea):
         def timestamp(self):
             return signing.b62_encode(int(time.time()) - 8 * 24 * 3600)
 
-    return OldSigner(salt=services.CONFIRM_SALT).sign_object({"idea": idea.pk, "email": idea.email}, compress=True)
+    return OldSigner(salt=services.CONFIRM_PURPOSE).sign_object({"idea": idea.pk, "email": idea.email}, compress=True)
 
 
 # --- list and detail -------------------------------------------------------------------
