@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "apps.actionfund",
     "apps.council",
     "apps.ideas",
+    "apps.events",  # reads network; council meetings come through the council's calendar plug-in
     "apps.opendata",  # reads council, funding, actionfund and actionplan; none of them imports it
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("quartiersrat/", include("apps.council.urls")),
     path("netzwerk/", include("apps.network.urls")),
     path("ideen/", include("apps.ideas.urls")),
+    path("kalender/", include("apps.events.urls")),
     path("oparl/v1/", include("apps.opendata.urls")),
     path("foerderung/mittel/", include("apps.opendata.money_urls")),  # before the funding app's <slug>
     path("", include("apps.funding.urls")),

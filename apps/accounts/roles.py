@@ -6,7 +6,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-PROJECT_APP_LABELS = ("core", "accounts", "pages", "actionplan", "ideas", "council", "funding", "actionfund", "network")
+PROJECT_APP_LABELS = (
+    "core",
+    "accounts",
+    "pages",
+    "actionplan",
+    "ideas",
+    "council",
+    "funding",
+    "actionfund",
+    "network",
+    "events",
+    "newsletter",
+)
 
 
 class Role(models.TextChoices):

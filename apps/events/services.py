@@ -1,0 +1,276 @@
+"""The calendar's entries (own events and what other apps contribute) and the suggestion workflow.
+
+Other apps contribute entries through a ``calendar`` plug-in module (``apps/<app>/calendar.py``
+with ``entries(start, end=None, *, limit)`` returning plain dicts, see apps/council/calendar.py),
+collected by ``apps.core.plugins.collect``: this app imports none of them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core import plugins
+from apps.core.links import absolute_url, reverse_absolute
+from apps.core.mail import queue_mail
+from apps.network.models import Language, StepFree, SuggestionStatus
+from apps.pages.models import SiteSettings
+
+from .models import CostKind, Event, EventKind, EventSuggestion, Occurrence, berlin
+
+CONFIRM_SALT = "events.suggestion.confirm"
+CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds
+PLUGIN_LIMIT = 200  # contributed entries per request at most
+
+
+@dataclass
+class Entry:
+    """One date in the calendar, whether of an own event or contributed by another app."""
+
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    place: str
+    url: str
+    kind: str
+    organiser: str = ""
+    languages: list = field(default_factory=list)  # labels
+    step_free: str = StepFree.UNKNOWN
+    cost: str = ""
+    is_free: bool = True
+    event: Event | None = None
+    uid: str = ""
+    absolute_url: str = ""
+
+    @property
+    def day(self):
+        return berlin(self.starts_at).date()
+
+    @property
+    def kind_label(self) -> str:
+        return EventKind(self.kind).label if self.kind in EventKind.values else self.kind
+
+    @property
+    def step_free_label(self) -> str:
+        return StepFree(self.step_free).label
+
+
+def cost_label(event) -> str:
+    from apps.pages.templatetags.kiez import euro
+
+    if event.cost_kind == CostKind.FREE:
+        return str(CostKind.FREE.label)
+    if event.cost_kind == CostKind.AMOUNT:
+        return euro(event.cost_amount)
+    return event.cost_text
+
+
+def occurrence_entry(occurrence: Occurrence) -> Entry:
+    event = occurrence.event
+    return Entry(
+        title=event.title,
+        starts_at=occurrence.starts_at,
+        ends_at=occurrence.ends_at,
+        place=event.place,
+        url=event.get_absolute_url(),
+        kind=event.kind,
+        organiser=event.organiser,
+        languages=[language.label for language in event.languages.all()],
+        step_free=event.step_free,
+        cost=cost_label(event),
+        is_free=event.is_free,
+        event=event,
+    )
+
+
+def _plugin_matches(entry: dict, filters: dict) -> bool:
+    if filters.get("kind") and entry["kind"] != filters["kind"]:
+        return False
+    if filters.get("language") and filters["language"] not in entry.get("languages", []):
+        return False
+    if filters.get("free") and not entry.get("is_free"):
+        return False
+    level = filters.get("step_free")
+    if level == StepFree.YES and entry.get("step_free") != StepFree.YES:
+        return False
+    return not (level == StepFree.PARTLY and entry.get("step_free") not in (StepFree.YES, StepFree.PARTLY))
+
+
+def contributed(start: datetime, end: datetime | None, filters: dict) -> list[Entry]:
+    """The entries other apps contribute for [start, end), narrowed by the filters."""
+    items = [
+        item
+        for batch in plugins.collect("calendar", "entries", start, end, limit=PLUGIN_LIMIT)
+        for item in batch
+        if _plugin_matches(item, filters)
+    ]
+    codes = {code for item in items for code in item.get("languages", [])}
+    names = {language.code: language.label for language in Language.objects.filter(code__in=codes)} if codes else {}
+    return [
+        Entry(
+            title=item["title"],
+            starts_at=item["starts_at"],
+            ends_at=item.get("ends_at"),
+            place=item.get("place", ""),
+            url=item["url"],
+            kind=item["kind"],
+            organiser=item.get("organiser", ""),
+            languages=[names.get(code, code) for code in item.get("languages", [])],
+            step_free=item.get("step_free", StepFree.UNKNOWN),
+            cost=str(CostKind.FREE.label) if item.get("is_free") else "",
+            is_free=item.get("is_free", False),
+            uid=item.get("uid", ""),
+            absolute_url=item.get("absolute_url", ""),
+        )
+        for item in items
+    ]
+
+
+def filter_queryset(queryset, filters: dict, *, prefix: str = "event__"):
+    """Narrow occurrences (``prefix="event__"``) or events (``prefix=""``) by the calendar's filters."""
+    if filters.get("kind"):
+        queryset = queryset.filter(**{f"{prefix}kind": filters["kind"]})
+    if filters.get("language"):
+        # A language code is unique, so this join adds no duplicate rows.
+        queryset = queryset.filter(**{f"{prefix}languages__code": filters["language"]})
+    if filters.get("free"):
+        queryset = queryset.filter(**{f"{prefix}cost_kind": CostKind.FREE})
+    level = filters.get("step_free")
+    if level == StepFree.YES:
+        queryset = queryset.filter(**{f"{prefix}step_free": StepFree.YES})
+    elif level == StepFree.PARTLY:
+        queryset = queryset.filter(**{f"{prefix}step_free__in": [StepFree.YES, StepFree.PARTLY]})
+    return queryset
+
+
+def merged(entries: list[Entry], extra: list[Entry]) -> list[Entry]:
+    return sorted([*entries, *extra], key=lambda entry: (entry.starts_at, entry.title))
+
+
+def day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def month_entries(first_day, last_day, filters: dict, *, limit: int) -> tuple[list[Entry], bool]:
+    """Every entry of the days [first_day, last_day]; (entries, whether some were left off)."""
+    start, end = day_start(first_day), day_start(last_day + timedelta(days=1))
+    occurrences = filter_queryset(Occurrence.objects.published().between(start, end), filters).for_list()
+    rows = list(occurrences.order_by("starts_at", "pk")[: limit + 1])
+    cut = len(rows) > limit
+    entries = [occurrence_entry(occurrence) for occurrence in rows[:limit]]
+    return merged(entries, contributed(start, end, filters)), cut
+
+
+# --- Suggestions -----------------------------------------------------------------------------
+
+
+def suggestion_token(suggestion: EventSuggestion) -> str:
+    return signing.dumps(suggestion.pk, salt=CONFIRM_SALT)
+
+
+def suggestion_from_token(token: str) -> EventSuggestion | None:
+    try:
+        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return EventSuggestion.objects.filter(pk=pk).first()
+
+
+@transaction.atomic
+def suggestion_submit(*, form) -> EventSuggestion:
+    """Save a visitor's event suggestion (unconfirmed) and mail the confirmation link."""
+    suggestion = form.save()
+    link = reverse_absolute("events:suggestion_confirm", token=suggestion_token(suggestion))
+    queue_mail(
+        to=suggestion.suggester_email,
+        template="events/email/confirm",
+        context={"suggestion": suggestion, "link": link},
+    )
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_confirm(*, suggestion: EventSuggestion) -> bool:
+    """Confirm the suggester's address and tell the QM office. False if it was confirmed before."""
+    suggestion = EventSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestionStatus.UNCONFIRMED:
+        return False
+    suggestion.change_status(SuggestionStatus.NEW)
+    site = SiteSettings.load()
+    if site.email:
+        queue_mail(
+            to=site.email,
+            template="events/email/new_suggestion",
+            context={
+                "suggestion": suggestion,
+                "link": reverse_absolute("admin:events_eventsuggestion_change", suggestion.pk),
+            },
+            reply_to=suggestion.suggester_email,
+            language=settings.LANGUAGE_CODE,
+        )
+    return True
+
+
+@transaction.atomic
+def suggestion_approve(*, suggestion: EventSuggestion, by) -> Event:
+    """Approve a confirmed suggestion: the event is created, published, and the suggester told."""
+    suggestion = EventSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestionStatus.NEW:
+        raise ValidationError(_("Only confirmed suggestions awaiting moderation can be approved."), code="not_new")
+    event = Event(
+        title=suggestion.title,
+        kind=suggestion.kind,
+        description=suggestion.description,
+        organiser=suggestion.organiser,
+        starts_at=suggestion.starts_at(),
+        ends_at=suggestion.ends_at(),
+        place_name=suggestion.place_name,
+        place_address=suggestion.place_address,
+        step_free=suggestion.step_free,
+        cost_kind=suggestion.cost_kind,
+        cost_amount=suggestion.cost_amount if suggestion.cost_kind == CostKind.AMOUNT else None,
+        cost_text=suggestion.cost_text,
+        is_published=True,
+    )
+    event.full_clean()
+    event.save()
+    event.languages.set(suggestion.languages.all())
+    suggestion.event = event
+    suggestion.save(update_fields=["event"])
+    suggestion.change_status(SuggestionStatus.APPROVED, by=by)
+    _mail_decision(suggestion, approved=True)
+    return event
+
+
+@transaction.atomic
+def suggestion_reject(*, suggestion: EventSuggestion, by) -> None:
+    suggestion = EventSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    was_confirmed = suggestion.status == SuggestionStatus.NEW
+    suggestion.change_status(SuggestionStatus.REJECTED, by=by)
+    if was_confirmed:
+        _mail_decision(suggestion, approved=False)
+
+
+def _mail_decision(suggestion: EventSuggestion, *, approved: bool) -> None:
+    queue_mail(
+        to=suggestion.suggester_email,
+        template="events/email/decision",
+        context={
+            "suggestion": suggestion,
+            "approved": approved,
+            "comment": suggestion.moderator_comment,
+            "link": absolute_url(suggestion.event) if approved and suggestion.event else "",
+        },
+    )
+
+
+def unconfirmed_purge(*, now=None) -> int:
+    """Delete suggestions whose e-mail address was not confirmed while the link was valid."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=CONFIRM_MAX_AGE)
+    deleted, _rows = EventSuggestion.objects.filter(status=SuggestionStatus.UNCONFIRMED, created_at__lt=cutoff).delete()
+    return deleted

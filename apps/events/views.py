@@ -1,0 +1,276 @@
+import calendar
+from collections import defaultdict
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from icalendar import Calendar
+from icalendar import Event as ICalEvent
+
+from apps.core.http import personal_data, rate_limit_message, rate_limited
+from apps.core.links import absolute_url, site_host
+from apps.network.models import Language, SuggestionStatus
+from apps.pages.models import SiteSettings
+
+from . import services
+from .forms import EventFilterForm, EventSuggestionForm
+from .models import Event, Occurrence, Repeat, berlin
+
+EVENTS_PER_PAGE = 20
+MONTH_LIMIT = 600  # own dates shown in one month view at most
+PER_DAY = 4  # entries in one day's cell of the month view; the rest behind a link
+FEED_PAST_DAYS = 30
+FEED_MAX_EVENTS = 500
+
+
+def _filter_form(request) -> EventFilterForm:
+    return EventFilterForm(request.GET or None, languages=list(Language.objects.all()))
+
+
+def _filter_query(form: EventFilterForm, **extra) -> str:
+    """The query string of the valid filters (for links between the views), plus ``extra``."""
+    values = {name: value for name, value in form.filters.items() if value}
+    if values.get("free"):
+        values["free"] = "on"
+    values.update({key: value for key, value in extra.items() if value})
+    return urlencode(values)
+
+
+def _by_day(entries) -> list[tuple[date, list]]:
+    days = defaultdict(list)
+    for entry in entries:
+        days[entry.day].append(entry)
+    return sorted(days.items())
+
+
+@login_not_required
+def event_list(request):
+    """The calendar as a list by day from a date (default today), filtered, 20 own dates a page;
+    council meetings and other contributed entries fall on the page that covers their time. Public."""
+    form = _filter_form(request)
+    filters = form.filters
+    start_day = form.start_day or timezone.localdate()
+    start = services.day_start(start_day)
+    occurrences = services.filter_queryset(Occurrence.objects.published().between(start), filters).order_by(
+        "starts_at", "pk"
+    )
+    page_obj = Paginator(occurrences.for_list(), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page_obj.object_list)
+    # The page covers [its first date, the next page's first date): contributed entries in that time.
+    range_start = start if page_obj.number == 1 or not rows else rows[0].starts_at
+    range_end = None
+    if page_obj.has_next():
+        range_end = occurrences.values_list("starts_at", flat=True)[page_obj.end_index()]
+    entries = services.merged(
+        [services.occurrence_entry(occurrence) for occurrence in rows],
+        services.contributed(range_start, range_end, filters),
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "days": _by_day(entries),
+            "start_day": start_day,
+            "filtered": form.is_filtered,
+            "filter_query": _filter_query(form),
+            "month": start_day,
+            "today": today,
+        },
+    )
+
+
+@login_not_required
+def month_current(request):
+    """The month view of the current month. Public."""
+    today = timezone.localdate()
+    return month_view(request, today.year, today.month)
+
+
+@login_not_required
+def month_view(request, year, month):
+    """One month as a table (weeks as rows, Monday to Sunday as columns) with the entries of
+    each day, filtered like the list. Works without JavaScript. Public."""
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404(_("There is no such month."))
+    form = _filter_form(request)
+    filters = form.filters
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    entries, cut = services.month_entries(weeks[0][0], weeks[-1][-1], filters, limit=MONTH_LIMIT)
+    by_day = dict(_by_day(entries))
+    query = _filter_query(form)
+    rows = []
+    for week in weeks:
+        cells = []
+        for day in week:
+            day_entries = by_day.get(day, [])
+            cells.append(
+                {
+                    "day": day,
+                    "in_month": day.month == month,
+                    "entries": day_entries[:PER_DAY],
+                    "more": max(0, len(day_entries) - PER_DAY),
+                    "day_query": _filter_query(form, von=day.isoformat()),
+                }
+            )
+        rows.append(cells)
+    first = date(year, month, 1)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "events/month.html",
+        {
+            "form": form,
+            "weeks": rows,
+            "weekdays": weeks[0],
+            "month": first,
+            "previous": previous,
+            "following": following,
+            "cut": cut,
+            "filtered": form.is_filtered,
+            "filter_query": query,
+            "count": sum(1 for entry in entries if entry.day.month == month),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_not_required
+def event_detail(request, pk):
+    """One published event with its next dates. Public."""
+    event = get_object_or_404(
+        Event.objects.published()
+        .select_related("actor")
+        .prefetch_related(Prefetch("languages", queryset=Language.objects.order_by("order", "name"))),
+        pk=pk,
+    )
+    now = timezone.now()
+    upcoming = list(event.occurrences.filter(Q(starts_at__gte=now) | Q(ends_at__gt=now)).order_by("starts_at")[:12])
+    last = None if upcoming else event.occurrences.order_by("-starts_at").first()
+    return render(
+        request,
+        "events/event_detail.html",
+        {"event": event, "upcoming": upcoming, "last": last, "cost": services.cost_label(event)},
+    )
+
+
+@login_not_required
+def feed(request):
+    """iCalendar feed of the calendar (dates from 30 days ago on), all or as filtered by the same
+    query parameters as the list; a repeating event is one entry with its rule. Public."""
+    form = _filter_form(request)
+    filters = form.filters
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    events = (
+        services.filter_queryset(Event.objects.published(), filters, prefix="")
+        .filter(
+            Q(repeat=Repeat.NONE, starts_at__gte=since)
+            | (~Q(repeat=Repeat.NONE) & Q(repeat_until__gte=berlin(since).date()))
+        )
+        .select_related("actor")
+        .prefetch_related("languages")
+        .order_by("starts_at", "pk")[:FEED_MAX_EVENTS]
+    )
+    site = SiteSettings.load()
+    cal = Calendar()
+    cal.add("prodid", "-//Kiezportal//Kiezkalender//DE")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _("Neighbourhood calendar – %(area)s") % {"area": site.area_name})
+    cal.add("x-wr-timezone", "Europe/Berlin")
+    stamp = timezone.now()
+    host = site_host()
+    for event in events:
+        item = ICalEvent()
+        item.add("uid", f"event-{event.pk}@{host}")
+        item.add("dtstamp", stamp)
+        item.add("dtstart", berlin(event.starts_at))
+        if event.ends_at:
+            item.add("dtend", berlin(event.ends_at))
+        item.add("summary", event.title)
+        if event.place:
+            item.add("location", event.place)
+        details = [
+            event.description,
+            f"{_('Organiser')}: {event.organiser}",
+            f"{_('Cost')}: {services.cost_label(event)}",
+        ]
+        item.add("description", "\n\n".join(part for part in details if part))
+        item.add("categories", [str(Event.Kind(event.kind).label)])
+        item.add("url", absolute_url(event))
+        rule = event.ical_rule()
+        if rule:
+            item.add("rrule", rule)
+        cal.add_component(item)
+    for entry in services.contributed(since, None, filters):
+        item = ICalEvent()
+        item.add("uid", entry.uid or f"{entry.kind}-{entry.starts_at:%Y%m%dT%H%M}@{host}")
+        item.add("dtstamp", stamp)
+        item.add("dtstart", berlin(entry.starts_at))
+        if entry.ends_at:
+            item.add("dtend", berlin(entry.ends_at))
+        item.add("summary", entry.title)
+        if entry.place:
+            item.add("location", entry.place)
+        item.add("categories", [entry.kind_label])
+        item.add("url", entry.absolute_url or absolute_url(entry.url))
+        cal.add_component(item)
+    cal.add_missing_timezones()
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kiezkalender.ics"'
+    return response
+
+
+def _rate_limited(request, form) -> bool:
+    if rate_limited(request, "event-suggestions"):
+        form.add_error(None, rate_limit_message())
+        return True
+    return False
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def suggest(request):
+    """Suggest an event without an account; confirmed by e-mail, moderated by the QM team. Public."""
+    form = EventSuggestionForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if _rate_limited(request, form):
+            status = 429
+        else:
+            services.suggestion_submit(form=form)
+            messages.success(
+                request,
+                _("Thank you! We have sent you an e-mail: please confirm your suggestion with the link in it."),
+            )
+            return redirect("events:list")
+    return render(request, "events/suggestion_form.html", {"form": form}, status=status)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+@personal_data
+def suggestion_confirm(request, token):
+    """Confirm an event suggestion with the signed link from the e-mail (a button, so link
+    scanners do not confirm). Public: whoever holds the link."""
+    suggestion = services.suggestion_from_token(token)
+    if suggestion is None:
+        raise Http404(_("This confirmation link is invalid or has expired."))
+    if request.method == "POST":
+        if services.suggestion_confirm(suggestion=suggestion):
+            messages.success(request, _("Thank you, your suggestion is confirmed. The QM team will review it."))
+        else:
+            messages.info(request, _("This suggestion was already confirmed."))
+        return redirect("events:list")
+    confirmed = suggestion.status != SuggestionStatus.UNCONFIRMED
+    return render(request, "events/suggestion_confirm.html", {"suggestion": suggestion, "confirmed": confirmed})
