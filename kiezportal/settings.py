@@ -405,6 +405,7 @@ IDEAS_CONFIRMATION_DAYS = env_int("IDEAS_CONFIRMATION_DAYS", 7)
 SIGNED_LINK_MAX_AGE = {
     "ideas.confirm": IDEAS_CONFIRMATION_DAYS,  # confirm an idea sent without an account
     "network.suggestion.confirm": 7,  # confirm a directory suggestion
+    "events.suggestion.confirm": 7,  # confirm an event suggestion for the calendar
     "actionfund.application.confirm": 14,  # confirm an action fund application (longer form, bigger loss)
     # The applicant's status page (and proof of use, files) without an account: needed until the
     # proof of use months after the action, so it does not expire; it shows only that application.

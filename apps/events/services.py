@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,13 +17,14 @@ from django.utils.translation import gettext as _
 from apps.core import plugins
 from apps.core.links import absolute_url, reverse_absolute
 from apps.core.mail import queue_mail
+from apps.core.money import euro
+from apps.core.signing import expired_before, make_token, read_token_or_none
 from apps.network.models import Language, StepFree, SuggestionStatus
 from apps.pages.models import SiteSettings
 
 from .models import CostKind, Event, EventKind, EventSuggestion, Occurrence, berlin
 
-CONFIRM_SALT = "events.suggestion.confirm"
-CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds
+CONFIRM_PURPOSE = "events.suggestion.confirm"  # settings.SIGNED_LINK_MAX_AGE
 PLUGIN_LIMIT = 200  # contributed entries per request at most
 
 
@@ -61,8 +61,6 @@ class Entry:
 
 
 def cost_label(event) -> str:
-    from apps.pages.templatetags.kiez import euro
-
     if event.cost_kind == CostKind.FREE:
         return str(CostKind.FREE.label)
     if event.cost_kind == CostKind.AMOUNT:
@@ -170,13 +168,12 @@ def month_entries(first_day, last_day, filters: dict, *, limit: int) -> tuple[li
 
 
 def suggestion_token(suggestion: EventSuggestion) -> str:
-    return signing.dumps(suggestion.pk, salt=CONFIRM_SALT)
+    return make_token(CONFIRM_PURPOSE, suggestion.pk)
 
 
 def suggestion_from_token(token: str) -> EventSuggestion | None:
-    try:
-        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
+    pk = read_token_or_none(CONFIRM_PURPOSE, token)
+    if not isinstance(pk, int):
         return None
     return EventSuggestion.objects.filter(pk=pk).first()
 
@@ -271,6 +268,6 @@ def _mail_decision(suggestion: EventSuggestion, *, approved: bool) -> None:
 
 def unconfirmed_purge(*, now=None) -> int:
     """Delete suggestions whose e-mail address was not confirmed while the link was valid."""
-    cutoff = (now or timezone.now()) - timedelta(seconds=CONFIRM_MAX_AGE)
+    cutoff = expired_before(CONFIRM_PURPOSE, now)
     deleted, _rows = EventSuggestion.objects.filter(status=SuggestionStatus.UNCONFIRMED, created_at__lt=cutoff).delete()
     return deleted
