@@ -79,7 +79,7 @@ TURKISH_PAGES = [
     ("actionfund:index", "<h1>Eylem Fonu</h1>"),
     ("council:index", "Yaklaşan toplantılar"),
     ("network:list", "<h1>Mahalle ağı rehberi</h1>"),
-    ("actionplan:index", "<h1>Eylem Planı</h1>"),
+    ("actionplan:index", "<h1>IHEK</h1>"),  # the concept named in the site settings (default)
     ("funding:call_list", "<h1>Proje desteği: açık çağrılar</h1>"),
 ]
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.actionplan.models import Concept, FieldOfAction, Measure
 from apps.core.files import DOCUMENT, UploadFormField
 from apps.core.money import percent_text
+from apps.pages.context_processors import cached_site_settings
 
 from .models import Application, Attachment, CostLine
 
@@ -45,7 +46,9 @@ class ApplicationForm(forms.ModelForm):
             concept__status=Concept.Status.ADOPTED, field_of_action__in=fields
         ).select_related("field_of_action")
         self.fields["measure"].label_from_instance = lambda m: f"{m.field_of_action.name}: {m.title}"
-        self.fields["measure"].help_text = _("Only needs in the action plan can be funded.")
+        self.fields["measure"].help_text = (
+            _("Only needs in the %(concept)s can be funded.") % cached_site_settings().names()
+        )
         self.fields["own_share"].help_text = _(
             "Private providers bring at least %(percent)s %% of the costs themselves."
         ) % {"percent": percent_text(call.fund.own_share_percent)}

@@ -11,7 +11,7 @@ class FundingLogoInline(admin.TabularInline):
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
-    list_display = ["area_name", "council_name", "office_name", "email", "phone"]
+    list_display = ["area_name", "council_name", "jury_name", "concept_kind", "office_name", "email", "phone"]
     list_filter: list[str] = []
     search_fields = ["area_name"]
     inlines = [FundingLogoInline]

@@ -14,12 +14,33 @@ OPEN_DATA_LICENCE_NAME = "Datenlizenz Deutschland – Namensnennung 2.0"
 OPEN_DATA_LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
 
 
+class ConceptName(models.TextChoices):
+    """The kind of concept the area works with; its name appears in the navigation and texts."""
+
+    IHEK = "ihek", _("IHEK")
+    ACTION_PLAN = "action_plan", _("Action plan")
+    FINAL_PLAN = "final_plan", _("Final plan")
+
+
 class SiteSettings(models.Model):
     """Everything specific to one QM area; a single row, edited in the admin."""
 
     area_name = models.CharField(_("area name"), max_length=120, default="Quartiersmanagement")
     council_name = models.CharField(
         _("name of the residents' council"), max_length=120, default="Quartiersrat", help_text=_("e.g. WrangelkiezRat")
+    )
+    jury_name = models.CharField(
+        _("name of the action fund jury"),
+        max_length=120,
+        default="Aktionsfondsjury",
+        help_text=_("e.g. Aktionsfondsbeirat or Vergabejury"),
+    )
+    concept_kind = models.CharField(
+        _("concept of the area"),
+        max_length=20,
+        choices=ConceptName.choices,
+        default=ConceptName.IHEK,
+        help_text=_("The IHEK, or in the exit phase the action plan or final plan; named so in the menu and texts."),
     )
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     office_name = models.CharField(_("office name"), max_length=120, default="Vor-Ort-Büro")
@@ -73,6 +94,15 @@ class SiteSettings(models.Model):
         except cls.DoesNotExist:
             cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
             return cls.objects.get(pk=1)
+
+    @property
+    def concept_name(self) -> str:
+        """The concept's name in the current language (IHEK, Aktionsplan, Abschlussplan)."""
+        return str(ConceptName(self.concept_kind).label) if self.concept_kind in ConceptName.values else ""
+
+    def names(self) -> dict[str, str]:
+        """The names the office chose, for format placeholders in translated texts."""
+        return {"council": self.council_name, "jury": self.jury_name, "concept": self.concept_name}
 
     @property
     def team_list(self) -> list[str]:

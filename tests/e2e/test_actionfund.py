@@ -137,7 +137,7 @@ def test_resident_applies_jury_votes_and_applicant_learns_the_decision(page, bro
 
     # The jurors see the tally and the decision.
     juror_page.goto(Round.objects.get(fund_year=year).get_absolute_url())
-    expect(juror_page.get_by_text("Die Jury bewilligt diesen Antrag.")).to_be_visible()
+    expect(juror_page.get_by_text("Entscheidung (Aktionsfondsjury): bewilligt.")).to_be_visible()
     expect(juror_page.get_by_role("table", name="Stimmen zu Hoffest im Uferweg 7")).to_contain_text("1")
     assert_accessible(juror_page)
 
@@ -147,7 +147,7 @@ def test_resident_applies_jury_votes_and_applicant_learns_the_decision(page, bro
     assert any("Entscheidung" in m.subject and m.to == ["erika@example.org"] for m in mail.outbox)
     page.goto(status_path)
     expect(page.locator(".status-badge")).to_have_text("Bewilligt")
-    expect(page.get_by_text("Die Jury hat Ihren Antrag mit 400,00 € bewilligt.")).to_be_visible()
+    expect(page.get_by_text("Entscheidung (Aktionsfondsjury): Ihr Antrag ist mit 400,00 € bewilligt.")).to_be_visible()
     assert_accessible(page)
     for extra in (qm_page, juror_page, other_page):
         extra.context.close()

@@ -16,6 +16,7 @@ from apps.actionplan.tests.factories import (
     StrengthFactory,
     WeaknessFactory,
 )
+from apps.pages.models import SiteSettings
 
 from .conftest import assert_accessible
 
@@ -47,6 +48,9 @@ def test_visitor_reads_the_action_plan_and_opens_one_field_of_action(page):
         concept=plan, field_of_action=public_space, title="Schattendach am Beispielplatz", serves_climate=True
     )
     AnchorPlaceFactory(concept=plan, name="Nachbarschaftshaus am Ufer")
+    site = SiteSettings.load()
+    site.concept_kind = "action_plan"  # the area is in its exit phase: the menu says "Aktionsplan"
+    site.save()
 
     page.goto("/")
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Aktionsplan").click()

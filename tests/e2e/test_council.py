@@ -43,7 +43,7 @@ def test_visitor_finds_the_next_meeting_and_member_reads_the_confidential_item(p
     upcoming = _council_data(member)
 
     page.goto("/")
-    box = page.get_by_role("region", name="Nächste Sitzung des Quartiersrats")
+    box = page.get_by_role("region", name="Nächste Sitzung: Quartiersrat")
     expect(box).to_contain_text("Kiezladen")
     assert_accessible(page)
     box.get_by_role("link", name="Quartiersrat: 42. Sitzung").click()

@@ -293,7 +293,7 @@ def test_home_page_shows_the_next_meeting(client, django_assert_max_num_queries)
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("pages:home"))
     body = response.content.decode()
-    assert "Nächste Sitzung des Quartiersrats" in body
+    assert "Nächste Sitzung: Quartiersrat" in body
     assert "42. Sitzung" in body and "Kiezladen" in body
     assert "43. Sitzung" not in body
 
