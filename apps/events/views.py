@@ -62,13 +62,15 @@ def event_list(request):
     occurrences = services.filter_queryset(Occurrence.objects.published().between(start), filters).order_by(
         "starts_at", "pk"
     )
-    page_obj = Paginator(occurrences.for_list(), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(page_obj.object_list)
-    # The page covers [its first date, the next page's first date): contributed entries in that time.
+    page_obj = Paginator(occurrences, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # The page's dates and the first date of the next page in one query (page_obj.object_list
+    # stays unevaluated): the page covers [its first date, the next page's first date), and the
+    # entries other apps contribute in that time are shown on it.
+    bottom = (page_obj.number - 1) * EVENTS_PER_PAGE
+    rows = list(occurrences.for_list()[bottom : bottom + EVENTS_PER_PAGE + 1])
+    range_end = rows[EVENTS_PER_PAGE].starts_at if len(rows) > EVENTS_PER_PAGE else None
+    rows = rows[:EVENTS_PER_PAGE]
     range_start = start if page_obj.number == 1 or not rows else rows[0].starts_at
-    range_end = None
-    if page_obj.has_next():
-        range_end = occurrences.values_list("starts_at", flat=True)[page_obj.end_index()]
     entries = services.merged(
         [services.occurrence_entry(occurrence) for occurrence in rows],
         services.contributed(range_start, range_end, filters),

@@ -9,7 +9,7 @@ def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "auth", "pages", "actionplan", "ideas", "council", "funding", "actionfund", "network", "account"}
+        if model._meta.app_label in {"accounts", "auth", "pages", "actionplan", "ideas", "council", "funding", "actionfund", "network", "account", "events", "newsletter"}
     }  # fmt: skip
 
 
