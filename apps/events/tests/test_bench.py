@@ -41,4 +41,4 @@ def test_bench_pages_keep_the_same_query_count_from_scale_1_to_10(client, settin
     at_ten = query_counts(client)
     assert at_one == at_ten
     assert max(at_ten.values()) <= MAX_QUERIES, at_ten
-    print(at_ten)
+    print(at_ten, Occurrence.objects.count())
