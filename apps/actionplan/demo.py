@@ -4,7 +4,6 @@ phase (current) and the superseded IHEK with the fields of action used before 20
 from datetime import date
 
 from apps.accounts.demo import demo_user
-from apps.network.models import Actor
 
 from .models import (
     AnchorPlace,
@@ -210,6 +209,14 @@ OLD_FIELDS = {
 }  # fmt: skip
 
 
+def _directory_actor(slug: str):
+    """The network demo's actor with ``slug`` (or None), found through the anchor place's relation
+    to the directory, so the action plan imports nothing of the network app."""
+    if not slug:
+        return None
+    return AnchorPlace._meta.get_field("actor").related_model.objects.filter(slug=slug).first()
+
+
 def _ordered(model, concept, texts):
     for order, text in enumerate(texts, start=1):
         model.objects.update_or_create(concept=concept, order=order, defaults={"text": text})
@@ -278,7 +285,7 @@ def load(*, stdout) -> None:
             defaults={
                 "name": name,
                 "description": description,
-                "actor": Actor.objects.filter(slug=actor_slug).first() if actor_slug else None,
+                "actor": _directory_actor(actor_slug),
             },
         )
     for order, (task, taken_over_by) in enumerate(HANDED_OVER_TASKS, start=1):

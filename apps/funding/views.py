@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
-from apps.council.models import AgendaItem
 from apps.paging import CachedCountPaginator
 
 from . import services
@@ -356,6 +355,18 @@ def _council_queryset(request):
     return Application.objects.presented_to_council().select_related("call", "field_of_action")
 
 
+def _by_meeting(agenda_items):
+    """Council agenda items naming an application, with their meeting, oldest first."""
+    return agenda_items.select_related("meeting").order_by("meeting__starts_at")
+
+
+def _all_agenda_items():
+    """Every agenda item, reached through the council's relation to the application (the reverse
+    of ``AgendaItem.funding_applications``): the council knows funding, funding imports nothing
+    of the council."""
+    return Application._meta.get_field("agenda_items").related_model.objects.all()
+
+
 @role_required(Role.COUNCIL, allow_staff=True)
 def council_list(request):
     """Applications presented to the council, with their documents (read only). Council members and QM team."""
@@ -364,9 +375,7 @@ def council_list(request):
         .defer("summary", "goals", "target_groups", "address")
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
-            Prefetch(
-                "agenda_items", queryset=AgendaItem.objects.select_related("meeting").order_by("meeting__starts_at")
-            ),
+            Prefetch("agenda_items", queryset=_by_meeting(_all_agenda_items())),
         )
         .order_by("-council_presented_at", "-pk")
     )
@@ -387,6 +396,6 @@ def council_detail(request, pk):
             "cost_lines": application.cost_lines.all(),
             "attachments": application.attachments.all(),
             "history": application.history.select_related("by"),
-            "agenda_items": application.agenda_items.select_related("meeting").order_by("meeting__starts_at"),
+            "agenda_items": _by_meeting(application.agenda_items.all()),
         },
     )

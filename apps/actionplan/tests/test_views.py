@@ -188,6 +188,7 @@ def test_demo_has_an_adopted_action_plan_and_a_superseded_ihek():
     assert current.kind == Concept.Kind.ACTION_PLAN
     assert current.strengths.exists() and current.weaknesses.exists() and current.focus_areas.exists()
     assert current.anchor_places.exists() and current.handed_over_tasks.exists() and current.neighbourhood_fund
+    assert current.anchor_places.filter(actor__isnull=False).count() == 3  # linked to the directory demo
     assert {m.status for m in current.measures.all()} == {"planned", "running", "done"}
     assert current.measures.filter(serves_climate=True).exists()
     old = Concept.objects.superseded().get()
