@@ -27,7 +27,7 @@ APPS_DIR = Path(__file__).resolve().parent.parent / "apps"
 # The apps that use the action plan's vocabulary (fields of action, measures, concepts).
 ACTIONPLAN_USERS = {"funding", "actionfund", "ideas", "council", "network", "opendata"}
 # Everything above the shared layer (core, then accounts).
-DOMAIN_APPS = {"pages", "actionplan"} | ACTIONPLAN_USERS
+DOMAIN_APPS = {"pages", "actionplan", "events"} | ACTIONPLAN_USERS
 
 # app -> the apps its code must not import, with the reason shown on failure.
 FORBIDDEN = {
