@@ -114,7 +114,7 @@ class RoundAdmin(admin.ModelAdmin):
     list_display = ["__str__", "fund_year", "submission_deadline", "status", "application_count"]
     list_filter = ["status", "fund_year"]
     search_fields = ["fund_year__year"]
-    readonly_fields = ["status", "opened_at", "closed_at", "tally_table"]
+    readonly_fields = ["status", "opened_at", "closed_at", "tally_table", "printing"]
     actions = ["open_rounds", "close_rounds", "record_decisions"]
     date_hierarchy = "date"
 
@@ -125,7 +125,20 @@ class RoundAdmin(admin.ModelAdmin):
         fields = ["fund_year", "date", "submission_deadline", "status", "opened_at", "closed_at"]
         if obj is None or obj.status == RoundStatus.PREPARING:
             fields.append("add_applications")
-        return [*fields, "tally_table"]
+        return [*fields, "printing", "tally_table"]
+
+    @admin.display(description=_("for printing"))
+    def printing(self, obj):
+        """Links to the invitation letters and the list of jurors of this meeting."""
+        if obj is None or obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("actionfund:round_letters", kwargs={"pk": obj.pk}),
+            _("Invitation letters"),
+            reverse("actionfund:round_member_list", kwargs={"pk": obj.pk}),
+            _("Member list"),
+        )
 
     @admin.display(description=_("applications"), ordering="n_apps")
     def application_count(self, obj):

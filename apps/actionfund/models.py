@@ -188,6 +188,21 @@ class Round(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("actionfund:jury_round", kwargs={"pk": self.pk})
 
+    def clean(self):
+        """A round belongs to its fund year: the jury meets within that calendar year (Berlin time)."""
+        super().clean()
+        if self.fund_year_id and self.date and timezone.localtime(self.date).year != self.fund_year.year:
+            raise ValidationError(
+                {
+                    "date": _("The jury meeting must take place in the fund year %(year)s.")
+                    % {"year": self.fund_year.year}
+                }
+            )
+        if self.date and self.submission_deadline and self.submission_deadline > self.date:
+            raise ValidationError(
+                {"submission_deadline": _("The submission deadline must be before the jury meeting.")}
+            )
+
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN

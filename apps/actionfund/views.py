@@ -361,3 +361,29 @@ def jury_vote(request, pk):
     url = reverse("actionfund:jury_round", kwargs={"pk": application.round_id})
     page = before // JURY_PER_PAGE + 1
     return redirect(url + (f"?page={page}" if page > 1 else "") + f"#antrag-{application.pk}")
+
+
+# --- Printing for the QM team: invitation letters and the list of a jury meeting ----------------
+
+
+def _round_print_context(pk) -> dict:
+    round = get_object_or_404(Round.objects.select_related("fund_year"), pk=pk)
+    jurors = sorted(round.fund_year.jurors.all(), key=lambda user: (user.get_full_name() or user.email).lower())
+    return {
+        "round": round,
+        "jurors": jurors,
+        "applications": list(round.applications.order_by("pk")),
+        "today": timezone.localdate(),
+    }
+
+
+@role_required(Role.QM_TEAM)
+def round_letters(request, pk):
+    """Printable invitation letters to the jury meeting, one per juror of the fund year. QM team only."""
+    return render(request, "actionfund/print/letters.html", _round_print_context(pk))
+
+
+@role_required(Role.QM_TEAM)
+def round_member_list(request, pk):
+    """Printable list of the jurors with a column to sign in, and the applications. QM team only."""
+    return render(request, "actionfund/print/member_list.html", _round_print_context(pk))

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -59,7 +61,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     form = MembershipForm
     extra = 0
-    fields = ["display_name", "user", "seat_type", "organisation", "actors", "role", "has_vote", "valid_from", "valid_until", "consent_name", "consent_photo"]  # fmt: skip
+    fields = ["display_name", "user", "seat_type", "organisation", "actors", "role", "has_vote", "valid_from", "valid_until", "consent_name", "consent_photo", "full_name", "email", "consent_email", "postal_address"]  # fmt: skip
     autocomplete_fields = ["user", "actors"]
 
 
@@ -147,16 +149,29 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["place", "invitation_text", "agenda_items__title"]
     date_hierarchy = "starts_at"
     list_select_related = ["term"]
-    readonly_fields = ["status"]
+    readonly_fields = ["status", "printing"]
     inlines = [AgendaItemInline, AttendanceInline, MeetingStatusChangeInline]
     actions = ["send_invitation", "mark_held", "approve_minutes", "cancel"]
     fieldsets = [
-        (None, {"fields": ["term", "number", "starts_at", "ends_at", "place", "public_mode", "status", "invitation_text"]}),
+        (None, {"fields": ["term", "number", "starts_at", "ends_at", "place", "public_mode", "status", "invitation_text", "printing"]}),
         (
             _("Minutes"),
             {"fields": ["minutes_public", "minutes_public_pdf", "minutes_internal", "minutes_internal_pdf", "minutes_approved_in"]},
         ),
     ]  # fmt: skip
+
+    @admin.display(description=_("for printing"))
+    def printing(self, obj):
+        """Links to the invitation letters (members invited by post) and the member list."""
+        if not obj or not obj.pk:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("council:meeting_letters", kwargs={"pk": obj.pk}),
+            _("Invitation letters (members invited by post)"),
+            reverse("council:meeting_member_list", kwargs={"pk": obj.pk}),
+            _("Member list"),
+        )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

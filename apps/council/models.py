@@ -219,6 +219,20 @@ class Membership(models.Model):
     )
     valid_from = models.DateField(_("from"))
     valid_until = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while the seat is held."))
+    # Contact for invitations (never public): members without an account get letters by post,
+    # or e-mail when they gave an address and agreed to invitations by e-mail.
+    full_name = models.CharField(
+        _("full name"), max_length=160, blank=True, help_text=_("For letters and lists; never published.")
+    )
+    email = models.EmailField(
+        _("e-mail address"), blank=True, help_text=_("For members without an account; never published.")
+    )
+    consent_email = models.BooleanField(
+        _("agrees to invitations by e-mail"),
+        default=False,
+        help_text=_("Members without an account get e-mail only with this consent; otherwise a letter."),
+    )
+    postal_address = models.TextField(_("postal address"), blank=True, help_text=_("For letters; never published."))
     consent_name = models.BooleanField(_("consents to be named publicly"), default=False)
     consent_photo = models.BooleanField(_("consents to a public photo"), default=False)
     consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
@@ -261,6 +275,21 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.term})"
+
+    @property
+    def letter_name(self) -> str:
+        """The name on a letter or list: the full name, else the display name."""
+        return self.full_name or self.display_name
+
+    @property
+    def invitation_email(self) -> str:
+        """Where an invitation by e-mail goes: the account's address, else the recorded address
+        with consent; "" means the member is invited by post."""
+        if self.user_id and self.user.is_active:
+            return self.user.email
+        if self.email and self.consent_email:
+            return self.email
+        return ""
 
     def clean(self):
         super().clean()

@@ -22,6 +22,7 @@ from .models import (
     Meeting,
     MeetingStatus,
     Membership,
+    SeatType,
     compute_result,
 )
 
@@ -117,16 +118,22 @@ def decision_record(
     return decision
 
 
-def invitation_recipients(meeting: Meeting) -> list[str]:
-    """E-mail addresses of everyone holding a seat in the meeting's term on its date."""
+def invited_members(meeting: Meeting) -> list[Membership]:
+    """Everyone holding a seat in the meeting's term on its date, ordered for lists and letters."""
     day = timezone.localdate(meeting.starts_at)
-    return sorted(
-        set(
-            Membership.objects.active(day)
-            .filter(term_id=meeting.term_id, user__isnull=False, user__is_active=True)
-            .values_list("user__email", flat=True)
-        )
-    )
+    members = Membership.objects.active(day).filter(term_id=meeting.term_id).select_related("user")
+    return sorted(members, key=lambda member: (member.seat_type != SeatType.RESIDENT, member.letter_name.lower()))
+
+
+def invitation_recipients(meeting: Meeting) -> list[str]:
+    """E-mail addresses of the members invited by e-mail: members with an account, and members
+    without one who gave an address and agreed to invitations by e-mail."""
+    return sorted({member.invitation_email for member in invited_members(meeting) if member.invitation_email})
+
+
+def postal_members(meeting: Meeting) -> list[Membership]:
+    """The members who get the invitation as a letter (no account, no e-mail consent)."""
+    return [member for member in invited_members(meeting) if not member.invitation_email]
 
 
 @transaction.atomic
@@ -143,9 +150,11 @@ def meeting_invite(*, meeting: Meeting, by) -> int:
         "agenda_items": list(meeting.agenda_items.all()),
         "meeting_url": absolute_url(meeting),
     }
-    meeting.transition(
-        MeetingStatus.INVITED, by=by, comment=_("Invitation sent to %(count)s members.") % {"count": len(recipients)}
-    )
+    by_post = len(postal_members(meeting))
+    comment = _("Invitation sent to %(count)s members.") % {"count": len(recipients)}
+    if by_post:
+        comment = f"{comment} " + _("%(count)s members are invited by letter.") % {"count": by_post}
+    meeting.transition(MeetingStatus.INVITED, by=by, comment=comment)
     for email in recipients:  # one mail each: members do not see each other's addresses
         queue_mail(to=email, template="council/email/invitation", context=context)
     return len(recipients)

@@ -15,6 +15,8 @@ urlpatterns = [
         views.minutes_download,
         name="minutes_download",
     ),
+    path("sitzungen/<int:pk>/einladungsbriefe/", views.meeting_letters, name="meeting_letters"),
+    path("sitzungen/<int:pk>/mitgliederliste/", views.meeting_member_list, name="meeting_member_list"),
     path("meine-sitzungen/", views.my_meetings, name="my_meetings"),
     path("dokumente/<int:pk>/", views.document_download, name="document_download"),
     path("mitglieder/<int:pk>/foto/", views.member_photo, name="member_photo"),

@@ -31,7 +31,7 @@ from .models import (
     SeatType,
     Term,
 )
-from .services import is_term_member
+from .services import invited_members, is_term_member, postal_members
 
 MEETINGS_PER_PAGE = 20
 DECISIONS_PER_PAGE = 20
@@ -260,3 +260,31 @@ def member_photo(request, pk):
     if not membership.consent_photo and not (request.user.is_authenticated and request.user.is_staff):
         raise Http404
     return serve_private_file(request, membership.photo, title=_("photo"), public=membership.consent_photo)
+
+
+# --- Printing for the QM team: invitations by post and the member list --------------------------
+
+
+@role_required(Role.QM_TEAM)
+def meeting_letters(request, pk):
+    """Printable invitation letters for the members invited by post (``?alle=1``: every member).
+    QM team only."""
+    meeting = get_object_or_404(Meeting.objects.select_related("term"), pk=pk)
+    everyone = request.GET.get("alle") == "1"
+    members = invited_members(meeting) if everyone else postal_members(meeting)
+    context = {
+        "meeting": meeting,
+        "members": members,
+        "everyone": everyone,
+        "agenda_items": list(meeting.agenda_items.all()),
+        "today": timezone.localdate(),
+    }
+    return render(request, "council/print/letters.html", context)
+
+
+@role_required(Role.QM_TEAM)
+def meeting_member_list(request, pk):
+    """Printable list of the meeting's members with how each is invited and a column to sign in.
+    QM team only."""
+    meeting = get_object_or_404(Meeting.objects.select_related("term"), pk=pk)
+    return render(request, "council/print/member_list.html", {"meeting": meeting, "members": invited_members(meeting)})

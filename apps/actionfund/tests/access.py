@@ -85,4 +85,6 @@ CASES = [
         label="actionfund:jury_round (juror of another year)",
     ),
     Case("actionfund:jury_vote", only("juror") | {"juror": 405}, kwargs=lambda: {"pk": ApplicationFactory().pk}),
+    Case("actionfund:round_letters", only("staff"), kwargs=_round),
+    Case("actionfund:round_member_list", only("staff"), kwargs=_round),
 ]

@@ -61,6 +61,15 @@ CASES = [
     Case(
         "council:minutes_download", STAFF_ONLY_404, kwargs=_minutes("intern"), label="council:minutes_download internal"
     ),
+    Case("council:meeting_letters", only("staff"), kwargs=lambda: {"pk": MeetingFactory().pk}),
+    Case(
+        "council:meeting_letters",
+        only("staff"),
+        kwargs=lambda: {"pk": MeetingFactory().pk},
+        query="alle=1",
+        label="council:meeting_letters everyone",
+    ),  # fmt: skip
+    Case("council:meeting_member_list", only("staff"), kwargs=lambda: {"pk": MeetingFactory().pk}),
     Case("council:member_photo", PUBLIC, kwargs=_member_photo(True), label="council:member_photo with consent"),
     Case("council:member_photo", STAFF_ONLY_404, kwargs=_member_photo(False), label="council:member_photo no consent"),
 ]
