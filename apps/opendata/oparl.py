@@ -23,11 +23,6 @@ COUNCIL, JURY = "quartiersrat", "aktionsfondsjury"
 ORGANIZATIONS = (COUNCIL, JURY)
 
 
-def site_url(request, path: str) -> str:
-    """The absolute URL of ``path`` under ``SITE_URL``: ids stay the same whatever host a client used."""
-    return absolute_url(path)
-
-
 def when(value) -> str | None:
     """An OParl date-time: ISO 8601 with the Berlin offset."""
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
@@ -51,14 +46,14 @@ class Api:
     base: str = field(init=False)
 
     def __post_init__(self):
-        self.base = site_url(self.request, reverse("oparl:system"))
+        self.base = absolute_url(reverse("oparl:system"))
         self.site = SiteSettings.load()
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
 
     def web(self, path: str) -> str:
-        return site_url(self.request, path)
+        return absolute_url(path)  # under SITE_URL: ids stay the same whatever host a client used
 
     def obj(self, kind: str, pk) -> str:
         return self.url(f"{PATHS[kind]}/{pk}/")
