@@ -3,10 +3,12 @@ history, jury rounds with the tally, decisions recorded from the tally, CSV expo
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -28,6 +30,7 @@ from .models import (
     Round,
     RoundStatus,
     Vote,
+    VoteChoice,
 )
 
 S = ApplicationStatus
@@ -108,15 +111,98 @@ class RoundForm(forms.ModelForm):
         self.fields["add_applications"].queryset = candidates
 
 
+class PaperBallotForm(forms.Form):
+    """One juror's paper ballot: a choice per application of the round (empty: not marked)."""
+
+    juror = forms.ModelChoiceField(label=_("Juror"), queryset=None)
+    comment = forms.CharField(
+        label=_("Note on the ballot"),
+        required=False,
+        max_length=500,
+        help_text=_("For example: handed in at the jury meeting on paper."),
+    )
+
+    def __init__(self, *args, round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round
+        self.fields["juror"].queryset = round.fund_year.jurors.order_by("last_name", "first_name", "email")
+        self.fields["juror"].label_from_instance = lambda user: user.get_full_name() or user.email
+        choices = [("", _("not marked")), *VoteChoice.choices, (services.PAPER_BIASED, _("Biased (does not vote)"))]
+        self.applications = list(round.applications.order_by("pk"))
+        for application in self.applications:
+            self.fields[f"a{application.pk}"] = forms.ChoiceField(
+                label=application.title, choices=choices, required=False, widget=forms.RadioSelect
+            )
+
+    def application_fields(self):
+        return [self[f"a{application.pk}"] for application in self.applications]
+
+    def choices(self) -> dict[int, str]:
+        return {a.pk: self.cleaned_data[f"a{a.pk}"] for a in self.applications if self.cleaned_data[f"a{a.pk}"]}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.choices():
+            raise ValidationError(_("The ballot has no vote on any application."))
+        return cleaned
+
+
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
     form = RoundForm
     list_display = ["__str__", "fund_year", "submission_deadline", "status", "application_count"]
     list_filter = ["status", "fund_year"]
     search_fields = ["fund_year__year"]
-    readonly_fields = ["status", "opened_at", "closed_at", "tally_table", "printing"]
+    readonly_fields = ["status", "opened_at", "closed_at", "paper_ballot_link", "tally_table", "printing"]
     actions = ["open_rounds", "close_rounds", "record_decisions"]
     date_hierarchy = "date"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.paper_ballot_view)
+        return [path("<int:pk>/stimmzettel/", view, name="actionfund_round_paper_ballot"), *super().get_urls()]
+
+    @admin.display(description=_("paper ballots"))
+    def paper_ballot_link(self, obj):
+        if obj is None or obj.pk is None or obj.status != RoundStatus.OPEN:
+            return _("Paper ballots are entered while the round is open for voting.")
+        url = reverse("admin:actionfund_round_paper_ballot", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Enter a juror's paper ballot"))
+
+    def paper_ballot_view(self, request, pk):
+        """Enter one juror's paper ballot for the open round; it counts in the same tally."""
+        round = get_object_or_404(Round.objects.select_related("fund_year"), pk=pk)
+        if not self.has_change_permission(request, round):
+            raise PermissionDenied
+        form = PaperBallotForm(request.POST or None, round=round)
+        if request.method == "POST" and form.is_valid():
+            try:
+                votes = services.jury_paper_ballot_enter(
+                    round=round,
+                    juror=form.cleaned_data["juror"],
+                    choices=form.choices(),
+                    by=request.user,
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                juror = form.cleaned_data["juror"]
+                self.message_user(
+                    request,
+                    _("Paper ballot of %(juror)s entered: %(count)s vote(s).")
+                    % {"juror": juror.get_full_name() or juror.email, "count": len(votes)},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:actionfund_round_change", round.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Enter a paper ballot: %(round)s") % {"round": round},
+            "round": round,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/actionfund/round/paper_ballot.html", context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("fund_year").annotate(n_apps=Count("applications"))
@@ -125,6 +211,8 @@ class RoundAdmin(admin.ModelAdmin):
         fields = ["fund_year", "date", "submission_deadline", "status", "opened_at", "closed_at"]
         if obj is None or obj.status == RoundStatus.PREPARING:
             fields.append("add_applications")
+        if obj is not None and obj.status == RoundStatus.OPEN:
+            fields.append("paper_ballot_link")
         return [*fields, "printing", "tally_table"]
 
     @admin.display(description=_("for printing"))
@@ -155,16 +243,20 @@ class RoundAdmin(admin.ModelAdmin):
             if tally:
                 outcome = _("approved") if tally.approved else _("not approved")
                 counts = f"{tally.yes} / {tally.no} / {tally.abstain} / {tally.recused} / {tally.not_voted}"
+                paper = tally.paper
             else:
-                outcome, counts = "", _("hidden until the round closes")
+                outcome, counts, paper = "", _("hidden until the round closes"), "–"
             rows.append((application.title, application.get_status_display(), euro(application.requested_amount),
-                         euro(application.granted_amount), counts, outcome))  # fmt: skip
-        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
+                         euro(application.granted_amount), counts, paper, outcome))  # fmt: skip
+        body = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
+        )
         return format_html(
             "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th>"
-            "<th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>",
+            "<th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
             _("Application"), _("Status"), _("Requested"), _("Granted"),
-            _("Yes / no / abstain / biased / did not vote"), _("Tally"), body,
+            _("Yes / no / abstain / biased / did not vote"), _("of them on paper"), _("Tally"), body,
         )  # fmt: skip
 
     def save_related(self, request, form, formsets, change):
@@ -236,10 +328,12 @@ class EventInline(admin.TabularInline):
 
 
 class VoteInline(admin.TabularInline):
+    """Votes, read-only: jurors vote online, paper ballots are entered on the round's page."""
+
     model = Vote
     extra = 0
     can_delete = False
-    fields = ["round", "juror", "choice", "recused", "comment", "updated_at"]
+    fields = ["round", "juror", "choice", "recused", "comment", "source", "entered_by", "entered_at", "updated_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

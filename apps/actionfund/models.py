@@ -596,10 +596,22 @@ class VoteChoice(models.TextChoices):
     ABSTAIN = "abstain", _("Abstain")
 
 
+class VoteSource(models.TextChoices):
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("On paper")
+
+
 class Vote(models.Model):
-    """A juror's vote on one application in one round; a recused (biased) juror has no choice."""
+    """A juror's vote on one application in one round; a recused (biased) juror has no choice.
+
+    A vote is cast online by the juror, or entered from the juror's paper ballot by the QM team
+    (``source`` paper, with who entered it and when). Both kinds are rows of this one table, so
+    the unique constraint on juror, application and round means a juror never has an online and a
+    paper vote on the same application.
+    """
 
     Choice = VoteChoice
+    Source = VoteSource
 
     juror = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jury_votes", verbose_name=_("juror")
@@ -611,6 +623,17 @@ class Vote(models.Model):
     choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices, blank=True)
     recused = models.BooleanField(_("biased (does not vote)"), default=False)
     comment = models.TextField(_("comment"), blank=True)
+    source = models.CharField(_("cast"), max_length=10, choices=Source.choices, default=Source.ONLINE)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+        help_text=_("The QM team member who entered the paper ballot."),
+    )
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
@@ -624,6 +647,12 @@ class Vote(models.Model):
                 condition=(Q(recused=True) & Q(choice="")) | (Q(recused=False) & Q(choice__in=VoteChoice.values)),
                 name="actionfund_vote_recused_has_no_choice",
             ),
+            models.CheckConstraint(condition=Q(source__in=VoteSource.values), name="actionfund_vote_source_valid"),
+            models.CheckConstraint(
+                condition=(Q(source=VoteSource.ONLINE) & Q(entered_at__isnull=True))
+                | (Q(source=VoteSource.PAPER) & Q(entered_at__isnull=False)),
+                name="actionfund_vote_paper_has_entry_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -632,6 +661,23 @@ class Vote(models.Model):
     @property
     def label(self) -> str:
         return str(_("Biased")) if self.recused else self.get_choice_display()
+
+    @property
+    def is_paper(self) -> bool:
+        return self.source == VoteSource.PAPER
+
+    @property
+    def source_note(self) -> str:
+        """ "on paper, entered by … on …" for paper ballots; empty for online votes."""
+        if not self.is_paper:
+            return ""
+        who = self.entered_by
+        by = (who.get_full_name() or who.display_name) if who else ""
+        by = by or _("the QM team")
+        return str(
+            _("on paper, entered by %(by)s on %(date)s")
+            % {"by": by, "date": timezone.localtime(self.entered_at).strftime("%d.%m.%Y %H:%M")}
+        )
 
 
 @dataclass(frozen=True)
@@ -644,6 +690,7 @@ class Tally:
     abstain: int
     recused: int
     rule: str
+    paper: int = 0  # of the votes above, how many were entered from paper ballots
 
     @property
     def base(self) -> int:

@@ -2,12 +2,13 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.roles import Role
 from apps.core.links import absolute_url
 from apps.core.mail import queue_mail
 from apps.core.signing import expired_before
@@ -28,6 +29,7 @@ from .models import (
     Tally,
     Vote,
     VoteChoice,
+    VoteSource,
 )
 
 S = ApplicationStatus
@@ -169,11 +171,12 @@ def tallies(round: Round) -> dict[int, Tally]:
             n_no=Count("votes", filter=Q(votes__round=round, votes__choice=VoteChoice.NO)),
             n_abstain=Count("votes", filter=Q(votes__round=round, votes__choice=VoteChoice.ABSTAIN)),
             n_recused=Count("votes", filter=Q(votes__round=round, votes__recused=True)),
+            n_paper=Count("votes", filter=Q(votes__round=round, votes__source=VoteSource.PAPER)),
         )
-        .values_list("pk", "n_yes", "n_no", "n_abstain", "n_recused")
+        .values_list("pk", "n_yes", "n_no", "n_abstain", "n_recused", "n_paper")
     )
     rule = round.fund_year.decision_rule
-    return {pk: Tally(jurors, yes, no, abstain, recused, rule) for pk, yes, no, abstain, recused in rows}
+    return {pk: Tally(jurors, yes, no, abstain, recused, rule, paper) for pk, yes, no, abstain, recused, paper in rows}
 
 
 @transaction.atomic
@@ -218,6 +221,10 @@ def round_record_decisions(*, round: Round, by) -> list[str]:
             "abstain": tally.abstain,
             "recused": tally.recused,
         }
+        if tally.paper:
+            comment += " " + _("%(paper)s of the votes from paper ballots, entered by the QM team.") % {
+                "paper": tally.paper
+            }
         try:
             application_decide(
                 application=application, to=S.APPROVED if tally.approved else S.REJECTED, by=by, comment=comment
@@ -251,13 +258,71 @@ def jury_vote_cast(
         choice = ""
     elif choice not in VoteChoice.values:
         raise ValidationError(_("Please choose yes, no or abstain, or declare that you are biased."))
+    if Vote.objects.filter(juror=juror, application=application, round=round, source=VoteSource.PAPER).exists():
+        raise ValidationError(
+            _("Your vote on this application was entered from your paper ballot; it cannot be changed online."),
+            code="paper_ballot",
+        )
     vote, _created = Vote.objects.update_or_create(
         juror=juror,
         application=application,
         round=round,
-        defaults={"choice": choice, "recused": recused, "comment": comment},
+        defaults={"choice": choice, "recused": recused, "comment": comment, "source": VoteSource.ONLINE},
     )
     return vote
+
+
+PAPER_BIASED = "recused"  # the ballot's "biased" box, beside yes / no / abstain
+
+
+@transaction.atomic
+def jury_paper_ballot_enter(*, round: Round, juror, choices: dict[int, str], by, comment: str = "") -> list[Vote]:
+    """The QM team enters a juror's paper ballot: ``choices`` maps application ids of the round to
+    yes / no / abstain / ``PAPER_BIASED``. Only while the round is open (its row locked, like an
+    online vote), only for jurors of the fund year, never over a vote the juror cast online.
+    Entering the same juror's ballot again corrects the paper votes. The votes count in the same
+    tally as online ones and are marked "on paper, entered by …"."""
+    if not by.has_role(Role.QM_TEAM):
+        raise PermissionDenied(_("Only the QM team may enter paper ballots."))
+    round = Round.objects.select_for_update().select_related("fund_year").get(pk=round.pk)
+    if round.status != RoundStatus.OPEN:
+        raise ValidationError(_("Paper ballots can only be entered while the round is open for voting."))
+    if not round.fund_year.is_juror(juror):
+        raise ValidationError(_("Only jurors of this fund year may vote."), code="not_a_juror")
+    if not choices:
+        raise ValidationError(_("The ballot has no vote on any application."))
+    applications = {a.pk: a for a in round.applications.filter(pk__in=list(choices))}
+    if set(applications) != set(choices):
+        raise ValidationError(_("The ballot names an application that is not on this round."))
+    online = list(
+        Vote.objects.filter(juror=juror, round=round, application__in=list(applications), source=VoteSource.ONLINE)
+        .select_related("application")
+        .order_by("application_id")
+    )
+    if online:
+        raise ValidationError(
+            _("%(juror)s has already voted online on: %(titles)s. A paper ballot cannot replace an online vote.")
+            % {"juror": juror.get_full_name() or juror.email, "titles": ", ".join(v.application.title for v in online)},
+            code="voted_online",
+        )
+    now = timezone.now()
+    votes = []
+    for pk, choice in sorted(choices.items()):
+        recused = choice == PAPER_BIASED
+        if not recused and choice not in VoteChoice.values:
+            raise ValidationError(_("Please choose yes, no or abstain, or declare that you are biased."))
+        defaults = {"choice": "" if recused else choice, "recused": recused, "comment": comment,
+                    "source": VoteSource.PAPER, "entered_by": by, "entered_at": now}  # fmt: skip
+        try:
+            with transaction.atomic():  # the unique constraint is the last word on one vote per juror
+                vote, _created = Vote.objects.update_or_create(
+                    juror=juror, application=applications[pk], round=round, defaults=defaults
+                )
+        except IntegrityError as error:
+            raise ValidationError(_("This juror's vote on “%(title)s” exists already.") % {
+                "title": applications[pk].title}) from error  # fmt: skip
+        votes.append(vote)
+    return votes
 
 
 # --- Proof of use --------------------------------------------------------------------------

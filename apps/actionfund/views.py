@@ -256,7 +256,7 @@ def _round_context(request, round: Round) -> dict:
         .annotate(mine=Exists(Vote.objects.filter(application=OuterRef("pk"), juror=request.user, round=round)))
         .aggregate(total=Count("pk"), voted=Count("pk", filter=Q(mine=True)))
     )
-    my_votes = Vote.objects.filter(juror=request.user, round=round)
+    my_votes = Vote.objects.filter(juror=request.user, round=round).select_related("entered_by")
     applications = (
         round.applications.select_related("field_of_action")
         .prefetch_related("cost_items", "attachments", Prefetch("votes", queryset=my_votes, to_attr="my_votes"))

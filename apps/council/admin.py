@@ -223,7 +223,7 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = ["motion", "is_funding_decision", "votes_yes", "votes_no", "votes_abstain", "recused"]
+        fields = ["motion", "is_funding_decision", "vote_method", "votes_yes", "votes_no", "votes_abstain", "recused"]
 
     def __init__(self, *args, agenda_item=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,7 +254,11 @@ class DecisionInline(admin.StackedInline):
     model = Decision
     form = DecisionForm
     extra = 0
-    readonly_fields = ["result", "voting_members", "present_voting", "recused_count", "quorum_rule", "majority_rule", "recorded_at", "recorded_by"]  # fmt: skip
+    readonly_fields = ["result", "voting_members", "present_voting", "recused_count", "quorum_rule", "majority_rule", "entry_note"]  # fmt: skip
+
+    @admin.display(description=_("entered"))
+    def entry_note(self, obj):
+        return obj.entry_note if obj and obj.pk else "–"
 
 
 @admin.register(AgendaItem)
@@ -300,6 +304,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
                 is_funding_decision=data["is_funding_decision"],
                 decision=existing,
                 by=request.user,
+                vote_method=data["vote_method"],
             )
             for problem in decision.funding_problems:
                 messages.warning(request, problem)
@@ -314,7 +319,8 @@ class AgendaItemAdmin(admin.ModelAdmin):
 class DecisionAdmin(admin.ModelAdmin):
     """An overview of all decisions; they are recorded on their agenda item."""
 
-    list_display = ["agenda_item", "result", "votes_yes", "votes_no", "votes_abstain", "recused_count", "recorded_at"]
+    list_display = ["agenda_item", "result", "vote_method", "votes_yes", "votes_no", "votes_abstain", "recused_count",
+                    "recorded_by", "recorded_at"]  # fmt: skip
     list_filter = ["result", "is_funding_decision", "agenda_item__meeting__term"]
     search_fields = ["motion", "agenda_item__title"]
     list_select_related = ["agenda_item__meeting"]

@@ -564,6 +564,13 @@ class DecisionResult(models.TextChoices):
     NOT_QUORATE = "not_quorate", _("Not quorate")
 
 
+class VoteMethod(models.TextChoices):
+    """How the council voted; the QM team counts and enters the result in every case."""
+
+    SHOW_OF_HANDS = "show_of_hands", _("By show of hands")
+    PAPER_BALLOT = "paper_ballot", _("By paper ballot")
+
+
 class DecisionQuerySet(models.QuerySet):
     def public(self):
         return self.filter(agenda_item__is_confidential=False)
@@ -585,6 +592,13 @@ class Decision(models.Model):
     motion = models.TextField(_("motion"))
     is_funding_decision = models.BooleanField(
         _("funding decision"), default=False, help_text=_("Funding decisions may need two thirds (council settings).")
+    )
+    vote_method = models.CharField(
+        _("how the council voted"),
+        max_length=20,
+        choices=VoteMethod.choices,
+        default=VoteMethod.SHOW_OF_HANDS,
+        help_text=_("The counted hands or ballots are entered below by the QM team."),
     )
     votes_yes = models.PositiveSmallIntegerField(_("yes"), default=0)
     votes_no = models.PositiveSmallIntegerField(_("no"), default=0)
@@ -651,6 +665,9 @@ class Decision(models.Model):
                 condition=models.Q(result__in=DecisionResult.values), name="council_decision_result_valid"
             ),
             models.CheckConstraint(
+                condition=models.Q(vote_method__in=VoteMethod.values), name="council_decision_vote_method_valid"
+            ),
+            models.CheckConstraint(
                 condition=models.Q(quorum_rule__in=QuorumRule.values), name="council_decision_quorum_rule_valid"
             ),
             models.CheckConstraint(
@@ -665,6 +682,20 @@ class Decision(models.Model):
     def eligible_voters(self) -> int:
         """Voting members present for this item: present minus recused."""
         return self.present_voting - self.recused_count
+
+    @property
+    def entry_note(self) -> str:
+        """ "By show of hands, counted and entered by … on …" for the history."""
+        who = self.recorded_by
+        by = (who.get_full_name() or who.display_name) if who else ""
+        return str(
+            _("%(method)s, counted and entered by %(by)s on %(date)s")
+            % {
+                "method": self.get_vote_method_display(),
+                "by": by or _("the QM team"),
+                "date": timezone.localtime(self.recorded_at).strftime("%d.%m.%Y %H:%M"),
+            }
+        )
 
     @property
     def votes_cast(self) -> int:

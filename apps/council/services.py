@@ -23,6 +23,7 @@ from .models import (
     MeetingStatus,
     Membership,
     SeatType,
+    VoteMethod,
     compute_result,
 )
 
@@ -80,6 +81,7 @@ def decision_record(
     is_funding_decision: bool = False,
     decision: Decision | None = None,
     by=None,
+    vote_method: str = VoteMethod.SHOW_OF_HANDS,
 ) -> Decision:
     """Record (or correct) a decision: check the votes, snapshot the counts and rules, compute the result.
 
@@ -95,6 +97,7 @@ def decision_record(
     decision.agenda_item = agenda_item
     decision.motion = motion
     decision.is_funding_decision = is_funding_decision
+    decision.vote_method = vote_method
     decision.votes_yes, decision.votes_no, decision.votes_abstain = votes_yes, votes_no, votes_abstain
     decision.voting_members = counts["voting_members"]
     decision.present_voting = counts["present_voting"]

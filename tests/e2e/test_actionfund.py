@@ -171,3 +171,72 @@ def test_jury_votes_without_javascript_with_a_plain_form(browser, live_server, m
     expect(page.get_by_text("Sie haben über 1 von 1 Anträgen abgestimmt.")).to_be_visible()
     # axe-core needs JavaScript; the same page is checked with JavaScript in the test above.
     page.context.close()
+
+
+def test_two_online_votes_and_one_paper_ballot_are_tallied_together(browser, live_server, make_user):
+    jurors = [make_user("juror", first_name=name, last_name="Jury") for name in ("Anna", "Bert", "Cem")]
+    qm = make_user("staff", first_name="Quinn", last_name="Büro")
+    year = FundYearFactory(jurors=jurors)
+    round = RoundFactory(fund_year=year)
+    application = ApplicationFactory(fund_year=year, title="Laternenumzug im Hof")
+    services.round_add_application(round=round, application=application, by=qm)
+    services.round_open(round=round, by=qm)
+
+    # Two jurors vote online.
+    for juror, choice in ((jurors[0], "Ja"), (jurors[1], "Nein")):
+        juror_page = new_page(browser, live_server, javascript=False)
+        login(juror_page, juror.email, PASSWORD)
+        juror_page.goto("/aktionsfonds/jury/")
+        article = juror_page.get_by_role("article").filter(has_text="Laternenumzug im Hof")
+        article.get_by_role("radio", name=choice, exact=True).check()
+        article.get_by_role("button", name="Stimme speichern").click()
+        expect(juror_page.get_by_text("Ihre Stimme zu „Laternenumzug im Hof“ wurde gespeichert.")).to_be_visible()
+
+    # The third juror's paper ballot is entered by the QM team in the admin.
+    qm_page = new_page(browser, live_server)
+    login(qm_page, qm.email, PASSWORD)
+    qm_page.goto(f"/admin/actionfund/round/{round.pk}/change/")
+    qm_page.get_by_role("link", name="Stimmzettel eines Jurymitglieds eintragen").click()
+    expect(qm_page.get_by_role("heading", name="Stimmzettel eintragen")).to_be_visible()
+    assert_accessible(qm_page)
+    qm_page.get_by_label("Jurymitglied").select_option(label="Bert Jury")
+    qm_page.get_by_role("group", name="Laternenumzug im Hof").get_by_label("Ja").check()
+    qm_page.get_by_role("button", name="Stimmzettel eintragen").click()
+    expect(qm_page.locator(".errornote")).to_be_visible()  # Bert voted online already
+    expect(qm_page.get_by_text("Bert Jury hat bereits online abgestimmt")).to_be_visible()
+    assert_accessible(qm_page)
+    qm_page.get_by_label("Jurymitglied").select_option(label="Cem Jury")
+    qm_page.get_by_role("group", name="Laternenumzug im Hof").get_by_label("Ja").check()
+    qm_page.get_by_label("Vermerk zum Stimmzettel").fill("In der Jurysitzung auf Papier abgegeben")
+    qm_page.get_by_role("button", name="Stimmzettel eintragen").click()
+    expect(qm_page.locator(".messagelist")).to_contain_text("Stimmzettel von Cem Jury eingetragen: 1 Stimme(n).")
+
+    # Cem sees the paper vote, marked, and no online form for it.
+    cem_page = new_page(browser, live_server)
+    login(cem_page, jurors[2].email, PASSWORD)
+    cem_page.goto("/aktionsfonds/jury/")
+    expect(cem_page.get_by_text("auf Papier, eingetragen von Quinn Büro")).to_be_visible()
+    expect(cem_page.get_by_role("button", name="Stimme speichern")).to_have_count(0)
+    assert_accessible(cem_page)
+
+    # Closing and recording: 2 yes (one on paper), 1 no, approved by the majority.
+    run_admin_action(qm_page, "/admin/actionfund/round/", "Zur Abstimmung geöffnet", "Abstimmung schließen")
+    run_admin_action(qm_page, "/admin/actionfund/round/", "Abstimmung geschlossen",
+                     "Entscheidungen aus der Auszählung übernehmen")  # fmt: skip
+    expect(qm_page.locator(".messagelist")).to_contain_text("Entscheidungen übernommen")
+    qm_page.goto(f"/admin/actionfund/application/{application.pk}/change/")
+    expect(qm_page.get_by_text("Jury: 2 Ja, 1 Nein")).to_be_visible()
+    expect(qm_page.get_by_text("1 der Stimmen von Stimmzetteln auf Papier")).to_be_visible()
+    expect(qm_page.get_by_text("Auf Papier", exact=True)).to_be_visible()  # the vote's source in the history
+    assert_accessible(qm_page)
+
+    cem_page.goto(round.get_absolute_url())
+    table = cem_page.get_by_role("table", name="Stimmen zu Laternenumzug im Hof")
+    expect(table.locator("tbody td").nth(0)).to_have_text("2")
+    expect(table.locator("tbody td").nth(1)).to_have_text("1")
+    expect(
+        cem_page.get_by_text("1 dieser Stimmen wurde auf Papier abgegeben und vom QM-Team eingetragen.")
+    ).to_be_visible()
+    expect(cem_page.get_by_text("Die Jury bewilligt diesen Antrag.")).to_be_visible()
+    assert_accessible(cem_page)
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.APPROVED

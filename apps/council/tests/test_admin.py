@@ -33,19 +33,35 @@ def _item_form(item, decision_rows):
 def test_admin_records_a_decision_through_the_service_and_computes_the_result(admin_client):
     meeting, present = meeting_with_attendance(members=15, present=9)
     item = AgendaItemFactory(meeting=meeting)
-    row = {"motion": "Empfehlung", "votes_yes": 5, "votes_no": 2, "votes_abstain": 1, "recused": [present[0].pk]}
+    row = {"motion": "Empfehlung", "vote_method": "show_of_hands", "votes_yes": 5, "votes_no": 2, "votes_abstain": 1,
+           "recused": [present[0].pk]}  # fmt: skip
     response = admin_client.post(reverse("admin:council_agendaitem_change", args=[item.pk]), _item_form(item, [row]))
     assert response.status_code == 302, response.content.decode()[:2000]
     decision = Decision.objects.get()
     assert decision.result == DecisionResult.ADOPTED
     assert (decision.present_voting, decision.recused_count) == (9, 1)
     assert decision.recorded_by.is_superuser
+    assert decision.vote_method == "show_of_hands"
+    assert decision.entry_note.startswith("Per Handzeichen, ausgezählt und eingetragen von ")
+
+
+def test_admin_records_counted_paper_ballots_of_the_council(admin_client):
+    meeting, _present = meeting_with_attendance(members=15, present=9)
+    item = AgendaItemFactory(meeting=meeting)
+    row = {"motion": "Geheime Wahl", "vote_method": "paper_ballot", "votes_yes": 4, "votes_no": 4, "votes_abstain": 1}
+    response = admin_client.post(reverse("admin:council_agendaitem_change", args=[item.pk]), _item_form(item, [row]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    decision = Decision.objects.get()
+    assert (decision.vote_method, decision.result) == ("paper_ballot", DecisionResult.REJECTED)
+    page = admin_client.get(reverse("admin:council_agendaitem_change", args=[item.pk])).content.decode()
+    assert "Per Stimmzettel, ausgezählt und eingetragen von" in page
 
 
 def test_admin_refuses_more_votes_than_members_present_minus_recused(admin_client):
     meeting, present = meeting_with_attendance(members=15, present=9)
     item = AgendaItemFactory(meeting=meeting)
-    row = {"motion": "Empfehlung", "votes_yes": 7, "votes_no": 2, "votes_abstain": 0, "recused": [present[0].pk]}
+    row = {"motion": "Empfehlung", "vote_method": "show_of_hands", "votes_yes": 7, "votes_no": 2, "votes_abstain": 0,
+           "recused": [present[0].pk]}  # fmt: skip
     response = admin_client.post(reverse("admin:council_agendaitem_change", args=[item.pk]), _item_form(item, [row]))
     assert response.status_code == 200
     assert "nur 8 stimmberechtigte Mitglieder" in response.content.decode()
