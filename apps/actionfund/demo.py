@@ -1,5 +1,6 @@
 """Demo data for the action fund: last year's realised projects, this year's budget partly used,
-a decided jury round, an open round (jury@kiezportal.example votes) and one being prepared.
+a decided jury round, an open round (jury@kiezportal.example votes; one juror's paper ballot is
+entered by the QM team) and one being prepared.
 
 Idempotent: fund years by year, applications by (fund year, title), rounds found through their
 applications, votes by (juror, application, round)."""
@@ -256,8 +257,9 @@ def load(*, stdout) -> None:
         for n, juror in enumerate(jurors):
             recused = status == S.REJECTED and n == 4
             choice = "" if recused else ("abstain" if n == 3 else choices[status])
+            paper = {"source": Vote.Source.PAPER, "entered_by": staff, "entered_at": decided_date} if n == 2 else {}
             Vote.objects.get_or_create(juror=juror, application=application, round=decided,
-                                       defaults={"choice": choice, "recused": recused})  # fmt: skip
+                                       defaults={"choice": choice, "recused": recused, **paper})  # fmt: skip
         if status == S.CLOSED:
             _proof(application, "#caf0f8", "#0077b6", "Bierbänke und Musik im Hof der Spreestraße 12")
 
@@ -270,9 +272,11 @@ def load(*, stdout) -> None:
         application = _application(year, title, name, initiative, description, location, costs, status=S.IN_ROUND,
                                    round=open_round, starts_on=today + timedelta(days=14 + 7 * i), field=field(i),
                                    staff=staff)  # fmt: skip
+        # The second of them handed in a paper ballot, entered by the QM team.
         for juror, choice in zip(jurors[1:3], ["yes", "no" if i == 2 else "yes"], strict=True):
+            paper = {"source": Vote.Source.PAPER, "entered_by": staff, "entered_at": timezone.now()}
             Vote.objects.get_or_create(juror=juror, application=application, round=open_round,
-                                       defaults={"choice": choice})  # fmt: skip
+                                       defaults={"choice": choice, **(paper if juror == jurors[2] else {})})  # fmt: skip
 
     # A round being prepared, with its submission deadline ahead.
     next_date = _at(today + timedelta(days=40))
