@@ -237,6 +237,6 @@ def test_two_online_votes_and_one_paper_ballot_are_tallied_together(browser, liv
     expect(
         cem_page.get_by_text("1 dieser Stimmen wurde auf Papier abgegeben und vom QM-Team eingetragen.")
     ).to_be_visible()
-    expect(cem_page.get_by_text("Die Jury bewilligt diesen Antrag.")).to_be_visible()
+    expect(cem_page.get_by_text("Entscheidung (Aktionsfondsjury): bewilligt.")).to_be_visible()
     assert_accessible(cem_page)
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.APPROVED
