@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     # app comes after the apps whose demo rows it links to (council seats and anchor places
     # link to directory actors, agenda items to funding applications, ideas to applications).
     "apps.core",
+    "apps.pagecache",  # watches the SQL of every connection: the page cache and kept values
     "apps.accounts",
     "apps.pages",
     "apps.network",
@@ -103,7 +104,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
     "apps.core.http.PrivatePagesMiddleware",
-    "apps.pages.pagecache.PageCacheMiddleware",
+    "apps.pagecache.cache.PageCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -333,7 +334,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Caches. "default": whole pages (apps/pages/pagecache.py), sessions (cached_db), list totals.
+# Caches. "default": whole pages (apps/pagecache/cache.py), sessions (cached_db), list totals.
 # "ratelimit": rate-limit and login-throttle counters, apart from the pages so that page traffic
 # can neither cull nor clear them. With REDIS_URL both live in Redis, shared by every gunicorn
 # worker and every application host (the counters in the next Redis database number, or in

@@ -15,8 +15,3 @@ class PagesConfig(AppConfig):
         from .context_processors import clear_site_cache
 
         setting_changed.connect(clear_site_cache, dispatch_uid="clear_site_cache_setting")
-
-        # The page cache watches every write itself (apps/pages/pagecache.py).
-        from . import pagecache
-
-        pagecache.connect()

@@ -1,4 +1,4 @@
-"""The page cache (apps/pages/pagecache.py): hits, invalidation by writes, privacy, CSRF, messages."""
+"""The page cache (apps/pagecache/cache.py): hits, invalidation by writes, privacy, CSRF, messages."""
 
 import re
 from io import StringIO
@@ -8,17 +8,18 @@ from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.deletion import Collector
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from apps.pages import pagecache
+from apps.accounts.tests.factories import PASSWORD
+from apps.ideas.models import Idea
+from apps.pagecache import cache as pagecache
+from apps.pagecache.cache import CSRF_PLACEHOLDER, PageCacheMiddleware, generations
 from apps.pages.models import NewsPost, Page, SiteSettings
-from apps.pages.pagecache import CSRF_PLACEHOLDER, PageCacheMiddleware, data_version
-
-from .factories import NewsPostFactory, PageFactory
+from apps.pages.tests.factories import NewsPostFactory, PageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,10 @@ def is_hit(response) -> bool:
     return response.get("X-Page-Cache") == "hit"
 
 
+def all_generations() -> dict:
+    return generations(connection.introspection.table_names())
+
+
 def test_second_anonymous_request_is_served_from_the_cache(client, django_assert_max_num_queries):
     NewsPostFactory(title="Hoffest im Spreekiez")
     first = client.get(NEWS)
@@ -44,7 +49,7 @@ def test_second_anonymous_request_is_served_from_the_cache(client, django_assert
     assert "Hoffest im Spreekiez" in second.content.decode()
 
 
-def test_a_saved_model_retires_every_cached_page(client):
+def test_a_saved_model_retires_the_pages_that_read_its_table(client):
     post = NewsPostFactory(title="Alter Titel")
     client.get(NEWS)
     post.title = "Neuer Titel"
@@ -55,11 +60,12 @@ def test_a_saved_model_retires_every_cached_page(client):
 
 
 def test_the_version_changes_again_when_the_transaction_commits(django_capture_on_commit_callbacks):
-    before = data_version()
+    news = NewsPost._meta.db_table
+    before = generations([news])
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         NewsPostFactory()
-        during = data_version()
-    assert before != during != data_version()
+        during = generations([news])
+    assert before != during != generations([news])
 
 
 def test_a_write_without_signals_in_a_request_retires_the_cache(client, rf):
@@ -97,22 +103,23 @@ def test_requests_that_change_nothing_retire_nothing(client, make_user):
     """A refused form, a missing CSRF token, a failed login: the cached pages stay."""
     make_user("resident", email="erika@example.org")
     client.get(NEWS)
-    before = data_version()
+    before = all_generations()
     Client().post(reverse("set_language"), {"language": "en", "next": NEWS})
     Client(enforce_csrf_checks=True).post(reverse("ideas:new"), {"title": "ohne Token"})
     Client().post(reverse("ideas:new"), {"title": ""})  # invalid: shown again with errors
     Client().post(reverse("account_login"), {"login": "erika@example.org", "password": "falsch"})
-    assert data_version() == before
+    Client().delete("/gibt-es-nicht/")
+    assert all_generations() == before
     assert is_hit(Client().get(NEWS))
 
 
 def test_session_writes_retire_nothing(client, make_user):
     client.get(NEWS)
-    before = data_version()
+    before = all_generations()
     session = SessionStore()
     session["visited"] = True
     session.save()
-    assert data_version() == before
+    assert all_generations() == before
 
 
 def test_the_code_version_is_part_of_every_key(client, monkeypatch):
@@ -259,3 +266,58 @@ def test_a_logged_in_cache_hit_needs_no_query_and_sees_account_changes(client, m
     user.save()  # deactivated in the admin: a write, so the user is loaded again and logged out
     response = client.get(reverse("account_email"))
     assert response.status_code == 302
+
+
+def test_a_write_retires_only_the_pages_that_read_the_written_table(client):
+    """Per-table generations: a new idea or a changed menu page leaves the news list cached."""
+    post = NewsPostFactory(title="Hoffest")
+    client.get(NEWS)
+    Idea.objects.filter(pk=-1).update(title="nichts")  # a write that touches a table the page never read
+    SessionStore().save()
+    assert is_hit(Client().get(NEWS))
+    NewsPost.objects.filter(pk=post.pk).update(title="Sommerfest")
+    response = Client().get(NEWS)
+    assert not is_hit(response) and "Sommerfest" in response.content.decode()
+
+
+def test_a_login_retires_no_page(client, make_user):
+    """A login writes only the session and the user's last_login: no page shows either."""
+    make_user("resident", email="emil@example.org")
+    client.get(NEWS)
+    before = all_generations()
+    login = {"login": "emil@example.org", "password": PASSWORD}
+    assert Client().post(reverse("account_login"), login).status_code == 302
+    assert all_generations() == before
+    assert is_hit(Client().get(NEWS))
+
+
+def test_a_kept_value_follows_the_tables_it_read(django_assert_num_queries):
+    calls = []
+
+    def count():
+        calls.append(1)
+        return NewsPost.objects.count()
+
+    NewsPostFactory()
+    assert pagecache.memo("test:news-count", count) == 1
+    with django_assert_num_queries(0):
+        assert pagecache.memo("test:news-count", count) == 1
+    NewsPostFactory()
+    assert pagecache.memo("test:news-count", count) == 2
+    assert len(calls) == 2
+
+
+def test_a_page_that_uses_a_kept_value_depends_on_its_tables(rf):
+    """A total kept with memo() and used by a page: writing its table retires the page."""
+
+    def view(request):
+        return HttpResponse(str(pagecache.memo("test:total", NewsPost.objects.count)))
+
+    middleware = PageCacheMiddleware(view)
+    NewsPostFactory()
+    pagecache.memo("test:total", NewsPost.objects.count)  # kept before the page renders
+    assert middleware(rf.get("/total/")).content == b"1"
+    assert is_hit(middleware(rf.get("/total/")))
+    NewsPostFactory()
+    response = middleware(rf.get("/total/"))
+    assert not is_hit(response) and response.content == b"2"

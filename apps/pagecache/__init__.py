@@ -1,0 +1,1 @@
+"""The whole-page cache and the kept values derived from the database (see cache.py)."""
