@@ -48,6 +48,14 @@ def test_nginx_limits_the_body_to_the_largest_upload_django_accepts(settings):
     assert str(settings.PRIVATE_MEDIA_ROOT) not in config
 
 
+def test_nginx_serves_brotli_copies_of_static_files_when_its_module_is_there(settings):
+    settings.ALLOWED_HOSTS = ["kiez.example.org"]
+    assert "        brotli_static on;" in render(brotli="on")
+    assert "        brotli_static on;" not in render(brotli="off")
+    static = render(brotli="on").split("location /static/", 1)[1].split("}", 1)[0]
+    assert "gzip_static on;" in static and "immutable" in static
+
+
 def test_nginx_config_refuses_private_files_below_the_public_ones(settings):
     settings.ALLOWED_HOSTS = ["kiez.example.org"]
     settings.PRIVATE_MEDIA_ROOT = Path(settings.MEDIA_ROOT) / "private"

@@ -8,6 +8,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "nginx" / "kiezportal.conf.in"
 MARKER = re.compile(r"@([A-Z_]+)@")
+NGINX_MODULES = Path("/etc/nginx/modules-enabled")
+
+
+def brotli_module_enabled() -> bool:
+    """Whether Debian's nginx loads the brotli_static module (libnginx-mod-http-brotli-static)."""
+    return any("brotli" in path.name for path in NGINX_MODULES.glob("*.conf"))
 
 
 def render(values: dict[str, str]) -> str:
@@ -38,6 +44,12 @@ class Command(BaseCommand):
         parser.add_argument("--certificate-key", help="default: certbot's privkey.pem for the server name")
         parser.add_argument("--acme-root", default="/var/www/letsencrypt", help="certbot's --webroot folder")
         parser.add_argument("--post-rate", default="30r/m", help="POSTs per client address (nginx limit_req)")
+        parser.add_argument(
+            "--brotli",
+            choices=["auto", "on", "off"],
+            default="auto",
+            help="serve the static files' .br copies (brotli_static); auto: when nginx loads the module",
+        )
 
     def handle(self, *args, **options):
         server_name = options["server_name"] or next(
@@ -64,5 +76,8 @@ class Command(BaseCommand):
             "STATIC_ROOT": Path(settings.STATIC_ROOT),
             "MEDIA_ROOT": Path(settings.MEDIA_ROOT),
             "UPLOAD_MAX_REQUEST_MB": settings.UPLOAD_MAX_REQUEST_MB,
+            "BROTLI_STATIC": "        brotli_static on;"
+            if options["brotli"] == "on" or (options["brotli"] == "auto" and brotli_module_enabled())
+            else "        # brotli_static on;  (apt-get install libnginx-mod-http-brotli-static)",
         }
         self.stdout.write(render(values), ending="")
