@@ -156,8 +156,8 @@ class _Scope:
 
     __slots__ = ("read", "wrote")
 
-    def __init__(self, prefetch=()):
-        self.read: dict[str, str] = generations(prefetch) if prefetch else {}
+    def __init__(self, known: dict[str, str] | None = None):
+        self.read: dict[str, str] = dict(known or {})
         self.wrote = False
 
 
@@ -168,9 +168,10 @@ def _scopes() -> list[_Scope]:
     return scopes
 
 
-def _track(fn, prefetch=()):
-    """Run ``fn`` and return (its result, the scope with the tables it read)."""
-    scope = _Scope(prefetch)
+def _track(fn, known: dict[str, str] | None = None):
+    """Run ``fn`` and return (its result, the scope with the tables it read); ``known``: generations
+    read beforehand for tables it is expected to read."""
+    scope = _Scope(known)
     scopes = _scopes()
     scopes.append(scope)
     try:
@@ -371,10 +372,11 @@ class PageCacheMiddleware:
             return self.get_response(request)
         path = request.path
         try:
-            response, scope = _track(lambda: self.get_response(request), _recent_tables.get(path, ()))
+            known = generations(_recent_tables.get(path, ()))
         except Exception:
             logger.exception("page cache: could not read generations")
             return self.get_response(request)
+        response, scope = _track(lambda: self.get_response(request), known)
         if len(_recent_tables) >= RECENT_TABLES_MAX:
             _recent_tables.clear()
         _recent_tables[path] = tuple(scope.read)
