@@ -26,8 +26,8 @@ APPS_DIR = Path(__file__).resolve().parent.parent / "apps"
 
 # The apps that use the action plan's vocabulary (fields of action, measures, concepts).
 ACTIONPLAN_USERS = {"funding", "actionfund", "ideas", "council", "network", "opendata"}
-SHARED_APPS = {"core", "accounts"}
-# Everything above the shared layer (core, then accounts): every other app folder, so a new app
+SHARED_APPS = {"core", "pagecache", "accounts"}
+# Everything above the shared layer (core and pagecache, then accounts): every other app folder, so a new app
 # is a domain app without being listed here.
 DOMAIN_APPS = {path.parent.name for path in APPS_DIR.glob("*/apps.py")} - SHARED_APPS
 
@@ -35,6 +35,7 @@ DOMAIN_APPS = {path.parent.name for path in APPS_DIR.glob("*/apps.py")} - SHARED
 FORBIDDEN = {
     "actionplan": (ACTIONPLAN_USERS, "the action plan is the vocabulary the other apps point at (use a plug-in)"),
     "core": (DOMAIN_APPS | {"accounts"}, "core is shared by every app and knows no domain"),
+    "pagecache": (DOMAIN_APPS | {"accounts"}, "the page cache watches SQL and knows no app"),
     "accounts": (DOMAIN_APPS, "accounts sits below every domain app"),
     "funding": ({"actionfund", "council"}, "the funds are independent; the council decides on funding, not back"),
     "actionfund": ({"funding"}, "the two funds are independent"),

@@ -160,7 +160,7 @@ def meeting_detail(request, pk):
 def meeting_ics(request):
     """iCalendar feed of the council's meetings (past year and all upcoming) for calendar apps. Public.
 
-    Calendar apps poll it: the page cache (apps/pages/pagecache.py) serves it until the next write."""
+    Calendar apps poll it: the page cache (apps/pagecache/) serves it until a table it read is written."""
     response = HttpResponse(_meeting_calendar(request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="quartiersrat.ics"'
     return response
