@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "apps.council",
     "apps.ideas",
     "apps.events",  # reads network; council meetings come through the council's calendar plug-in
+    "apps.newsletter",  # reads pages (news) and events
     "apps.opendata",  # reads council, funding, actionfund and actionplan; none of them imports it
 ]
 
@@ -407,6 +408,8 @@ SIGNED_LINK_MAX_AGE = {
     "ideas.confirm": IDEAS_CONFIRMATION_DAYS,  # confirm an idea sent without an account
     "network.suggestion.confirm": 7,  # confirm a directory suggestion
     "events.suggestion.confirm": 7,  # confirm an event suggestion for the calendar
+    "newsletter.confirm": 7,  # confirm a newsletter subscription (double opt-in)
+    "newsletter.unsubscribe": None,  # the unsubscribe link in every newsletter works as long as it is sent
     "actionfund.application.confirm": 14,  # confirm an action fund application (longer form, bigger loss)
     # The applicant's status page (and proof of use, files) without an account: needed until the
     # proof of use months after the action, so it does not expire; it shows only that application.

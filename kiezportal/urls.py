@@ -18,6 +18,7 @@ urlpatterns = [
     path("netzwerk/", include("apps.network.urls")),
     path("ideen/", include("apps.ideas.urls")),
     path("kalender/", include("apps.events.urls")),
+    path("newsletter/", include("apps.newsletter.urls")),
     path("oparl/v1/", include("apps.opendata.urls")),
     path("foerderung/mittel/", include("apps.opendata.money_urls")),  # before the funding app's <slug>
     path("", include("apps.funding.urls")),

@@ -30,6 +30,8 @@ im Programm „Sozialer Zusammenhalt".
 | Aktionsfondsanträge | Name, Kontaktdaten, Angaben zur Aktion, Belege | Entscheidung der Jury, Auszahlung, Verwendungsnachweis | Art. 6 Abs. 1 lit. b, c und e DSGVO |
 | Quartiersrat und Jury | Name, Sitz, Anwesenheit, Stimmabgaben, Befangenheit | Arbeit der Gremien, Protokolle | Art. 6 Abs. 1 lit. e DSGVO; Veröffentlichung von Namen und Fotos nur mit Einwilligung (lit. a) |
 | Vorschläge für das Netzwerkverzeichnis | Name, E-Mail-Adresse, Angaben zur Einrichtung | Pflege des Verzeichnisses | Art. 6 Abs. 1 lit. a und e DSGVO |
+| Vorschläge für den Kiezkalender | Name (freiwillig), E-Mail-Adresse, Angaben zur Veranstaltung | Pflege des Kalenders, Mitteilung der Entscheidung | Art. 6 Abs. 1 lit. a und e DSGVO |
+| Newsletter | E-Mail-Adresse, Sprache, Zeitpunkt der Anmeldung und der Bestätigung (Einwilligung) | Versand des Newsletters (Bestätigung per Link, Abmeldung mit einem Klick in jeder Ausgabe) | Art. 6 Abs. 1 lit. a DSGVO |
 | E-Mails des Portals | E-Mail-Adresse, Inhalt der Nachricht | Bestätigungen, Entscheidungen, Erinnerungen | wie die jeweilige Verarbeitung |
 
 E-Mail-Adressen und Postanschriften werden nie öffentlich angezeigt. Eine Einwilligung können Sie
@@ -52,6 +54,8 @@ Schutz vor Fälschung von Formularen).
 ## 5. Speicherdauer
 
 - Nicht per E-Mail bestätigte Einsendungen: [7] Tage.
+- Newsletter: bis Sie ihn abbestellen (Link in jeder Ausgabe) oder Ihr Konto mit derselben Adresse
+  löschen; die Adresse wird dann sofort gelöscht. Nicht bestätigte Anmeldungen: 7 Tage.
 - Eingereichte Projekt- und Aktionsfondsanträge mit Unterlagen: [10] Jahre nach Abschluss
   (Aufbewahrungspflichten des Förderprogramms); löschen Sie Ihr Konto, bleiben sie ohne Namen und
   Kontaktdaten erhalten.
