@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "apps.ideas",
     "apps.events",  # reads network; council meetings come through the council's calendar plug-in
     "apps.newsletter",  # reads pages (news) and events
+    "apps.notifications",  # reads the domain apps (announcements, office notices); none imports it
     "apps.opendata",  # reads council, funding, actionfund and actionplan; none of them imports it
 ]
 
@@ -401,6 +402,11 @@ FUNDING_RETENTION_YEARS = env_int("FUNDING_RETENTION_YEARS", 10)
 
 # Ideas and concerns: confirmation period of submissions without an account (see apps/ideas).
 IDEAS_CONFIRMATION_DAYS = env_int("IDEAS_CONFIRMATION_DAYS", 7)
+# Notifications (apps/notifications): how long the signed settings link in a mail is valid; after
+# how many days without an answer a forwarded concern reminds the QM team (and, if set, the office).
+NOTIFICATIONS_LINK_DAYS = env_int("NOTIFICATIONS_LINK_DAYS", 90)
+FORWARD_REMINDER_DAYS = env_int("FORWARD_REMINDER_DAYS", 14)
+FORWARD_REMINDER_TO_OFFICE = env_bool("FORWARD_REMINDER_TO_OFFICE", False)
 
 # Signed links (apps/core/signing.py): days each kind of link stays valid; None = no expiry.
 # What was not confirmed within its link's days is deleted by the apps' purge jobs.

@@ -9,6 +9,7 @@ from apps.pages import views as page_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("konto/benachrichtigungen/", include("apps.notifications.urls")),
     path("konto/", include("apps.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -17,6 +17,7 @@ from apps.accounts.models import User
 from apps.actionfund import services as actionfund
 from apps.actionfund.models import Application as ActionFundApplication
 from apps.actionfund.tests.test_views import application_data
+from apps.core.mail import queue_mail
 from apps.core.models import OutgoingMail
 from apps.council.models import Meeting, MeetingStatus
 from apps.council.services import meeting_invite
@@ -24,11 +25,14 @@ from apps.funding import services as funding
 from apps.funding.models import Application as FundingApplication
 from apps.ideas import services as ideas
 from apps.ideas.models import PUBLIC_STATUSES, Idea, IdeaStatus, Office
-from apps.ideas.tests.factories import IdeaFactory
+from apps.ideas.tests.factories import CommentFactory, IdeaFactory
 from apps.ideas.tests.test_views import form_data as idea_data
 from apps.network import services as network
+from apps.notifications import broadcast, digests, office, preferences, reminders
+from apps.notifications.models import Kind
 from apps.network.models import Suggestion
 from apps.network.tests.test_views import suggestion_data
+from apps.pages.tests.factories import NewsPostFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +49,7 @@ def mail_templates() -> set[str]:
     """The portal's own mail templates on disk, as the prefixes queue_mail() takes."""
     found = set()
     for path in ROOT.glob("apps/*/templates/*/*/*.txt"):
-        if path.parent.name in ("email", "mail") and not path.stem.endswith("_subject") and path.stem != "signature":
+        if path.parent.name in ("email", "mail") and not path.stem.endswith("_subject") and path.stem not in ("signature", "footer"):
             found.add(str(path.relative_to(path.parents[2]).with_suffix("")))
     return found
 
@@ -56,7 +60,7 @@ def demo(settings):
     call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def send_every_mail(client, qm):
+def send_every_mail(client, qm, settings):
     # Ideas: confirmation, status change, rejection, forwarding to an office.
     client.post(reverse("ideas:new"), idea_data(email="idee@example.org"), REMOTE_ADDR="203.0.113.9")
     first, second = (IdeaFactory(status=IdeaStatus.NEW, email=f"idee{n}@example.org") for n in (1, 2))
@@ -87,6 +91,22 @@ def send_every_mail(client, qm):
     funding._notify(FundingApplication.objects.exclude(owner=None).first(), "Bitte ergänzen")
     meeting = Meeting.objects.filter(status=MeetingStatus.PLANNED).first()
     meeting_invite(meeting=meeting, by=qm)
+    # Notifications: every announcement at once for the demo logins, a digest, the office's
+    # hourly digest of what came in above and the reminder about the forwarded concern.
+    for user in User.objects.filter(email__endswith="@kiezportal.example"):
+        preferences.save(user.email, dict.fromkeys(Kind.values, "immediate"))
+    preferences.save(first.email, {"idea_comment": "immediate"})
+    NewsPostFactory(title="Hoffest")
+    CommentFactory(idea=first, author=qm, text="Gute Idee")
+    broadcast.broadcast_new()
+    preferences.save("leser@example.org", {"news": "daily"})
+    post = NewsPostFactory(title="Laternenumzug")
+    queue_mail(to="leser@example.org", template="notifications/email/news", context={"object": post}, kind="news")
+    digests.daily_digests()
+    office.office_digests()
+    settings.FORWARD_REMINDER_TO_OFFICE = True
+    Idea.objects.filter(pk=concern.pk).update(forwarded_at=timezone.now() - timedelta(days=30))
+    reminders.forward_reminders()
     # allauth: sign-up, sign-up with a known address, password reset for a known and an unknown one.
     password = "ein-langes-passwort-2026"
     client.post(reverse("account_signup"), {"email": "neu@example.org", "password1": password, "password2": password})
@@ -95,9 +115,9 @@ def send_every_mail(client, qm):
     Client().post(reverse("account_reset_password"), {"email": "unbekannt@example.org"})
 
 
-def test_every_mail_links_only_to_site_url_and_every_link_opens(demo, client):
+def test_every_mail_links_only_to_site_url_and_every_link_opens(demo, client, settings):
     qm = User.objects.filter(is_staff=True, is_superuser=False).first() or User.objects.filter(is_staff=True).first()
-    send_every_mail(client, qm)
+    send_every_mail(client, qm, settings)
     mails = list(OutgoingMail.objects.all())
     assert {mail.template for mail in mails} >= mail_templates() | ALLAUTH_MAILS
     checked = set()

@@ -18,6 +18,7 @@ PROJECT_APP_LABELS = (
     "network",
     "events",
     "newsletter",
+    "notifications",
 )
 
 

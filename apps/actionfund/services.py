@@ -39,14 +39,22 @@ class BudgetExceeded(ValidationError):
     pass
 
 
+#: Mails about a status change, sent as the applicant's notification setting says; the others
+#: (confirmation, receipt, proof-of-use reminder) always go out.
+STATUS_MAILS = {"decision", "paid", "reclaimed"}
+
+
 def _mail(application: Application, template: str, subject: str, **context) -> None:
     """Queue a plain-text mail to the applicant (in the language of the request that causes it,
     the same as ``subject``'s)."""
+    notification = template in STATUS_MAILS
     queue_mail(
         to=application.email,
         template=f"actionfund/mail/{template}",
         subject=subject,
         context={"application": application, "status_url": absolute_url(application.get_status_url()), **context},
+        kind="application" if notification else None,
+        about=f"actionfund.application:{application.pk}:{application.status}" if notification else None,
     )
 
 

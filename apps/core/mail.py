@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 
 from .links import site_url
 from .models import SUBJECT_MAX_LENGTH, OutgoingMail
+from .plugins import app_modules
 from .sites import site_identity
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,18 @@ def _addresses(values: Iterable[str] | str | None) -> list[str]:
     return list(dict.fromkeys(address for address in (clean_header(value, 254) for value in values) if address))
 
 
+def render_mail(*, template: str, context: dict | None = None, subject=None, language: str | None = None) -> tuple:
+    """``(subject, body, language)`` of a mail without the signature: ``<template>_subject.txt``
+    (or ``subject``) and ``<template>.txt`` (allauth's ``_message.txt`` too) rendered in
+    ``language`` (see ``mail_language``)."""
+    language = mail_language(language)
+    with translation.override(language):
+        context = {"site": site_identity(), "site_url": site_url(), **(context or {})}
+        subject = clean_header(subject if subject is not None else render_to_string(f"{template}_subject.txt", context))
+        body = select_template([f"{template}.txt", f"{template}_message.txt"]).render(context).strip()
+    return subject, body, language
+
+
 def queue_mail(
     *,
     to: Iterable[str] | str,
@@ -69,30 +82,50 @@ def queue_mail(
     language: str | None = None,
     reply_to: Iterable[str] | str | None = None,
     headers: dict | None = None,
+    kind: str | None = None,
+    about=None,
+    footer: str = "",
 ) -> OutgoingMail | None:
     """Render ``<template>_subject.txt`` (or take ``subject``) and ``<template>.txt`` (allauth's
     ``_message.txt`` too) in ``language`` (see ``mail_language``) and queue the mail to ``to``.
 
     Every mail gets the office's signature (area, office, address) and, unless ``reply_to`` says
     otherwise, a Reply-To with the office's address from the site settings. Call it inside the
-    transaction that writes the data the mail reports."""
+    transaction that writes the data the mail reports.
+
+    ``kind`` makes the mail a notification each recipient controls (immediately, in a daily or
+    weekly digest, or not at all; ``about`` is the object it reports, so a digest lists it once):
+    the ``mailrouting`` plug-in (apps/notifications) decides per recipient and returns the last
+    mail queued at once, if any. Mails without a kind (account, password, confirmations) are
+    always sent. ``footer`` goes between the text and the signature."""
     recipients = _addresses(to)
     if not recipients:
         return None
-    language = mail_language(language)
+    if kind is not None:
+        for module in app_modules("mailrouting"):
+            return module.route(
+                to=recipients,
+                template=template,
+                context=context,
+                subject=subject,
+                language=language,
+                reply_to=reply_to,
+                headers=headers,
+                kind=kind,
+                about=about,
+            )
     site = site_identity()
+    subject, body, language = render_mail(template=template, context=context, subject=subject, language=language)
     with translation.override(language):
-        context = {"site": site, "site_url": site_url(), **(context or {})}
-        subject = clean_header(subject if subject is not None else render_to_string(f"{template}_subject.txt", context))
-        body = select_template([f"{template}.txt", f"{template}_message.txt"]).render(context).strip()
-        signature = render_to_string("core/email/signature.txt", context).strip()
+        signature = render_to_string("core/email/signature.txt", {"site": site, "site_url": site_url()}).strip()
+    footer = f"\n\n{footer.strip()}" if footer.strip() else ""
     with transaction.atomic():
         mail = OutgoingMail.objects.create(
             template=template[:200],
             recipients="\n".join(recipients),
             reply_to="\n".join(_addresses(reply_to if reply_to is not None else site.email)),
             subject=subject,
-            body=f"{body}\n\n-- \n{signature}\n".replace("\x00", ""),
+            body=f"{body}{footer}\n\n-- \n{signature}\n".replace("\x00", ""),
             headers={clean_header(key, 100): clean_header(value, 900) for key, value in (headers or {}).items()},
             language=language,
         )

@@ -45,6 +45,8 @@ def _notify(application: Application, comment: str = "") -> None:
         to=sorted(recipients),
         template="funding/email/status_changed",
         context={"application": application, "comment": comment, "link": link},
+        kind="application",  # each recipient's notification setting decides
+        about=f"funding.application:{application.pk}:{application.status}:{application.history.count()}",
     )
 
 

@@ -33,8 +33,12 @@ def idea_from_token(token: str) -> Idea:
     return Idea.objects.get(pk=data["idea"], email=data["email"], status=IdeaStatus.UNCONFIRMED)
 
 
-def _mail(template: str, context: dict, recipients: list[str], language: str | None = None) -> None:
-    queue_mail(to=recipients, template=f"ideas/email/{template}", context=context, language=language)
+def _mail(
+    template: str, context: dict, recipients: list[str], language: str | None = None, *, kind=None, about=None
+) -> None:
+    queue_mail(
+        to=recipients, template=f"ideas/email/{template}", context=context, language=language, kind=kind, about=about
+    )
 
 
 @transaction.atomic
@@ -73,7 +77,7 @@ def idea_change_status(
     if change.to_status in PUBLIC_STATUSES or change.to_status == IdeaStatus.REJECTED:
         context = {"idea": idea, "change": change, "link": absolute_url(idea)}
         template = "rejected" if change.to_status == IdeaStatus.REJECTED else "status_changed"
-        _mail(template, context, [idea.email])
+        _mail(template, context, [idea.email], kind="idea_status", about=change)  # the submitter's setting
     return change
 
 
@@ -99,7 +103,7 @@ def concern_answer_published(*, idea: Idea) -> None:
     """The office's answer to a concern was recorded: tell the submitter where to read it."""
     if idea.email:
         context = {"idea": idea, "link": absolute_url(idea)}
-        _mail("answered", context, [idea.email])
+        _mail("answered", context, [idea.email], kind="idea_status", about=f"ideas.idea:{idea.pk}:answer")
 
 
 def support_toggle(*, idea: Idea, user) -> bool:

@@ -1,6 +1,5 @@
 """Writes that touch several models or send mail: submitting, confirming and moderating suggestions."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -8,7 +7,6 @@ from django.utils.translation import gettext as _
 from apps.core.links import reverse_absolute
 from apps.core.mail import queue_mail
 from apps.core.signing import expired_before, make_token, read_token_or_none
-from apps.pages.models import SiteSettings
 
 from .models import (
     SUGGESTED_FIELDS,
@@ -56,21 +54,12 @@ def suggestion_submit(*, form, actor: Actor | None) -> Suggestion:
 
 @transaction.atomic
 def suggestion_confirm(*, suggestion: Suggestion) -> bool:
-    """Confirm the suggester's e-mail address; tell the QM team. False if it was already confirmed."""
+    """Confirm the suggester's e-mail address. False if it was already confirmed. The QM office
+    is told by the hourly office digest (apps/notifications/office.py)."""
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status != SuggestionStatus.UNCONFIRMED:
         return False
     suggestion.change_status(SuggestionStatus.NEW, comment=_("E-mail address confirmed."))
-    site = SiteSettings.load()
-    if site.email:
-        admin_link = reverse_absolute("admin:network_suggestion_change", suggestion.pk)
-        queue_mail(
-            to=site.email,
-            template="network/email/new_suggestion",
-            context={"suggestion": suggestion, "link": admin_link},
-            reply_to=suggestion.suggester_email,
-            language=settings.LANGUAGE_CODE,  # the office's language, not the suggester's
-        )
     return True
 
 

@@ -21,6 +21,12 @@ EXPECTED_JOBS = {
     "mail_requeue_stuck",
     "mail_prune_sent",
     "tasks_prune_results",
+    "notifications_broadcast",
+    "notifications_office_digest",
+    "notifications_daily_digest",
+    "notifications_weekly_digest",
+    "notifications_forward_reminders",
+    "notifications_prune",
 }
 
 
@@ -50,7 +56,8 @@ def test_daily_jobs_run_at_berlin_time_across_daylight_saving():
 def test_a_due_job_is_queued_once_and_then_waits_for_its_next_slot(database_queue):
     now = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 03:00 in Berlin
     first = tick(now=now, host="web1")
-    assert set(first) == {"mail_requeue_stuck", "prune_cache"}  # interval jobs start at once
+    # interval jobs start at once
+    assert set(first) == {"mail_requeue_stuck", "prune_cache", "notifications_broadcast", "notifications_office_digest"}
     assert tick(now=now + timedelta(minutes=1), host="web2") == ["prune_cache"]  # web2's own cache
     later = tick(now=now + timedelta(minutes=11), host="web2")
     assert "ideas_purge_unconfirmed" in later and "mail_requeue_stuck" in later

@@ -191,6 +191,8 @@ def test_suggest_entry_without_account_sends_confirmation_link(client):
 
 
 def test_confirmation_notifies_the_qm_office(client, site_settings):
+    from apps.notifications.office import office_digests
+
     settings_row = site_settings
     settings_row.email = "info@qm.example"
     settings_row.save()
@@ -199,6 +201,7 @@ def test_confirmation_notifies_the_qm_office(client, site_settings):
         1
     ]
     client.post(path.strip())
+    office_digests()  # the hourly office digest (apps/notifications/office.py)
     assert mail.outbox[-1].to == ["info@qm.example"]
     assert "/admin/network/suggestion/" in mail.outbox[-1].body
 
