@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -28,10 +27,10 @@ from apps.ideas.models import PUBLIC_STATUSES, Idea, IdeaStatus, Office
 from apps.ideas.tests.factories import CommentFactory, IdeaFactory
 from apps.ideas.tests.test_views import form_data as idea_data
 from apps.network import services as network
-from apps.notifications import broadcast, digests, office, preferences, reminders
-from apps.notifications.models import Kind
 from apps.network.models import Suggestion
 from apps.network.tests.test_views import suggestion_data
+from apps.notifications import broadcast, digests, office, preferences, reminders
+from apps.notifications.models import Kind
 from apps.pages.tests.factories import NewsPostFactory
 
 pytestmark = pytest.mark.django_db
