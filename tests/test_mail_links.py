@@ -48,7 +48,11 @@ def mail_templates() -> set[str]:
     """The portal's own mail templates on disk, as the prefixes queue_mail() takes."""
     found = set()
     for path in ROOT.glob("apps/*/templates/*/*/*.txt"):
-        if path.parent.name in ("email", "mail") and not path.stem.endswith("_subject") and path.stem not in ("signature", "footer"):
+        if (
+            path.parent.name in ("email", "mail")
+            and not path.stem.endswith("_subject")
+            and path.stem not in ("signature", "footer")
+        ):
             found.add(str(path.relative_to(path.parents[2]).with_suffix("")))
     return found
 
