@@ -55,9 +55,7 @@ def test_a_forwarded_concern_without_an_answer_reminds_the_team_and_the_office_o
     now = timezone.now()
     past = now - timedelta(days=11)
     type(waiting).objects.filter(pk__in=[waiting.pk, answered.pk]).update(forwarded_at=past)
-    type(answered).objects.filter(pk=answered.pk).update(
-        office_answer="Wird repariert.", office_answered_on=now.date()
-    )
+    type(answered).objects.filter(pk=answered.pk).update(office_answer="Wird repariert.", office_answered_on=now.date())
     wait_for(lambda: len(smtp.received_by("sga@bezirksamt.example")) == 3, what="the three forwardings")
 
     assert reminders.forward_reminders(now=now) == 1
