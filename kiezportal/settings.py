@@ -420,6 +420,7 @@ SIGNED_LINK_MAX_AGE = {
     # The applicant's status page (and proof of use, files) without an account: needed until the
     # proof of use months after the action, so it does not expire; it shows only that application.
     "actionfund.application.status": None,
+    "notifications.settings": NOTIFICATIONS_LINK_DAYS,  # change one's notification settings from a mail
 }
 
 # The client address (apps/core/http.py): behind a reverse proxy, the request header the proxy

@@ -6,7 +6,6 @@ Preferences and digest items are keyed by the e-mail address (lower case), so pe
 an account (an idea or action fund application sent with an e-mail address only) can change
 their settings through the signed link in every notification too."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -180,7 +179,3 @@ class ForwardReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea_id} @ {self.sent_at:%Y-%m-%d}"
-
-
-def link_days() -> int:
-    return getattr(settings, "NOTIFICATIONS_LINK_DAYS", 90)

@@ -1,29 +1,28 @@
 """The signed settings link of every notification: it names an e-mail address and the kinds the
-mail was about, and changes those settings without a login (django.core.signing with its own
-salt, valid ``NOTIFICATIONS_LINK_DAYS`` days). The same token is the one-click unsubscribe
+mail was about, and changes those settings without a login (apps/core/signing.py, purpose
+``notifications.settings``, valid ``NOTIFICATIONS_LINK_DAYS`` days). The same token is the one-click unsubscribe
 address of the ``List-Unsubscribe`` header (RFC 2369/8058)."""
-
-from datetime import timedelta
 
 from django.core import signing
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from apps.core import signing as signed_links
 from apps.core.links import reverse_absolute
 
-from .models import Kind, link_days
+from .models import Kind
 
-SALT = "notifications.settings"
+PURPOSE = "notifications.settings"
 
 
 def make_token(email: str, kinds) -> str:
-    return signing.dumps({"e": email.lower(), "k": sorted({str(kind) for kind in kinds})}, salt=SALT, compress=True)
+    return signed_links.make_token(PURPOSE, {"e": email.lower(), "k": sorted({str(kind) for kind in kinds})})
 
 
 def read_token(token: str) -> tuple[str, list[str]]:
     """``(email, kinds)``; raises ``signing.SignatureExpired`` for old links and
     ``signing.BadSignature`` for tampered ones."""
-    data = signing.loads(token, salt=SALT, max_age=timedelta(days=link_days()))
+    data = signed_links.read_token(PURPOSE, token)
     kinds = [kind for kind in data.get("k", []) if kind in Kind.values]
     if not isinstance(data.get("e"), str) or not kinds:
         raise signing.BadSignature("incomplete token")

@@ -22,6 +22,8 @@ def test_every_purpose_keeps_its_days():
         "network.suggestion.confirm": 7,
         "actionfund.application.confirm": 14,
         "actionfund.application.status": None,
+        "events.suggestion.confirm": 7,
+        "notifications.settings": settings.NOTIFICATIONS_LINK_DAYS,
     }
 
 

@@ -246,7 +246,7 @@ def test_a_tampered_link_is_refused(client):
 
 
 def test_an_expired_link_is_refused(client, settings):
-    settings.NOTIFICATIONS_LINK_DAYS = 90
+    settings.SIGNED_LINK_MAX_AGE = {**settings.SIGNED_LINK_MAX_AGE, "notifications.settings": 90}
     with mock.patch("time.time", return_value=time.time() - 91 * 86400):
         token = tokens.make_token("gast@example.org", [Kind.NEWS])
     response = client.get(reverse("notifications:link", kwargs={"token": token}))
