@@ -21,6 +21,7 @@ EXPECTED_JOBS = {
     "mail_requeue_stuck",
     "mail_prune_sent",
     "tasks_prune_results",
+    "events_purge_unconfirmed",
     "notifications_broadcast",
     "notifications_office_digest",
     "notifications_daily_digest",
