@@ -23,6 +23,8 @@ def test_every_purpose_keeps_its_days():
         "actionfund.application.confirm": 14,
         "actionfund.application.status": None,
         "events.suggestion.confirm": 7,
+        "newsletter.confirm": 7,
+        "newsletter.unsubscribe": None,
         "notifications.settings": settings.NOTIFICATIONS_LINK_DAYS,
     }
 
