@@ -22,6 +22,7 @@ EXPECTED_JOBS = {
     "mail_prune_sent",
     "tasks_prune_results",
     "events_purge_unconfirmed",
+    "newsletter_purge_unconfirmed",
     "notifications_broadcast",
     "notifications_office_digest",
     "notifications_daily_digest",
