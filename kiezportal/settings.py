@@ -246,6 +246,9 @@ STORAGES = {
 # mirrors as client_max_body_size (manage.py nginx_config). Pictures above UPLOAD_MAX_PIXELS are refused before decoding.
 UPLOAD_MAX_REQUEST_MB = env_int("UPLOAD_MAX_REQUEST_MB", 100)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
+# Sign-language videos (uploaded by staff in the admin): at most this many MB per file; keep it
+# below UPLOAD_MAX_REQUEST_MB (a video and its captions are sent together).
+UPLOAD_VIDEO_MAX_MB = env_int("UPLOAD_VIDEO_MAX_MB", 80)
 FILE_UPLOAD_HANDLERS = [
     "apps.core.files.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -119,3 +119,13 @@ def test_anonymous_forms_limit_the_length_of_their_text_fields(client):
     assert "description" in response.context["form"].errors
     response = client.post(reverse("ideas:new"), idea_data(description=megabyte))
     assert "description" in response.context["form"].errors
+
+
+def test_accessibility_feedback_form(client):
+    from apps.pages.models import AccessibilityFeedback
+
+    data = {"message": "Der Kalender ist mit der Tastatur nicht bedienbar.", "page_url": "", "name": "",
+            "email": "", "website": ""}  # fmt: skip
+    response = submit_three(client, reverse("pages:accessibility_feedback"), data, AccessibilityFeedback,
+                            REMOTE_ADDR="198.51.100.1")  # fmt: skip
+    assert "Der Kalender ist mit der Tastatur" in response.content.decode()

@@ -18,12 +18,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.files import DOCUMENT, DOCUMENT_OR_IMAGE, IMAGES, TYPES, detect
+from apps.core.files import CAPTIONS, DOCUMENT, DOCUMENT_OR_IMAGE, IMAGES, TYPES, VIDEOS, detect
 from apps.core.tests.corpus import HOSTILE_NAMES, SCRIPT, Sample, good_content, samples
 
 pytestmark = pytest.mark.django_db
 
-STORED_NAME = re.compile(r"^[A-Za-z0-9_-]{32}\.(pdf|jpg|png|webp)$")
+STORED_NAME = re.compile(r"^[A-Za-z0-9_-]{32}\.(pdf|jpg|png|webp|mp4|webm|vtt)$")
 
 
 # --- Reading an admin form as a browser would ------------------------------------------------
@@ -222,6 +222,18 @@ class Field:
         data["image_alt"] = data["image_alt_de"] = ["Bild"]  # the German text of a translated field
         return url, data, "image"
 
+    def _sign_language(self, client, make_user, key):
+        from apps.pages.models import SignLanguageVideo
+
+        video = SignLanguageVideo.objects.create(title="Willkommen", transcript="Willkommen im Kiez.")
+        return *self._admin(client, make_user, video), key
+
+    def _sign_language_video(self, client, make_user):
+        return self._sign_language(client, make_user, "video")
+
+    def _sign_language_captions(self, client, make_user):
+        return self._sign_language(client, make_user, "captions")
+
     def _news_image(self, client, make_user):
         from apps.pages.tests.factories import NewsPostFactory
 
@@ -247,11 +259,13 @@ FIELDS = [
     Field("funding-logo", IMAGES, admin=True),
     Field("slide-image", IMAGES, admin=True),
     Field("news-image", IMAGES, admin=True),
+    Field("sign-language-video", VIDEOS, admin=True),
+    Field("sign-language-captions", CAPTIONS, admin=True),
 ]
 
 
 def test_every_upload_field_of_the_portal_is_in_the_corpus_test():
-    """15 model fields and the 3 form-only fields (two action fund attachments, the final report)."""
+    """17 model fields and the 3 form-only fields (two action fund attachments, the final report)."""
     from django.apps import apps
 
     from apps.core.files import UploadField
@@ -264,8 +278,8 @@ def test_every_upload_field_of_the_portal_is_in_the_corpus_test():
         if f.get_internal_type() == "FileField" and not isinstance(f, UploadField)
     ]
     assert plain == []
-    assert len(model_fields) == 15
-    assert len(FIELDS) == 16  # the public action fund attachment form field counted twice, no admin-only duplicates
+    assert len(model_fields) == 17
+    assert len(FIELDS) == 18  # the public action fund attachment form field counted twice, no admin-only duplicates
 
 
 def _stored_files() -> set[Path]:

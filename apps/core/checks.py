@@ -42,3 +42,18 @@ def check_site_url(app_configs=None, **kwargs):
     if not settings.DEBUG and parts.scheme != "https":
         return [Warning(f"SITE_URL {value!r} is not https.", id="core.W001")]
     return []
+
+
+@register(Tags.compatibility)
+def check_upload_limits(app_configs=None, **kwargs):
+    """A video must fit into one request (the reverse proxy refuses larger bodies)."""
+    video, request = settings.UPLOAD_VIDEO_MAX_MB, settings.UPLOAD_MAX_REQUEST_MB
+    if video >= request:
+        return [
+            Warning(
+                f"UPLOAD_VIDEO_MAX_MB ({video}) is not below UPLOAD_MAX_REQUEST_MB ({request}).",
+                hint="Raise UPLOAD_MAX_REQUEST_MB (and render the nginx configuration again) or lower the video limit.",
+                id="core.W002",
+            )
+        ]
+    return []

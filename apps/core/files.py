@@ -62,8 +62,13 @@ PDF = FileType("pdf", "application/pdf", "PDF")
 JPEG = FileType("jpg", "image/jpeg", "JPEG")
 PNG = FileType("png", "image/png", "PNG")
 WEBP = FileType("webp", "image/webp", "WebP")
+MP4 = FileType("mp4", "video/mp4", "MP4")
+WEBM = FileType("webm", "video/webm", "WebM")
+#: Captions for videos: a text file, recognised by its "WEBVTT" first line (filetype knows only
+#: binary formats) and accepted only when all of it is UTF-8 text.
+VTT = FileType("vtt", "text/vtt", "WebVTT")
 #: The only types the portal ever accepts or serves as what they are, by extension.
-TYPES = {t.extension: t for t in (PDF, JPEG, PNG, WEBP)}
+TYPES = {t.extension: t for t in (PDF, JPEG, PNG, WEBP, MP4, WEBM, VTT)}
 #: Pillow's format name of each image type.
 PILLOW_FORMATS = {"JPEG": JPEG, "PNG": PNG, "WEBP": WEBP}
 
@@ -71,6 +76,9 @@ PILLOW_FORMATS = {"JPEG": JPEG, "PNG": PNG, "WEBP": WEBP}
 DOCUMENT = ("pdf",)
 IMAGES = ("jpg", "png", "webp")
 DOCUMENT_OR_IMAGE = ("pdf", "jpg", "png", "webp")
+#: Videos (sign-language information; public, staff upload them in the admin) and their captions.
+VIDEOS = ("mp4", "webm")
+CAPTIONS = ("vtt",)
 
 #: Pictures are scaled down to at most this many pixels on the long side.
 MAX_SIDE = 2400
@@ -85,7 +93,27 @@ def detect(file) -> FileType | None:
     head = file.read(8192)
     file.seek(position)
     kind = filetype.guess(head) if head else None
+    if kind is None and _is_webvtt_head(head):
+        return VTT
     return TYPES.get(kind.extension) if kind else None
+
+
+def _is_webvtt_head(head: bytes) -> bool:
+    """A WebVTT file starts with "WEBVTT" (after an optional BOM), then a space, tab or line end."""
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    return head.startswith(b"WEBVTT") and head[6:7] in (b"", b" ", b"\t", b"\n", b"\r")
+
+
+def _is_text(file) -> bool:
+    """The whole file is UTF-8 text without NUL characters (captions are small: read at once)."""
+    position = file.tell()
+    file.seek(0)
+    data = file.read()
+    file.seek(position)
+    try:
+        return "\x00" not in data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
 
 
 def _has_pdf_end(file) -> bool:
@@ -183,21 +211,28 @@ def stored_files_renamed(model, field_name: str, *, source=None, target=None) ->
 # --- Validation and processing -------------------------------------------------------------
 
 
+def megabytes(limit: int | str) -> int:
+    """A size limit in MB: a number, or the name of a setting that holds it (read when used,
+    so a deployment can change it without a migration, e.g. ``"UPLOAD_VIDEO_MAX_MB"``)."""
+    return int(getattr(settings, limit)) if isinstance(limit, str) else limit
+
+
 @deconstructible
 class MaxFileSize:
-    """Validator: the file is at most ``megabytes`` MB."""
+    """Validator: the file is at most ``megabytes`` MB (a number or a setting's name)."""
 
-    def __init__(self, megabytes: int):
+    def __init__(self, megabytes: int | str):
         self.megabytes = megabytes
 
     def __call__(self, file) -> None:
         if getattr(file, "_committed", False):  # a stored file that passed when it was uploaded
             return
-        if isinstance(file, OversizeUpload) or file.size > self.megabytes * MB:
+        limit = megabytes(self.megabytes)
+        if isinstance(file, OversizeUpload) or file.size > limit * MB:
             raise ValidationError(
                 _("The file is too large (at most %(max)s MB)."),
                 code="file_too_large",
-                params={"max": self.megabytes},
+                params={"max": limit},
             )
 
     def __eq__(self, other):
@@ -221,6 +256,8 @@ class AcceptedTypes:
             )
         if kind is PDF and not _has_pdf_end(file):
             raise ValidationError(_("The PDF file is incomplete or damaged."), code="pdf_damaged")
+        if kind is VTT and not _is_text(file):
+            raise ValidationError(_("The WebVTT file is not UTF-8 text."), code="vtt_not_text")
         return kind
 
     def __eq__(self, other):
@@ -312,7 +349,7 @@ def _encode(image, kind: FileType, target) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"image.{kind.extension}", buffer.getvalue(), content_type=kind.mime)
 
 
-def accept_upload(file, *, accept, max_mb: int):
+def accept_upload(file, *, accept, max_mb: int | str):
     """Check an upload and return the file to store: a PDF as it came (named by its type), a
     picture re-encoded. ``title`` on the result is the uploader's cleaned-up file name."""
     MaxFileSize(max_mb)(file)
@@ -338,7 +375,7 @@ class OversizeUpload(UploadedFile):
 class UploadFormField(forms.FileField):
     """A form field for uploads: content check, size limit, re-encoded pictures, random name."""
 
-    def __init__(self, *, accept=DOCUMENT, max_mb: int = 20, **kwargs):
+    def __init__(self, *, accept=DOCUMENT, max_mb: int | str = 20, **kwargs):
         self.accept, self.max_mb = tuple(accept), max_mb
         kwargs.setdefault(
             "widget", forms.ClearableFileInput(attrs={"accept": ",".join(TYPES[ext].mime for ext in self.accept)})
@@ -364,7 +401,7 @@ class UploadField(models.FileField):
     Its form field checks and converts the upload; whatever way a file is assigned, the stored
     name gets the extension of the type detected in its content ("bin" for anything else)."""
 
-    def __init__(self, verbose_name=None, name=None, *, accept=DOCUMENT, max_mb: int = 20, **kwargs):
+    def __init__(self, verbose_name=None, name=None, *, accept=DOCUMENT, max_mb: int | str = 20, **kwargs):
         self.accept, self.max_mb = tuple(accept), max_mb
         super().__init__(verbose_name, name, **kwargs)
         self.default_validators = [AcceptedTypes(self.accept), MaxFileSize(max_mb)]
@@ -396,13 +433,23 @@ class UploadImageField(UploadField, models.ImageField):
 # --- Request limits ------------------------------------------------------------------------
 
 
-#: The largest file any field accepts (UploadField's max_mb is at most this).
+#: The largest file any field accepts (UploadField's max_mb is at most this), videos aside.
 MAX_FILE_MB = 20
+
+
+def max_file_mb(request=None) -> int:
+    """The largest single file the upload handler passes on: MAX_FILE_MB; for staff (who upload
+    the sign-language videos in the admin) the video limit UPLOAD_VIDEO_MAX_MB when that is
+    larger. Each field still checks its own limit."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        return max(MAX_FILE_MB, settings.UPLOAD_VIDEO_MAX_MB)
+    return MAX_FILE_MB
 
 
 class LimitedUploadHandler(FileUploadHandler):
     """First of FILE_UPLOAD_HANDLERS: hands each file's data on to Django's handlers until the
-    file reaches MAX_FILE_MB or all files together UPLOAD_MAX_REQUEST_MB; beyond, the data
+    file reaches ``max_file_mb()`` (MAX_FILE_MB; larger for staff's videos) or all files together UPLOAD_MAX_REQUEST_MB; beyond, the data
     is dropped (never written anywhere) and the file arrives as an ``OversizeUpload``, which the
     form shows as an error next to the field, with everything else the person typed kept.
 
@@ -412,6 +459,7 @@ class LimitedUploadHandler(FileUploadHandler):
     def __init__(self, request=None):
         super().__init__(request)
         self.request_limit = settings.UPLOAD_MAX_REQUEST_MB * MB
+        self.file_limit = max_file_mb(request) * MB
         self.total = 0
 
     def new_file(self, *args, **kwargs):
@@ -427,7 +475,7 @@ class LimitedUploadHandler(FileUploadHandler):
         if self.refused is None:
             if self.total > self.request_limit:
                 self.refused = "request"
-            elif self.received > MAX_FILE_MB * MB:
+            elif self.received > self.file_limit:
                 self.refused = "file"
         return None if self.refused else raw_data
 

@@ -1,7 +1,21 @@
-from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+from django.contrib import admin, messages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from .models import FundingLogo, NewsPost, Page, SiteSettings, Slide
+from .models import (
+    AccessibilityFeedback,
+    AccessibilityStatement,
+    FundingLogo,
+    NewsPost,
+    NonAccessibleContent,
+    Page,
+    SignLanguageVideo,
+    SiteSettings,
+    Slide,
+)
 
 
 class FundingLogoInline(admin.TabularInline):
@@ -47,3 +61,110 @@ class NewsPostAdmin(TranslationAdmin):
     search_fields = ["title", "teaser", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
+
+
+class NonAccessibleContentInline(TranslationStackedInline):
+    model = NonAccessibleContent
+    extra = 0
+
+
+@admin.register(AccessibilityStatement)
+class AccessibilityStatementAdmin(TranslationAdmin):
+    """The one accessibility statement, in the parts of the EU model statement."""
+
+    list_display = ["__str__", "compliance", "assessed_on", "method", "prepared_on", "reviewed_on"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_filter: list[str] = []
+    search_fields = ["intro"]
+    inlines = [NonAccessibleContentInline]
+    fieldsets = [
+        (None, {"fields": ["intro", "compliance", "standard"]}),
+        (_("Assessment"), {"fields": ["assessed_on", "method", "assessed_by", "method_details"]}),
+        (_("Statement"), {"fields": ["prepared_on", "reviewed_on"]}),
+        (
+            _("Feedback"),
+            {"fields": ["feedback_address", "feedback_email", "feedback_phone", "answer_days"]},
+        ),
+        (
+            _("Conciliation procedure"),
+            {"fields": ["conciliation_name", "conciliation_contact", "conciliation_url", "conciliation_text"]},
+        ),
+        (
+            _("Enforcement procedure"),
+            {"fields": ["enforcement_name", "enforcement_contact", "enforcement_url", "enforcement_text"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not AccessibilityStatement.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+    """Reported barriers: open ones with the day their answer is due, answered ones."""
+
+    list_display = ["created_at", "summary", "page_url", "wants_answer", "status", "due_on", "overdue"]
+    list_filter = ["status", "wants_answer", "created_at"]
+    search_fields = ["message", "name", "email", "page_url"]
+    date_hierarchy = "created_at"
+    actions = ["mark_answered"]
+    fields = [
+        "created_at",
+        "name",
+        "email",
+        "page_url",
+        "message",
+        "wants_answer",
+        "status",
+        "due_on",
+        "answered_at",
+        "notes",
+    ]
+    readonly_fields = [
+        "created_at",
+        "name",
+        "email",
+        "page_url",
+        "message",
+        "wants_answer",
+        "status",
+        "due_on",
+        "answered_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # feedback comes from the public form
+
+    @admin.display(description=_("message"))
+    def summary(self, obj) -> str:
+        return obj.message if len(obj.message) <= 80 else obj.message[:79] + "…"
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj) -> bool:
+        return obj.is_overdue
+
+    @admin.action(description=_("Mark as answered"), permissions=["change"])
+    def mark_answered(self, request, queryset):
+        now = timezone.now()
+        count = sum(feedback.mark_answered(now=now) for feedback in queryset.select_for_update())
+        self.message_user(
+            request,
+            ngettext("%(count)d message marked as answered.", "%(count)d messages marked as answered.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(SignLanguageVideo)
+class SignLanguageVideoAdmin(TranslationAdmin):
+    list_display = ["title", "order", "is_published", "has_video"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "transcript"]
+
+    @admin.display(description=_("video"), boolean=True)
+    def has_video(self, obj) -> bool:
+        return bool(obj.video)

@@ -1,5 +1,6 @@
 """Demo content for a fictional Wrangelkiez-like area: settings, the "about QM" pages from
-the seed text, legal pages, slides and news."""
+the seed text, legal pages, the accessibility statement, Leichte Sprache and sign-language pages,
+slides and news."""
 
 import io
 from datetime import timedelta
@@ -9,7 +10,16 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from .legal import PRIVACY_NOTICE
-from .models import FundingLogo, NewsPost, Page, SiteSettings, Slide
+from .models import (
+    AccessibilityStatement,
+    FundingLogo,
+    NewsPost,
+    NonAccessibleContent,
+    Page,
+    SignLanguageVideo,
+    SiteSettings,
+    Slide,
+)
 
 AREA = "Quartiersmanagement Spreekiez"
 COUNCIL = "SpreekiezRat"
@@ -64,13 +74,6 @@ LEGAL_PAGES = [
      "## Im Auftrag von\n\nBezirksamt und Senatsverwaltung für Stadtentwicklung (fiktives Beispiel).\n\n"
      "## Verantwortlich für den Inhalt\n\nDas QM-Team (Demo-Daten, keine realen Personen)."),
     ("datenschutz", "Datenschutzerklärung", PRIVACY_NOTICE),
-    ("barrierefreiheit", "Erklärung zur Barrierefreiheit",
-     "Dieses Portal soll die Anforderungen der BITV 2.0 und der WCAG 2.1 auf Stufe AA erfüllen. Alle Seiten "
-     "sind mit der Tastatur bedienbar, funktionieren ohne JavaScript und werden automatisiert mit axe-core "
-     "geprüft.\n\n## Feedback und Kontakt\n\nSind Ihnen Barrieren aufgefallen? Schreiben Sie uns an "
-     "info@kiezportal.example oder rufen Sie uns an: 030 1234567.\n\n## Schlichtungsverfahren\n\n"
-     "Wenn wir Ihnen nicht weiterhelfen, können Sie sich an die Schlichtungsstelle nach dem Berliner "
-     "Landesgleichberechtigungsgesetz wenden."),
 ]  # fmt: skip
 
 # The office may translate its content in the admin (django-modeltranslation); the demo shows it on
@@ -222,6 +225,112 @@ Das heißt: Sie können zuhören.
 ]  # fmt: skip
 
 
+STATEMENT_INTRO = (
+    f"Das {AREA} ist bemüht, dieses Portal im Einklang mit den Vorschriften über die barrierefreie "
+    "Informationstechnik barrierefrei zugänglich zu machen. Diese Erklärung gilt für alle Seiten dieses "
+    "Portals.\n\nAlle Seiten sind mit der Tastatur bedienbar und funktionieren ohne JavaScript. Das Portal "
+    "gibt es auch in Leichter Sprache, mit Informationen in Deutscher Gebärdensprache und auf Englisch, "
+    "Türkisch und Arabisch."
+)
+
+STATEMENT_METHOD = (
+    "Jede Seite wird bei jeder Änderung automatisch mit axe-core (WCAG 2.1 A und AA) und dem "
+    "Nu HTML Checker geprüft; die Formulare zusätzlich mit der Tastatur allein. Dazu hat das QM-Team die "
+    "wichtigsten Abläufe mit NVDA und Firefox sowie mit VoiceOver auf dem iPhone getestet (Demo-Angabe)."
+)
+
+STATEMENT_ITEMS = [
+    ("Ältere PDF-Dokumente: Protokolle des Quartiersrats vor 2024", "noncompliance",
+     "Die Dateien sind eingescannt und haben keine Struktur für Screenreader. Wir ersetzen sie bis Ende 2027 "
+     "durch barrierefreie Fassungen.",
+     "Wir schicken Ihnen den Inhalt gern als Text per E-Mail oder lesen ihn Ihnen im Vor-Ort-Büro vor."),
+    ("Informationen in Deutscher Gebärdensprache", "noncompliance",
+     "Für die Seiten in Gebärdensprache gibt es noch keine Videos.",
+     "Den vollständigen Text finden Sie auf der Seite „Gebärdensprache“. Auf Wunsch vereinbaren wir einen "
+     "Termin mit Gebärdensprach-Dolmetschung."),
+    ("Anhänge von Projektanträgen, die Träger hochladen", "scope",
+     "Die Dokumente stammen von Dritten; das Quartiersmanagement hat sie weder erstellt noch finanziert.",
+     "Fragen Sie den Träger oder uns nach einer barrierefreien Fassung."),
+]  # fmt: skip
+
+STATEMENT_CONCILIATION = (
+    "Wenn Sie auf Ihre Rückmeldung nicht innerhalb der genannten Frist eine zufriedenstellende Antwort "
+    "erhalten, können Sie bei der Schlichtungsstelle einen Antrag auf ein Schlichtungsverfahren stellen. "
+    "Ziel ist eine Einigung ohne Gericht. Das Verfahren ist kostenlos; Sie brauchen keinen Rechtsbeistand. "
+    "Den Antrag stellen Sie formlos per E-Mail, per Brief oder mit dem Online-Formular der Schlichtungsstelle."
+)
+
+STATEMENT_ENFORCEMENT = (
+    "Über die Einhaltung der Anforderungen an die digitale Barrierefreiheit der öffentlichen Stellen des "
+    "Landes Berlin wacht die Landesbeauftragte für digitale Barrierefreiheit. Bei ihr können Sie sich auch "
+    "beschweren, wenn Sie meinen, dass diese Website nicht barrierefrei ist."
+)
+
+SIGN_LANGUAGE = [
+    ("Was macht das Quartiersmanagement?", """
+Willkommen beim Quartiersmanagement Spreekiez.
+
+Wir sind ein Team im Vor-Ort-Büro in der Beispielstraße 12. Wir kümmern uns um den Kiez: Wir bringen
+Nachbarinnen und Nachbarn, Vereine, Schulen und die Verwaltung zusammen.
+
+Sie haben eine Idee für den Kiez oder ein Problem? Sagen Sie es uns. Für kleine Aktionen in der
+Nachbarschaft gibt es Geld aus dem Aktionsfonds. Der Quartiersrat berät, welche Projekte gefördert werden.
+
+Sie erreichen uns dienstags von 15 bis 18 Uhr und donnerstags von 10 bis 13 Uhr im Vor-Ort-Büro, per
+E-Mail an info@kiezportal.example oder telefonisch unter 030 1234567. Für ein Gespräch mit
+Gebärdensprach-Dolmetschung vereinbaren wir gern einen Termin.
+"""),
+    ("So benutzen Sie diese Website", """
+Ganz oben auf jeder Seite finden Sie die Links zu Leichter Sprache und zu dieser Seite in Gebärdensprache,
+zur Anmeldung und die Auswahl der Sprache.
+
+Darunter ist das Hauptmenü: Startseite, Über uns, Aktuelles, Ideen und Anliegen, Quartiersrat,
+Förderung, Projekte, Aktionsfonds, Aktionsplan und Netzwerk.
+
+Ganz unten auf jeder Seite stehen unsere Adresse, die Öffnungszeiten, das Impressum, die
+Datenschutzerklärung und die Erklärung zur Barrierefreiheit. Dort können Sie uns auch eine Barriere
+melden, wenn etwas auf der Website für Sie nicht funktioniert.
+"""),
+]  # fmt: skip
+
+
+def _load_accessibility(*, stdout) -> None:
+    """The accessibility statement (every part filled) and the sign-language page. No video: this
+    machine has no tool to make one (no ffmpeg), so the page shows the text with a note."""
+    today = timezone.localdate()
+    statement = AccessibilityStatement.load()
+    statement.intro = STATEMENT_INTRO
+    statement.compliance = AccessibilityStatement.Compliance.PARTIAL
+    statement.assessed_on = today - timedelta(days=21)
+    statement.method = AccessibilityStatement.Method.SELF
+    statement.assessed_by = "QM-Team Spreekiez"
+    statement.method_details = STATEMENT_METHOD
+    statement.prepared_on = today - timedelta(days=14)
+    statement.reviewed_on = today - timedelta(days=7)
+    statement.answer_days = 30
+    statement.conciliation_name = "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz (§ 16 BGG)"
+    statement.conciliation_contact = (
+        "bei dem Beauftragten der Bundesregierung für die Belange von Menschen mit Behinderungen\n"
+        "Mauerstraße 53\n10117 Berlin\nE-Mail: info@schlichtungsstelle-bgg.de"
+    )
+    statement.conciliation_url = "https://www.schlichtungsstelle-bgg.de/"
+    statement.conciliation_text = STATEMENT_CONCILIATION
+    statement.enforcement_name = "Landesbeauftragte für digitale Barrierefreiheit des Landes Berlin"
+    statement.enforcement_text = STATEMENT_ENFORCEMENT
+    statement.save()
+    for order, (content, reason, explanation, alternative) in enumerate(STATEMENT_ITEMS, start=1):
+        NonAccessibleContent.objects.update_or_create(
+            statement=statement,
+            content=content,
+            defaults={"reason": reason, "explanation": explanation, "alternative": alternative, "order": order},
+        )
+    for order, (title, transcript) in enumerate(SIGN_LANGUAGE, start=1):
+        SignLanguageVideo.objects.update_or_create(
+            title=title, defaults={"transcript": transcript.strip(), "order": order, "is_published": True}
+        )
+    stdout.write("Sign-language page: texts only (no tool to make a demo video); upload MP4/WebM in the admin.")
+
+
 def _picture(colour: str, label: str, size=(1200, 400)) -> ContentFile:
     """A simple generated illustration (no external image needed)."""
     image = Image.new("RGB", size, colour)
@@ -276,6 +385,8 @@ def load(*, stdout) -> None:
         Page.objects.update_or_create(
             slug=slug, defaults={"title": title, "body": body.strip(), "menu": Page.Menu.EASY_READ, "order": order}
         )
+
+    _load_accessibility(stdout=stdout)
 
     start = timezone.now() - timedelta(days=30)
     for order, (title, text, url, link_text, colour, alt) in enumerate(SLIDES, start=1):

@@ -1,11 +1,14 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from apps.core.files import IMAGES, RandomName, UploadField, UploadImageField
+from apps.core.files import CAPTIONS, IMAGES, VIDEOS, RandomName, UploadField, UploadImageField
 
 IMAGE_HELP = _("JPEG, PNG or WebP, at most 5 MB.")
 
@@ -299,3 +302,258 @@ class NewsPost(models.Model):
     def clean(self):
         super().clean()
         require_image_alt(self)
+
+
+# --- Accessibility statement, feedback and sign language (BITV 2.0 §§ 4, 7, 12) -------------
+
+
+class AccessibilityStatement(models.Model):
+    """The Erklärung zur Barrierefreiheit at /seiten/barrierefreiheit/: every part the EU model
+    statement (Implementing Decision (EU) 2018/1523) and § 12 BITV 2.0 ask for, as fields the
+    office edits in the admin. A single row; the items it lists are ``NonAccessibleContent``."""
+
+    class Compliance(models.TextChoices):
+        FULL = "full", _("fully compliant")
+        PARTIAL = "partial", _("partially compliant")
+        NONE = "none", _("not compliant")
+
+    class Method(models.TextChoices):
+        SELF = "self", _("self-assessment")
+        EXTERNAL = "external", _("assessment by a third party")
+
+    intro = models.TextField(
+        _("introduction (Markdown)"),
+        blank=True,
+        help_text=_("Which site the statement covers and what the office does for accessibility."),
+    )
+    compliance = models.CharField(
+        _("compliance status"), max_length=10, choices=Compliance.choices, default=Compliance.PARTIAL
+    )
+    standard = models.CharField(
+        _("standard"),
+        max_length=200,
+        default="BITV 2.0 (WCAG 2.1 Stufe AA, EN 301 549)",
+        help_text=_("The requirements the site is measured against."),
+    )
+    # The dates may be empty in the row created with defaults; the admin form asks for them.
+    assessed_on = models.DateField(_("date of the assessment"), null=True)
+    method = models.CharField(_("method of the assessment"), max_length=10, choices=Method.choices, default=Method.SELF)
+    assessed_by = models.CharField(
+        _("assessed by"), max_length=200, blank=True, help_text=_("e.g. the QM team, or the testing body's name.")
+    )
+    method_details = models.TextField(
+        _("how the site was tested (Markdown)"),
+        blank=True,
+        help_text=_("Tools, pages, browsers and assistive technology."),
+    )
+    prepared_on = models.DateField(_("statement prepared on"), null=True)
+    reviewed_on = models.DateField(_("statement last reviewed on"), null=True, blank=True)
+    feedback_address = models.TextField(
+        _("postal address for feedback"), blank=True, help_text=_("Empty: the office's address from the site settings.")
+    )
+    feedback_email = models.EmailField(
+        _("e-mail address for feedback"), blank=True, help_text=_("Empty: the office's e-mail address.")
+    )
+    feedback_phone = models.CharField(
+        _("phone for feedback"), max_length=40, blank=True, help_text=_("Empty: the office's phone number.")
+    )
+    answer_days = models.PositiveSmallIntegerField(
+        _("answer deadline in days"),
+        default=30,
+        help_text=_("Feedback is answered within this many days (the law asks for one month); the statement names it."),
+    )
+    conciliation_name = models.CharField(
+        _("conciliation body"),
+        max_length=200,
+        default="Schlichtungsstelle nach dem Behindertengleichstellungsgesetz (§ 16 BGG)",
+    )
+    conciliation_contact = models.TextField(_("conciliation body: address and contact"), blank=True)
+    conciliation_url = models.URLField(_("conciliation body: website"), blank=True)
+    conciliation_text = models.TextField(
+        _("conciliation procedure (Markdown)"),
+        blank=True,
+        help_text=_("When and how people can start a conciliation procedure."),
+    )
+    enforcement_name = models.CharField(_("enforcement body"), max_length=200, blank=True)
+    enforcement_contact = models.TextField(_("enforcement body: address and contact"), blank=True)
+    enforcement_url = models.URLField(_("enforcement body: website"), blank=True)
+    enforcement_text = models.TextField(_("enforcement procedure (Markdown)"), blank=True)
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        verbose_name_plural = _("accessibility statement")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="pages_a11ystatement_singleton"),
+            models.CheckConstraint(
+                condition=models.Q(compliance__in=["full", "partial", "none"]), name="pages_a11ystatement_compliance"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(method__in=["self", "external"]), name="pages_a11ystatement_method"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Accessibility statement"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("pages:accessibility_statement")
+
+    @classmethod
+    def load(cls) -> "AccessibilityStatement":
+        """The one statement (created with defaults when missing)."""
+        try:
+            return cls.objects.get(pk=1)
+        except cls.DoesNotExist:
+            cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
+            return cls.objects.get(pk=1)
+
+    def due_date(self, received):
+        """The day an answer to feedback received at ``received`` is due."""
+        return timezone.localdate(received) + timedelta(days=self.answer_days)
+
+
+class NonAccessibleContent(models.Model):
+    """One item of the statement's list of content that is not accessible, with the reason and
+    the accessible alternative."""
+
+    class Reason(models.TextChoices):
+        NON_COMPLIANCE = "noncompliance", _("not compliant with the requirements")
+        BURDEN = "burden", _("disproportionate burden")
+        OUT_OF_SCOPE = "scope", _("not within the scope of the law")
+
+    statement = models.ForeignKey(
+        AccessibilityStatement, on_delete=models.CASCADE, related_name="items", verbose_name=_("statement")
+    )
+    content = models.CharField(_("content"), max_length=300, help_text=_("What is not accessible, and where."))
+    reason = models.CharField(_("reason"), max_length=15, choices=Reason.choices, default=Reason.NON_COMPLIANCE)
+    explanation = models.TextField(_("explanation"), blank=True, help_text=_("Why, and until when it is fixed."))
+    alternative = models.TextField(_("accessible alternative"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("non-accessible content")
+        verbose_name_plural = _("non-accessible content")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reason__in=["noncompliance", "burden", "scope"]), name="pages_nonaccessible_reason"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.content
+
+
+class AccessibilityFeedbackQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=AccessibilityFeedback.Status.OPEN)
+
+    def overdue(self, today=None):
+        return self.open().filter(wants_answer=True, due_on__lt=today or timezone.localdate())
+
+
+class AccessibilityFeedback(models.Model):
+    """A barrier someone reported with the form "Barriere melden" (anonymous if they like).
+    The office answers within the statement's deadline when an e-mail address is given."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("feedback status", "open")
+        ANSWERED = "answered", pgettext_lazy("feedback status", "answered")
+
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    page_url = models.CharField(_("page"), max_length=300, blank=True)
+    message = models.TextField(_("message"), max_length=3000)
+    wants_answer = models.BooleanField(_("wants an answer"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    due_on = models.DateField(_("answer due on"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    notes = models.TextField(_("internal notes"), blank=True)
+
+    objects = AccessibilityFeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("accessibility feedback")
+        verbose_name_plural = _("accessibility feedback")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "answered"]), name="pages_a11yfeedback_status"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(wants_answer=False) | ~models.Q(email=""), name="pages_a11yfeedback_answer_has_email"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open") | models.Q(answered_at__isnull=False),
+                name="pages_a11yfeedback_answered_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.created_at):%d.%m.%Y %H:%M}: {self.message[:60]}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.status == self.Status.OPEN and self.wants_answer and self.due_on and self.due_on < timezone.localdate()
+        )
+
+    def mark_answered(self, *, now=None) -> bool:
+        """Open → answered (the only change of status); False when it already was."""
+        if self.status == self.Status.ANSWERED:
+            return False
+        self.status, self.answered_at = self.Status.ANSWERED, now or timezone.now()
+        self.save(update_fields=["status", "answered_at"])
+        return True
+
+
+class SignLanguageVideoQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class SignLanguageVideo(models.Model):
+    """Information in German Sign Language (DGS) at /gebaerdensprache/ (BITV 2.0 § 4): a video
+    with its full text alternative shown on the page, and optional captions (WebVTT)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    video = UploadField(
+        _("video"),
+        upload_to=RandomName("signlanguage"),
+        blank=True,
+        accept=VIDEOS,
+        max_mb="UPLOAD_VIDEO_MAX_MB",
+        help_text=_("MP4 or WebM (size limit: setting UPLOAD_VIDEO_MAX_MB). Without a video the text is shown."),
+    )
+    captions = UploadField(
+        _("captions (WebVTT)"),
+        upload_to=RandomName("signlanguage"),
+        blank=True,
+        accept=CAPTIONS,
+        max_mb=1,
+        help_text=_("Optional: a .vtt file with the German captions, at most 1 MB."),
+    )
+    transcript = models.TextField(
+        _("text alternative (Markdown)"), help_text=_("Everything the video says, in written German.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    objects = SignLanguageVideoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sign language video")
+        verbose_name_plural = _("sign language videos")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def video_mime(self) -> str:
+        return "video/webm" if self.video.name.endswith(".webm") else "video/mp4"

@@ -3,7 +3,7 @@ the original and the fallback, see README "Content in several languages"."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import NewsPost, Page, Slide
+from .models import AccessibilityStatement, NewsPost, NonAccessibleContent, Page, SignLanguageVideo, Slide
 
 
 @register(Page)
@@ -19,3 +19,18 @@ class NewsPostTranslationOptions(TranslationOptions):
 @register(Slide)
 class SlideTranslationOptions(TranslationOptions):
     fields = ("title", "text", "link_text", "image_alt")
+
+
+@register(AccessibilityStatement)
+class AccessibilityStatementTranslationOptions(TranslationOptions):
+    fields = ("intro", "method_details", "conciliation_text", "enforcement_text")
+
+
+@register(NonAccessibleContent)
+class NonAccessibleContentTranslationOptions(TranslationOptions):
+    fields = ("content", "explanation", "alternative")
+
+
+@register(SignLanguageVideo)
+class SignLanguageVideoTranslationOptions(TranslationOptions):
+    fields = ("title", "transcript")

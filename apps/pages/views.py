@@ -1,19 +1,24 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import ListView
 
 from apps.core import plugins
+from apps.core.http import rate_limit_message, rate_limited
 from apps.core.links import absolute_url, reverse_absolute
 
+from . import services
 from .context_processors import cached_site_settings
+from .forms import AccessibilityFeedbackForm
 from .markdown import render_markdown
-from .models import NewsPost, Page, Slide
+from .models import AccessibilityStatement, NewsPost, Page, SignLanguageVideo, Slide
 
 NEWS_PER_PAGE = 10
 
@@ -66,6 +71,62 @@ def easy_read_page(request, slug):
     if page is None:
         raise Http404
     return render(request, "pages/easy_read_page.html", {"page": page, "pages": pages})
+
+
+@login_not_required
+def accessibility_statement(request):
+    """The accessibility statement (Erklärung zur Barrierefreiheit), at the address the content
+    page of that name had. Public."""
+    statement = AccessibilityStatement.load()
+    site = cached_site_settings()
+    address = statement.feedback_address or "\n".join(
+        line for line in (site.office_name, site.street, f"{site.postcode} {site.city}".strip()) if line
+    )
+    context = {
+        "statement": statement,
+        "items": list(statement.items.all()),
+        "feedback_address": address,
+        "feedback_email": statement.feedback_email or site.email,
+        "feedback_phone": statement.feedback_phone or site.phone,
+    }
+    return render(request, "pages/accessibility_statement.html", context)
+
+
+@login_not_required
+def accessibility_feedback(request):
+    """ "Barriere melden": the feedback form the statement names; anonymous allowed, rate-limited
+    like every public form. Public."""
+    initial = {"page_url": request.GET.get("seite", "")[:300]}
+    form = AccessibilityFeedbackForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if rate_limited(request, "accessibility-feedback"):
+            form.add_error(None, rate_limit_message())
+            status = 429
+        else:
+            feedback = services.accessibility_feedback_submit(feedback=form.save(commit=False))
+            if feedback.wants_answer:
+                messages.success(
+                    request,
+                    _("Thank you! We will answer you at %(email)s by %(date)s.")
+                    % {"email": feedback.email, "date": date_format(feedback.due_on, "SHORT_DATE_FORMAT")},
+                )
+            return redirect("pages:accessibility_feedback_done")
+    context = {"form": form, "statement": AccessibilityStatement.load()}
+    return render(request, "pages/accessibility_feedback.html", context, status=status)
+
+
+@login_not_required
+def accessibility_feedback_done(request):
+    """The page after a reported barrier. Public."""
+    return render(request, "pages/accessibility_feedback_done.html")
+
+
+@login_not_required
+def sign_language(request):
+    """Information in German Sign Language (DGS): videos with their full text. Public."""
+    videos = SignLanguageVideo.objects.published()
+    return render(request, "pages/sign_language.html", {"videos": videos})
 
 
 @login_not_required

@@ -93,6 +93,12 @@ def samples() -> list[Sample]:
         Sample("polyglot-pdf-in-png", "poly.png", png() + pdf(), ("png",)),
         Sample("decompression-bomb", "bombe.png", png_bomb()),
         Sample("empty", "leer.pdf", b""),
+        # Video headers with HTML after them: a video field stores them, served only as video/* (nosniff).
+        Sample("html-after-mp4-header", "probe.html", mp4() + b"<html>" + SCRIPT + b"</html>", ("mp4",)),
+        Sample("html-as-webvtt", "probe.vtt", b"<!doctype html><html>WEBVTT" + SCRIPT + b"</html>"),
+        # Captions are text: a WEBVTT first line with script after it is text/vtt, never a page.
+        Sample("webvtt-with-script", "probe.vtt", b"WEBVTT\n\n" + SCRIPT, ("vtt",)),
+        Sample("webvtt-with-binary", "probe.vtt", b"WEBVTT\n\n\xff\xfe\x00\x00", None),
     ]
 
 
@@ -100,6 +106,21 @@ def samples() -> list[Sample]:
 HOSTILE_NAMES = ["../../../etc/passwd.pdf", "bericht\x00.php.pdf", "rechnung\u202efdp.exe", "..\\..\\boot.ini"]
 
 
+def mp4() -> bytes:
+    """The header of an MP4 file (an ISO BMFF "ftyp" box with an MP4 brand): what the check reads."""
+    return b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+
+
+def webvtt() -> bytes:
+    return "WEBVTT\n\n00:00.000 --> 00:02.000\nGrüße aus dem Kiez.\n".encode()
+
+
 def good_content(accept: tuple) -> tuple[bytes, str]:
     """Valid content for a field that allows ``accept``, and its extension."""
-    return (pdf(), "pdf") if "pdf" in accept else (png(), "png")
+    if "pdf" in accept:
+        return pdf(), "pdf"
+    if "mp4" in accept:
+        return mp4(), "mp4"
+    if "vtt" in accept:
+        return webvtt(), "vtt"
+    return png(), "png"

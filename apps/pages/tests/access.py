@@ -12,4 +12,8 @@ CASES = [
     Case("healthz", PUBLIC),
     Case("pages:easy_read_index", PUBLIC),
     Case("pages:easy_read_page", PUBLIC, kwargs=lambda: {"slug": PageFactory(menu="easy").slug}),
+    Case("pages:accessibility_statement", PUBLIC),
+    Case("pages:accessibility_feedback", PUBLIC),
+    Case("pages:accessibility_feedback_done", PUBLIC),
+    Case("pages:sign_language", PUBLIC),
 ]

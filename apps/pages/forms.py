@@ -1,0 +1,54 @@
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import AccessibilityFeedback
+
+
+class AccessibilityFeedbackForm(forms.ModelForm):
+    """ "Barriere melden": report a barrier, anonymously if you like; an answer needs an e-mail address."""
+
+    # Honeypot: hidden from people by CSS and aria-hidden; bots that fill every field are refused.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    class Meta:
+        model = AccessibilityFeedback
+        fields = ["message", "page_url", "name", "email", "wants_answer"]
+        labels = {
+            "message": _("Which barrier did you meet?"),
+            "page_url": _("On which page? (optional)"),
+            "name": _("Your name (optional)"),
+            "email": _("Your e-mail address (optional)"),
+            "wants_answer": _("I would like an answer by e-mail."),
+        }
+        help_texts = {
+            "message": _("Describe what did not work, e.g. which content or function. At most 3,000 characters."),
+            "page_url": _("The address or the title of the page."),
+            "email": _("Needed only if you would like an answer. It is never published."),
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 3000})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].strip = True
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        privacy_url = reverse("pages:page_detail", kwargs={"slug": "datenschutz"})
+        self.fields["wants_answer"].help_text = format_html(
+            '{} <a href="{}">{}</a>',
+            _("We use your details only to answer you."),
+            privacy_url,
+            _("Read the privacy notice"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                _("Your entry could not be saved because a field meant to catch spam was filled in."), code="honeypot"
+            )
+        if cleaned.get("wants_answer") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Please give your e-mail address so that we can answer you."))
+        return cleaned
