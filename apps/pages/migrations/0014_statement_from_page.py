@@ -36,7 +36,7 @@ def statement_to_page(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0012_accessibility_statement_feedback_sign_language"),
+        ("pages", "0013_accessibility_statement_feedback_sign_language"),
     ]
 
     operations = [migrations.RunPython(page_to_statement, statement_to_page)]

@@ -9,7 +9,7 @@ import apps.core.files
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pages", "0011_page_meta_description_translations"),
+        ("pages", "0012_names_the_office_chooses"),
     ]
 
     operations = [
