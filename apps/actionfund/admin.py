@@ -15,6 +15,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from apps.core.exports import csv_writer
 from apps.core.money import euro
+from apps.core.office import EntrySource
 
 from . import services
 from .models import (
@@ -340,6 +341,18 @@ class VoteInline(admin.TabularInline):
         return False
 
 
+class ApplicationAdminForm(forms.ModelForm):
+    """The admin form; a new application entered here is one the office enters for a person."""
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and data.get("entry_source") == EntrySource.ONLINE:
+            self.add_error(
+                "entry_source", _("An application entered here comes from the office: visit, phone or letter.")
+            )
+        return data
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["title", "public_name", "fund_year", "round", "status", "requested_display", "granted_display",
@@ -348,10 +361,11 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["title", "applicant_name", "initiative", "email"]
     list_select_related = ["fund_year", "round"]
     readonly_fields = ["status", "costs_total", "allowance", "requested_amount", "created_at", "decided_at",
-                       "proof_reminder_sent_at", "status_link"]  # fmt: skip
+                       "proof_reminder_sent_at", "status_link", "entered_by", "consent_recorded_by"]  # fmt: skip
+    form = ApplicationAdminForm
     raw_id_fields = ["user"]
     inlines = [CostItemInline, AttachmentInline, EventInline, VoteInline]
-    actions = ["start_formal_check", "put_on_next_round", "take_off_round", "postpone", "reject", "mark_paid", "close",
+    actions = ["send_status_link", "start_formal_check", "put_on_next_round", "take_off_round", "postpone", "reject", "mark_paid", "close",
                "reclaim", "export_csv"]  # fmt: skip
     date_hierarchy = "created_at"
 
@@ -373,12 +387,37 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("applicant's status page"))
     def status_link(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.get_status_url(), _("open")) if obj.pk else "-"
+        if not obj.pk:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            obj.get_status_url(),
+            _("open"),
+            reverse("actionfund:status_letter", kwargs={"pk": obj.pk}),
+            _("letter with the link (to print)"),
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.set_amounts(obj.costs_total)
+            obj.record_office_entry(request.user)
+            if obj.entered_by_office:
+                obj.consent_privacy = True  # recorded by the office with its date
         super().save_model(request, obj, form, change)
+        if not change:
+            ApplicationEvent.objects.create(
+                application=obj, from_status="", to_status=obj.status, by=request.user,
+                comment=_("Entered by the office (%(source)s).") % {"source": obj.get_entry_source_display()},
+            )  # fmt: skip
+
+    @admin.action(description=_("Send the status link by e-mail"))
+    def send_status_link(self, request, queryset):
+        sent = sum(services.application_send_status_link(application=application) for application in queryset)
+        self.message_user(request, _("Status link sent: %(count)s.") % {"count": sent}, messages.SUCCESS)
+        if sent < queryset.count():
+            self.message_user(
+                request, _("Applications without an e-mail address: print the letter instead."), messages.WARNING
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -91,6 +91,7 @@ class ApplicationForm(forms.ModelForm):
         self.next_round = next_round
         limit_lengths(self, self.TEXT_LIMITS)
         self.fields["consent_privacy"].required = True
+        self.fields["email"].required = True  # only the office may enter an application without one
         self.fields["name_display"].required = False  # not chosen: the default, no name
         percent = int(fund_year.allowance_rate * 100)
         self.fields["wants_allowance"].help_text = _(

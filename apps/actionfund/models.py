@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import DOCUMENT_OR_IMAGE, IMAGES, RandomName, UploadField, private_storage
+from apps.core.office import OfficeEntry
 from apps.core.signing import make_token
 
 CENT = Decimal("0.01")
@@ -295,8 +296,8 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=REALISED_STATUSES)
 
 
-class Application(models.Model):
-    """An action fund application (Aktionsfondsantrag)."""
+class Application(OfficeEntry):
+    """An action fund application (Aktionsfondsantrag); the QM team may enter one for a person."""
 
     Status = ApplicationStatus
 
@@ -332,7 +333,11 @@ class Application(models.Model):
     initiative = models.CharField(
         _("initiative or group"), max_length=160, blank=True, help_text=_("If you apply for a group, its name.")
     )
-    email = models.EmailField(_("e-mail address"))
+    email = models.EmailField(
+        _("e-mail address"),
+        blank=True,
+        help_text=_("Required online; the office may enter an application without one."),
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.TextField(_("postal address"), blank=True)
     # Project
@@ -425,6 +430,10 @@ class Application(models.Model):
                 | Q(crit_image=True)
                 | Q(crit_climate=True),
                 name="actionfund_app_at_least_one_criterion",
+            ),
+            models.CheckConstraint(
+                condition=Q(entry_source="online") | Q(consent_recorded_on__isnull=False),
+                name="actionfund_app_office_entry_has_consent",
             ),
         ]
 

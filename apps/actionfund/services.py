@@ -58,6 +58,15 @@ def _mail(application: Application, template: str, subject: str, **context) -> N
     )
 
 
+def application_send_status_link(*, application: Application) -> bool:
+    """E-mail the applicant the link to their status page (e.g. after the office entered the
+    application); False when there is no e-mail address."""
+    if not application.email:
+        return False
+    _mail(application, "status_link", _("Your action fund application “%(title)s”") % {"title": application.title})
+    return True
+
+
 # --- Applying -------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("jury/", views.jury, name="jury"),
     path("jury/sitzung/<int:pk>/", views.jury_round, name="jury_round"),
     path("jury/antrag/<int:pk>/stimme/", views.jury_vote, name="jury_vote"),
+    path("antrag/<int:pk>/statusbrief/", views.status_letter, name="status_letter"),
     path("jury/sitzung/<int:pk>/einladungsbriefe/", views.round_letters, name="round_letters"),
     path("jury/sitzung/<int:pk>/mitgliederliste/", views.round_member_list, name="round_member_list"),
 ]

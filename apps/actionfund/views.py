@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
 from apps.core.http import personal_data, rate_limit_message, rate_limited
+from apps.core.links import absolute_url
 from apps.core.signing import read_token_or_none
 from apps.paging import CachedCountPaginator
 
@@ -387,3 +388,16 @@ def round_letters(request, pk):
 def round_member_list(request, pk):
     """Printable list of the jurors with a column to sign in, and the applications. QM team only."""
     return render(request, "actionfund/print/member_list.html", _round_print_context(pk))
+
+
+@role_required(Role.QM_TEAM)
+def status_letter(request, pk):
+    """A printable letter to the applicant with the link to the status page (for applications the
+    office entered for someone without e-mail). QM team only."""
+    application = get_object_or_404(Application.objects.select_related("fund_year"), pk=pk)
+    context = {
+        "application": application,
+        "status_url": absolute_url(application.get_status_url()),
+        "today": timezone.localdate(),
+    }
+    return render(request, "actionfund/print/status_letter.html", context)

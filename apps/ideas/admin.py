@@ -1,16 +1,22 @@
 """The QM team's tools: moderation queue, status workflow, forwarding to offices, CSV export."""
 
+from datetime import datetime, time
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from apps.core.exports import csv_writer
 from apps.core.moderation import ReasonActionForm, log_moderation
+from apps.core.office import EntrySource
 
 from . import services
 from .forms import AnswerForm, ForwardForm
@@ -104,6 +110,19 @@ def _transition_action(to: IdeaStatus, description):
     return action
 
 
+class IdeaAdminForm(forms.ModelForm):
+    """A new entry in the admin is one the office makes for a person (visit, phone, letter)."""
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None:
+            if data.get("entry_source") == EntrySource.ONLINE:
+                self.add_error("entry_source", _("An entry made here comes from the office: visit, phone or letter."))
+            elif not data.get("consent_recorded_on"):
+                self.add_error("consent_recorded_on", _("An entry made by the office needs the day the person agreed."))
+        return data
+
+
 @admin.register(Idea)
 class IdeaAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "status", "field_of_action", "created_at", "support_count", "office", "is_hidden"]
@@ -121,6 +140,9 @@ class IdeaAdmin(admin.ModelAdmin):
         "privacy_consent_at",
         "office",
         "forwarded_at",
+        "entered_by",
+        "consent_recorded_by",
+        "letter_link",
     ]
     fieldsets = (
         (None, {"fields": ("kind", "title", "description", "field_of_action", "location")}),
@@ -134,7 +156,21 @@ class IdeaAdmin(admin.ModelAdmin):
             {"fields": ("status", "is_hidden", "created_at", "confirmed_at", "published_at", "support_count")},
         ),
         (_("Office (concerns)"), {"fields": ("office", "forwarded_at", "office_answer", "office_answered_on")}),
+        (
+            _("Entered by the office"),
+            {
+                "fields": (
+                    "entry_source",
+                    "consent_recorded_on",
+                    "postal_address",
+                    "entered_by",
+                    "consent_recorded_by",
+                    "letter_link",
+                ),
+            },
+        ),
     )
+    form = IdeaAdminForm
     inlines = [StatusChangeInline, CommentInline]
     action_form = ReasonActionForm
     actions = [
@@ -150,10 +186,20 @@ class IdeaAdmin(admin.ModelAdmin):
         "export_csv",
     ]
 
-    def has_add_permission(self, request):
-        return False  # entries come from the public form, which records consent and confirmation
+    @admin.display(description=_("letter to the person"))
+    def letter_link(self, obj):
+        if not obj.pk:
+            return "-"
+        url = reverse("ideas:letter", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("letter with the link (to print)"))
 
     def save_model(self, request, obj, form, change):
+        if not change:  # the office enters an idea for a person who came, phoned or wrote
+            obj.record_office_entry(request.user)
+            obj.status = IdeaStatus.NEW  # no e-mail confirmation: the office recorded the consent
+            obj.confirmed_at = timezone.now()
+            consent_day = datetime.combine(obj.consent_recorded_on, time(12), tzinfo=timezone.get_current_timezone())
+            obj.privacy_consent_at = consent_day
         super().save_model(request, obj, form, change)
         if change and "office_answer" in form.changed_data and obj.office_answer:
             services.concern_answer_published(idea=obj)

@@ -49,6 +49,8 @@ class IdeaForm(forms.ModelForm):
         )
         if user is not None and user.is_authenticated:
             del self.fields["email"]
+        else:
+            self.fields["email"].required = True  # only the office may enter an idea without one
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.actionplan.models import FieldOfAction
 from apps.core.files import IMAGES, RandomName, UploadField, private_storage
+from apps.core.office import OfficeEntry
 from apps.core.signing import expired_before
 
 
@@ -126,7 +127,7 @@ def search_vector():
     return SearchVector("title", "description", config="german")
 
 
-class Idea(models.Model):
+class Idea(OfficeEntry):
     """An idea for the neighbourhood or a concern the QM passes on to the administration."""
 
     Kind = IdeaKind
@@ -167,7 +168,16 @@ class Idea(models.Model):
         blank=True,
         help_text=_("Only if you agree that it is shown with your entry; leave empty to stay anonymous."),
     )
-    email = models.EmailField(_("e-mail address"), help_text=_("Never shown publicly."))
+    email = models.EmailField(
+        _("e-mail address"),
+        blank=True,
+        help_text=_("Never shown publicly. Required online; the office may leave it empty."),
+    )
+    postal_address = models.TextField(
+        _("postal address"),
+        blank=True,
+        help_text=_("For letters from the office (entries made by the office); never public."),
+    )
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -226,6 +236,10 @@ class Idea(models.Model):
             models.CheckConstraint(
                 condition=models.Q(published_at__isnull=False) | ~models.Q(status__in=PUBLIC_STATUSES),
                 name="ideas_idea_public_has_publish_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(entry_source="online") | models.Q(consent_recorded_on__isnull=False),
+                name="ideas_idea_office_entry_has_consent",
             ),
         ]
         indexes = [

@@ -4,12 +4,15 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.roles import Role, role_required
 from apps.actionplan.models import FieldOfAction
 from apps.core.files import serve_private_file
 from apps.core.http import personal_data, rate_limit_message, rate_limited
+from apps.core.links import absolute_url
 from apps.paging import CachedCountPaginator
 
 from . import services
@@ -169,3 +172,12 @@ def idea_comment(request, pk):
             messages.success(request, _("Thank you! Your comment will be published after a short check."))
         return redirect(f"{idea.get_absolute_url()}#comments")
     return render(request, "ideas/idea_detail.html", _detail_context(request, idea, comment_form=form))
+
+
+@role_required(Role.QM_TEAM)
+def idea_letter(request, pk):
+    """A printable letter to the person the office entered an idea or concern for, with the
+    address of its page. QM team only."""
+    idea = get_object_or_404(Idea, pk=pk)
+    context = {"idea": idea, "idea_url": absolute_url(idea.get_absolute_url()), "today": timezone.localdate()}
+    return render(request, "ideas/print/letter.html", context)

@@ -86,5 +86,6 @@ CASES = [
     ),
     Case("actionfund:jury_vote", only("juror") | {"juror": 405}, kwargs=lambda: {"pk": ApplicationFactory().pk}),
     Case("actionfund:round_letters", only("staff"), kwargs=_round),
+    Case("actionfund:status_letter", only("staff"), kwargs=lambda: {"pk": ApplicationFactory().pk}),
     Case("actionfund:round_member_list", only("staff"), kwargs=_round),
 ]

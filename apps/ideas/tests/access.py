@@ -1,4 +1,4 @@
-from tests.access import PUBLIC, ROLES, Case, logged_in
+from tests.access import PUBLIC, ROLES, Case, logged_in, only
 
 from .factories import IdeaFactory
 
@@ -52,6 +52,7 @@ CASES = [
         label="ideas:detail unpublished",
     ),
     Case("ideas:photo", PUBLIC, kwargs=_photo()),
+    Case("ideas:letter", only("staff"), kwargs=lambda: {"pk": IdeaFactory().pk}),
     Case(
         "ideas:photo",
         {**dict.fromkeys(ROLES, 404), "staff": 200},

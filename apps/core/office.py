@@ -1,0 +1,68 @@
+"""Entries the QM team makes for a person who came to the office, phoned or wrote (issue #19):
+where the entry came from, who typed it in, and the person's consent to the data processing
+with its date and who recorded it. Any app's submission model adds these fields by inheriting
+the abstract ``OfficeEntry``; the admin sets ``entered_by``/``consent_recorded_by`` on save."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EntrySource(models.TextChoices):
+    ONLINE = "online", _("Online form")
+    OFFICE = "office", _("Visit to the office")
+    PHONE = "phone", _("Phone")
+    LETTER = "letter", _("Letter")
+
+
+class OfficeEntry(models.Model):
+    """Abstract: the source of an entry and, for entries made by the office, the recorded consent."""
+
+    entry_source = models.CharField(
+        _("entered from"), max_length=10, choices=EntrySource.choices, default=EntrySource.ONLINE
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+        editable=False,
+    )
+    consent_recorded_on = models.DateField(
+        _("consent to the data processing given on"),
+        null=True,
+        blank=True,
+        help_text=_("For entries made by the office: the day the person agreed (in person, by phone or in writing)."),
+    )
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def entered_by_office(self) -> bool:
+        return self.entry_source != EntrySource.ONLINE
+
+    def clean(self):
+        super().clean()
+        if self.entered_by_office and not self.consent_recorded_on:
+            raise ValidationError(
+                {"consent_recorded_on": _("An entry made by the office needs the day the person agreed.")}
+            )
+
+    def record_office_entry(self, user) -> None:
+        """Note who typed the entry in and who recorded the consent (before the first save)."""
+        if self.entered_by_office:
+            self.entered_by = self.entered_by or user
+            self.consent_recorded_by = self.consent_recorded_by or user
