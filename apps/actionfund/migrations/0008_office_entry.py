@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actionfund", "0006_name_display"),
+        ("actionfund", "0007_paper_ballots"),
         ("actionplan", "0009_files_by_content"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
