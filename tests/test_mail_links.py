@@ -20,6 +20,9 @@ from apps.core.mail import queue_mail
 from apps.core.models import OutgoingMail
 from apps.council.models import Meeting, MeetingStatus
 from apps.council.services import meeting_invite
+from apps.events import services as events
+from apps.events.models import EventSuggestion
+from apps.events.tests.test_views import suggestion_data as event_suggestion_data
 from apps.funding import services as funding
 from apps.funding.models import Application as FundingApplication
 from apps.ideas import services as ideas
@@ -29,6 +32,8 @@ from apps.ideas.tests.test_views import form_data as idea_data
 from apps.network import services as network
 from apps.network.models import Suggestion
 from apps.network.tests.test_views import suggestion_data
+from apps.newsletter import services as newsletter
+from apps.newsletter.models import Issue, Subscription
 from apps.notifications import broadcast, digests, office, preferences, reminders
 from apps.notifications.models import Kind
 from apps.pages.tests.factories import NewsPostFactory
@@ -81,6 +86,19 @@ def send_every_mail(client, qm, settings):
     second = Suggestion.objects.get(suggester_email="zwei@example.org")
     network.suggestion_confirm(suggestion=second)
     network.suggestion_reject(suggestion=second, by=qm, comment="Doppelt")
+    # Calendar: a suggestion's confirmation, the office's notice, approval and rejection.
+    client.post(reverse("events:suggest"), event_suggestion_data(suggester_email="termin@example.org"))
+    event_suggestion = EventSuggestion.objects.get(suggester_email="termin@example.org")
+    events.suggestion_confirm(suggestion=event_suggestion)
+    events.suggestion_approve(suggestion=event_suggestion, by=qm)
+    client.post(reverse("events:suggest"), event_suggestion_data(title="Zweites", suggester_email="t2@example.org"))
+    event_suggestion = EventSuggestion.objects.get(suggester_email="t2@example.org")
+    events.suggestion_confirm(suggestion=event_suggestion)
+    events.suggestion_reject(suggestion=event_suggestion, by=qm)
+    # Newsletter: the confirmation, then the demo's issue to every confirmed subscription.
+    client.post(reverse("newsletter:subscribe"), {"email": "leserin@example.org", "privacy_consent": "on"})
+    newsletter.confirm(Subscription.objects.get(email="leserin@example.org"))
+    newsletter.send_issue(Issue.objects.first(), by=qm)
     # Action fund: confirmation, receipt and every status mail of its helper.
     later = (timezone.localdate() + timedelta(days=120)).isoformat()  # after the demo's next jury meeting
     client.post(
