@@ -9,9 +9,25 @@ A plug-in is ``apps/<app>/field_progress.py`` with ``section(field, measures) ->
 field page does not grow with the data.
 """
 
+from django.db.models import Window
+
 from apps.core import plugins
+
+LATEST = 10
 
 
 def field_progress(field, measures=()) -> list[dict]:
     """The sections of every app's ``field_progress`` plug-in for ``field``, in INSTALLED_APPS order."""
     return plugins.collect("field_progress", "section", field, list(measures))
+
+
+def latest_with_totals(queryset, ordering: str, fields: tuple, **totals) -> tuple[list, dict]:
+    """The latest ``LATEST`` rows of ``queryset`` (by ``ordering``, only ``fields``) and the
+    aggregates ``totals`` (``count=Count("pk")``, ...) over all its rows, in one query: the
+    totals ride along on every row as window aggregates. Totals are None without rows."""
+    rows = list(
+        queryset.annotate(**{f"total_{name}": Window(aggregate) for name, aggregate in totals.items()})
+        .only(*fields)
+        .order_by(ordering)[:LATEST]
+    )
+    return rows, {name: getattr(rows[0], f"total_{name}") if rows else None for name in totals}

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import limit_lengths
+from apps.core.forms import SpamTrapForm, limit_lengths
 from apps.network.models import Language, StepFree
 
 from .models import CostKind, EventKind, EventSuggestion
@@ -48,12 +48,10 @@ class EventFilterForm(forms.Form):
         return any(self.filters.values())
 
 
-class EventSuggestionForm(forms.ModelForm):
+class EventSuggestionForm(SpamTrapForm, forms.ModelForm):
     """A visitor suggests an event (one date); the e-mail address is confirmed by a link."""
 
     privacy_consent = forms.BooleanField(required=True)
-    # Honeypot: hidden from people by CSS and aria-hidden; bots that fill every field are refused.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     class Meta:
         model = EventSuggestion
@@ -101,7 +99,6 @@ class EventSuggestionForm(forms.ModelForm):
         self.fields["languages"].label_from_instance = lambda language: language.label
         self.fields["step_free"].choices = StepFree.choices
         self.fields["cost_kind"].choices = CostKind.choices
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         privacy_url = reverse("pages:page_detail", kwargs={"slug": "datenschutz"})
         self.fields["privacy_consent"].label = _(
             "I agree that the QM team stores my name and e-mail address to confirm this suggestion and to tell me "
@@ -112,11 +109,7 @@ class EventSuggestionForm(forms.ModelForm):
         )
 
     def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(
-                _("Your entry could not be saved because a field meant to catch spam was filled in."), code="honeypot"
-            )
+        cleaned = super().clean()  # the honeypot first (SpamTrapForm)
         day = cleaned.get("date")
         if day and day < timezone.localdate():
             self.add_error("date", _("Please give a date in the future."))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
+from apps.core.confirm import confirmation_page
 from apps.core.http import personal_data, rate_limit_message, rate_limited
 from apps.core.links import absolute_url, site_host
 from apps.network.models import Language, SuggestionStatus
@@ -266,13 +267,11 @@ def suggestion_confirm(request, token):
     """Confirm an event suggestion with the signed link from the e-mail (a button, so link
     scanners do not confirm). Public: whoever holds the link."""
     suggestion = services.suggestion_from_token(token)
-    if suggestion is None:
-        raise Http404(_("This confirmation link is invalid or has expired."))
-    if request.method == "POST":
-        if services.suggestion_confirm(suggestion=suggestion):
-            messages.success(request, _("Thank you, your suggestion is confirmed. The QM team will review it."))
-        else:
-            messages.info(request, _("This suggestion was already confirmed."))
-        return redirect("events:list")
-    confirmed = suggestion.status != SuggestionStatus.UNCONFIRMED
-    return render(request, "events/suggestion_confirm.html", {"suggestion": suggestion, "confirmed": confirmed})
+    return confirmation_page(
+        request,
+        suggestion,
+        confirmed=suggestion is not None and suggestion.status != SuggestionStatus.UNCONFIRMED,
+        confirm=lambda item: services.suggestion_confirm(suggestion=item),
+        template="events/suggestion_confirm.html",
+        done="events:list",
+    )

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from .models import Application
+from apps.actionplan.progress import LATEST
 
-LATEST = 10
+from .models import Application
 
 
 def section(field, measures) -> dict:

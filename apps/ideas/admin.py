@@ -206,19 +206,22 @@ class IdeaAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Hide from the public pages"), permissions=["change"])
     def hide(self, request, queryset):
-        ideas = list(queryset)
-        for idea in ideas:
-            services.idea_set_hidden(idea=idea, hidden=True)
-        log_moderation(request, ideas, _("Hidden from the public pages"))
-        self.message_user(request, _("The selected entries are hidden."), messages.SUCCESS)
+        self._set_hidden(
+            request, queryset, True, _("Hidden from the public pages"), _("The selected entries are hidden.")
+        )
 
     @admin.action(description=_("Show on the public pages again"), permissions=["change"])
     def unhide(self, request, queryset):
+        self._set_hidden(
+            request, queryset, False, _("Shown on the public pages again"), _("The selected entries are visible again.")
+        )
+
+    def _set_hidden(self, request, queryset, hidden: bool, logged: str, done: str) -> None:
         ideas = list(queryset)
         for idea in ideas:
-            services.idea_set_hidden(idea=idea, hidden=False)
-        log_moderation(request, ideas, _("Shown on the public pages again"))
-        self.message_user(request, _("The selected entries are visible again."), messages.SUCCESS)
+            services.idea_set_hidden(idea=idea, hidden=hidden)
+        log_moderation(request, ideas, logged)
+        self.message_user(request, done, messages.SUCCESS)
 
     @admin.action(description=_("Forward concerns to an office"), permissions=["change"])
     def forward_to_office(self, request, queryset):
@@ -332,23 +335,19 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected comments"), permissions=["change"])
     def approve(self, request, queryset):
-        log_moderation(request, queryset, _("Comment published"))
-        count = queryset.update(status=Comment.Status.APPROVED)
-        self.message_user(
-            request,
-            ngettext("%(count)d comment published.", "%(count)d comments published.", count) % {"count": count},
-            messages.SUCCESS,
-        )
+        count = self._moderate(request, queryset, Comment.Status.APPROVED, _("Comment published"))
+        done = ngettext("%(count)d comment published.", "%(count)d comments published.", count)
+        self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Reject selected comments"), permissions=["change"])
     def reject(self, request, queryset):
-        log_moderation(request, queryset, _("Comment rejected"))
-        count = queryset.update(status=Comment.Status.REJECTED)
-        self.message_user(
-            request,
-            ngettext("%(count)d comment rejected.", "%(count)d comments rejected.", count) % {"count": count},
-            messages.SUCCESS,
-        )
+        count = self._moderate(request, queryset, Comment.Status.REJECTED, _("Comment rejected"))
+        done = ngettext("%(count)d comment rejected.", "%(count)d comments rejected.", count)
+        self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    def _moderate(self, request, queryset, status: str, logged: str) -> int:
+        log_moderation(request, queryset, logged)
+        return queryset.update(status=status)
 
 
 @admin.register(Support)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.actionplan.models import FieldOfAction
 
+from .demo import PATHS
 from .models import PUBLIC_STATUSES, Comment, Idea, IdeaStatus, Office, StatusChange, Support
 
 IDEAS = 5_000
@@ -31,16 +32,6 @@ STATUS_WEIGHTS = {
     IdeaStatus.TAKEN_UP: 15,
     IdeaStatus.REALISED: 14,
     IdeaStatus.NOT_PURSUED: 8,
-}
-PATHS = {
-    IdeaStatus.UNCONFIRMED: [],
-    IdeaStatus.NEW: [IdeaStatus.NEW],
-    IdeaStatus.REJECTED: [IdeaStatus.NEW, IdeaStatus.REJECTED],
-    IdeaStatus.PUBLISHED: [IdeaStatus.NEW, IdeaStatus.PUBLISHED],
-    IdeaStatus.IN_REVIEW: [IdeaStatus.NEW, IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW],
-    IdeaStatus.TAKEN_UP: [IdeaStatus.NEW, IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW, IdeaStatus.TAKEN_UP],
-    IdeaStatus.REALISED: [IdeaStatus.NEW, IdeaStatus.PUBLISHED, IdeaStatus.TAKEN_UP, IdeaStatus.REALISED],
-    IdeaStatus.NOT_PURSUED: [IdeaStatus.NEW, IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW, IdeaStatus.NOT_PURSUED],
 }
 WISHES = ["Mehr Bänke", "Neue Bäume", "Ein Trinkbrunnen", "Bessere Beleuchtung", "Ein Nachbarschaftsfest",
           "Mehr Mülleimer", "Ein Bücherschrank", "Fahrradbügel", "Ein Sprachcafé", "Hausaufgabenhilfe",

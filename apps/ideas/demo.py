@@ -70,6 +70,7 @@ ENTRIES = [
          "dem Jugendclub einen anderen Standort – Ideen dafür sind willkommen."}),
 ]  # fmt: skip
 
+# The statuses an entry passes through to reach each status (the bench reuses them).
 PATHS = {
     IdeaStatus.UNCONFIRMED: [],
     IdeaStatus.NEW: [IdeaStatus.NEW],

@@ -5,17 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.actionfund.models import Application as ActionfundApplication
 from apps.actionplan.models import FieldOfAction
+from apps.core.forms import SpamTrapForm
 from apps.funding.models import Application as FundingApplication
 
 from .models import PUBLIC_STATUSES, Comment, Idea, IdeaKind, IdeaStatus, Office
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(SpamTrapForm, forms.ModelForm):
     """Submit an idea or concern; works without an account."""
 
     privacy_consent = forms.BooleanField(label=_("I have read the privacy notice and agree."), required=True)
-    # Honeypot: hidden from people by CSS and aria-hidden; bots that fill every field are refused.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     class Meta:
         model = Idea
@@ -42,7 +41,6 @@ class IdeaForm(forms.ModelForm):
         self.fields["kind"].help_text = _(
             "An idea is a suggestion for the neighbourhood; a concern is a problem the QM passes on to the administration."
         )
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         privacy_url = reverse("pages:page_detail", kwargs={"slug": "datenschutz"})
         self.fields["privacy_consent"].help_text = format_html(
             '<a href="{}">{}</a>', privacy_url, _("Read the privacy notice")
@@ -53,11 +51,7 @@ class IdeaForm(forms.ModelForm):
             self.fields["email"].required = True  # only the office may enter an idea without one
 
     def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(
-                _("Your entry could not be saved because a field meant to catch spam was filled in."), code="honeypot"
-            )
+        cleaned = super().clean()  # the honeypot first (SpamTrapForm)
         if cleaned.get("photo") and not (cleaned.get("photo_alt") or "").strip():
             self.add_error("photo_alt", _("Please describe the photo."))
         return cleaned

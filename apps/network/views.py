@@ -3,12 +3,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Func, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.actionplan.models import FieldOfAction
+from apps.core.confirm import confirmation_page
 from apps.core.http import personal_data, rate_limit_message, rate_limited
 
 from . import services
@@ -162,13 +163,11 @@ def suggestion_confirm(request, token):
     """Confirm a suggestion with the signed link from the e-mail (a button, so link scanners
     do not confirm). Public: whoever holds the link."""
     suggestion = services.suggestion_from_token(token)
-    if suggestion is None:
-        raise Http404(_("This confirmation link is invalid or has expired."))
-    if request.method == "POST":
-        if services.suggestion_confirm(suggestion=suggestion):
-            messages.success(request, _("Thank you, your suggestion is confirmed. The QM team will review it."))
-        else:
-            messages.info(request, _("This suggestion was already confirmed."))
-        return redirect("network:list")
-    confirmed = suggestion.status != SuggestionStatus.UNCONFIRMED
-    return render(request, "network/suggestion_confirm.html", {"suggestion": suggestion, "confirmed": confirmed})
+    return confirmation_page(
+        request,
+        suggestion,
+        confirmed=suggestion is not None and suggestion.status != SuggestionStatus.UNCONFIRMED,
+        confirm=lambda item: services.suggestion_confirm(suggestion=item),
+        template="network/suggestion_confirm.html",
+        done="network:list",
+    )

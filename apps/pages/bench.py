@@ -4,7 +4,6 @@ Scale 1 is ten years of one area: 300 news posts (a few unpublished or scheduled
 40 slides of which three are visible now, the ten content pages of the demo.
 """
 
-import io
 import math
 from datetime import timedelta
 
@@ -13,11 +12,10 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, ImageDraw
 
 from .bench_registry import scaled
-from .demo import ABOUT_PAGES, AREA, COUNCIL, LEGAL_PAGES, SLIDES
-from .models import FundingLogo, NewsPost, Page, SiteSettings, Slide
+from .demo import ABOUT_PAGES, COUNCIL, LEGAL_PAGES, SLIDES, office_settings, picture_bytes
+from .models import FundingLogo, NewsPost, Page, Slide
 from .views import NEWS_PER_PAGE
 
 NEWS_PER_YEAR = 30
@@ -60,21 +58,6 @@ PARAGRAPHS = [
 ]  # fmt: skip
 
 
-def _picture(colour: str, size=(1200, 400)) -> bytes:
-    image = Image.new("RGB", size, colour)
-    draw = ImageDraw.Draw(image)
-    width, height = size
-    step = width // 6
-    for i in range(6):
-        x = step * i
-        top = height // 2 - i * height // 40
-        draw.rectangle([x + step // 8, top, x + step - step // 8, height], fill="#ffffff" if i % 2 else "#e9ecef")
-    draw.ellipse([width - height // 2, height // 12, width - height // 4, height // 3], fill="#ffbf47")
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=70, optimize=True)
-    return buffer.getvalue()
-
-
 def _store(name: str, data: bytes) -> str:
     return default_storage.save(name, ContentFile(data))
 
@@ -99,20 +82,10 @@ def _news_text(rng, index: int) -> tuple[str, str, str]:
 
 def generate(*, scale: int, rng, stdout) -> None:
     now = timezone.now()
-    settings = SiteSettings.load()
-    settings.area_name = AREA
-    settings.council_name = COUNCIL
-    settings.tagline = "Gemeinsam für einen lebendigen Kiez"
-    settings.street = "Beispielstraße 12"
-    settings.postcode = "10997"
-    settings.opening_hours = "Di 15–18 Uhr\nDo 10–13 Uhr\nund nach Vereinbarung"
-    settings.phone = "030 1234567"
-    settings.email = "info@kiezportal.example"
-    settings.team_names = "Jana Beispiel\nTobias Muster"
-    settings.save()
+    settings = office_settings("Gemeinsam für einen lebendigen Kiez")
     FundingLogo.objects.create(
         site=settings,
-        image=_store("logos/bench-logo.jpg", _picture("#ffffff", size=(160, 48))),
+        image=_store("logos/bench-logo.jpg", picture_bytes("#ffffff", size=(160, 48))),
         alt_text="Logo des Programms Sozialer Zusammenhalt",
         order=1,
     )
@@ -138,7 +111,7 @@ def generate(*, scale: int, rng, stdout) -> None:
                 link_url=url,
                 link_text=link_text,
                 order=order,
-                image=_store(f"slides/bench-slide-{order}.jpg", _picture(colour)),
+                image=_store(f"slides/bench-slide-{order}.jpg", picture_bytes(colour)),
                 image_alt=alt,
                 visible_from=now - timedelta(days=30),
             )
@@ -157,7 +130,7 @@ def generate(*, scale: int, rng, stdout) -> None:
     Slide.objects.bulk_create(slides)
 
     photos = [
-        _store(f"news/bench-photo-{number}.jpg", _picture(colour, size=(900, 600)))
+        _store(f"news/bench-photo-{number}.jpg", picture_bytes(colour, size=(900, 600)))
         for number, colour in enumerate(["#1b4f7a", "#2e7d32", "#7b3f9e", "#b3541e", "#00695c", "#5d4037"][:IMAGES])
     ]
     count = scaled(NEWS_PER_YEAR * 10, scale, minimum=3)

@@ -331,8 +331,8 @@ def _load_accessibility(*, stdout) -> None:
     stdout.write("Sign-language page: texts only (no tool to make a demo video); upload MP4/WebM in the admin.")
 
 
-def _picture(colour: str, label: str, size=(1200, 400)) -> ContentFile:
-    """A simple generated illustration (no external image needed)."""
+def picture_bytes(colour: str, size=(1200, 400)) -> bytes:
+    """A simple generated illustration as JPEG (no external image needed; the bench uses it too)."""
     image = Image.new("RGB", size, colour)
     draw = ImageDraw.Draw(image)
     width, height = size
@@ -344,14 +344,20 @@ def _picture(colour: str, label: str, size=(1200, 400)) -> ContentFile:
     draw.ellipse([width - height // 2, height // 12, width - height // 4, height // 3], fill="#ffbf47")
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=70, optimize=True)
-    return ContentFile(buffer.getvalue(), name=f"{label}.jpg")
+    return buffer.getvalue()
 
 
-def load(*, stdout) -> None:
+def _picture(colour: str, label: str, size=(1200, 400)) -> ContentFile:
+    return ContentFile(picture_bytes(colour, size), name=f"{label}.jpg")
+
+
+def office_settings(tagline: str) -> SiteSettings:
+    """The site settings with the fictional office's name, address and team (the bench data
+    uses them as well)."""
     settings = SiteSettings.load()
     settings.area_name = AREA
     settings.council_name = COUNCIL
-    settings.tagline = "Gemeinsam für einen lebendigen Kiez (Demo)"
+    settings.tagline = tagline
     settings.office_name = "Vor-Ort-Büro"
     settings.street = "Beispielstraße 12"
     settings.postcode = "10997"
@@ -361,6 +367,11 @@ def load(*, stdout) -> None:
     settings.email = "info@kiezportal.example"
     settings.team_names = "Jana Beispiel\nTobias Muster"
     settings.save()
+    return settings
+
+
+def load(*, stdout) -> None:
+    settings = office_settings("Gemeinsam für einen lebendigen Kiez (Demo)")
     if not settings.logos.exists():
         FundingLogo.objects.create(
             site=settings,
