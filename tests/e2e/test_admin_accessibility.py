@@ -33,6 +33,9 @@ WORKFLOW_MODELS = [
     ("actionplan", "measure"),
     ("network", "actor"),
     ("network", "suggestion"),
+    ("events", "event"),
+    ("events", "eventsuggestion"),
+    ("newsletter", "issue"),
     ("pages", "page"),
     ("pages", "slide"),
     ("pages", "newspost"),
@@ -59,6 +62,13 @@ def test_admin_workflow_pages_have_no_axe_violations(page):
         page.goto(reverse(f"admin:{app_label}_{model_name}_change", args=[latest.pk]))
         expect(page.locator("#content h1")).to_be_visible()
         assert_accessible(page)
+
+    # The newsletter's preview, the page the QM team sends an issue from.
+    from apps.newsletter.models import Issue
+
+    page.goto(reverse("admin:newsletter_issue_preview", args=[Issue.objects.first().pk]))
+    expect(page.locator("pre")).to_contain_text("Kiezfest")
+    assert_accessible(page)
 
     # Django's generated wording with the proxy model's names.
     page.goto(reverse("admin:ideas_moderationqueue_changelist"))
