@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 
 from .legal import PRIVACY_NOTICE
 from .models import (
+    AccessibilityFeedback,
     AccessibilityStatement,
     FundingLogo,
     NewsPost,
@@ -233,6 +234,8 @@ STATEMENT_INTRO = (
     "Türkisch und Arabisch."
 )
 
+STANDARD = "BITV 2.0 (WCAG 2.1 AA, EN 301 549)"
+
 STATEMENT_METHOD = (
     "Jede Seite wird bei jeder Änderung automatisch mit axe-core (WCAG 2.1 A und AA) und dem "
     "Nu HTML Checker geprüft; die Formulare zusätzlich mit der Tastatur allein. Dazu hat das QM-Team die "
@@ -265,6 +268,11 @@ STATEMENT_ENFORCEMENT = (
     "Landes Berlin wacht die Landesbeauftragte für digitale Barrierefreiheit. Bei ihr können Sie sich auch "
     "beschweren, wenn Sie meinen, dass diese Website nicht barrierefrei ist."
 )
+
+FEEDBACK = [
+    ("Die Sitzungsprotokolle von 2023 kann mein Screenreader nicht vorlesen.", "leser@example.org", True),
+    ("Der Kontrast der grauen Hinweistexte im Kalender ist mir zu schwach.", "", False),
+]
 
 SIGN_LANGUAGE = [
     ("Was macht das Quartiersmanagement?", """
@@ -301,6 +309,7 @@ def _load_accessibility(*, stdout) -> None:
     statement = AccessibilityStatement.load()
     statement.intro = STATEMENT_INTRO
     statement.compliance = AccessibilityStatement.Compliance.PARTIAL
+    statement.standard = STANDARD
     statement.assessed_on = today - timedelta(days=21)
     statement.method = AccessibilityStatement.Method.SELF
     statement.assessed_by = "QM-Team Spreekiez"
@@ -324,6 +333,16 @@ def _load_accessibility(*, stdout) -> None:
             content=content,
             defaults={"reason": reason, "explanation": explanation, "alternative": alternative, "order": order},
         )
+    received = timezone.now() - timedelta(days=40)
+    for message, email, answered in FEEDBACK:
+        if not AccessibilityFeedback.objects.filter(message=message).exists():
+            feedback = AccessibilityFeedback.objects.create(  # no mail to the office for demo rows
+                message=message, email=email, wants_answer=bool(email), page_url="/quartiersrat/",
+                created_at=received, due_on=statement.due_date(received),
+            )  # fmt: skip
+            if answered:
+                feedback.mark_answered()
+        received += timedelta(days=30)
     for order, (title, transcript) in enumerate(SIGN_LANGUAGE, start=1):
         SignLanguageVideo.objects.update_or_create(
             title=title, defaults={"transcript": transcript.strip(), "order": order, "is_published": True}

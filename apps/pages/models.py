@@ -332,7 +332,7 @@ class AccessibilityStatement(models.Model):
     standard = models.CharField(
         _("standard"),
         max_length=200,
-        default="BITV 2.0 (WCAG 2.1 Stufe AA, EN 301 549)",
+        default="BITV 2.0 (WCAG 2.1 AA, EN 301 549)",
         help_text=_("The requirements the site is measured against."),
     )
     # The dates may be empty in the row created with defaults; the admin form asks for them.

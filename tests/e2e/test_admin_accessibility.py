@@ -39,6 +39,9 @@ WORKFLOW_MODELS = [
     ("pages", "page"),
     ("pages", "slide"),
     ("pages", "newspost"),
+    ("pages", "accessibilitystatement"),
+    ("pages", "accessibilityfeedback"),
+    ("pages", "signlanguagevideo"),
 ]
 
 

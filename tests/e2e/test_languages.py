@@ -23,6 +23,9 @@ ARABIC_PAGES = [
     ("/quartiersrat/", None),
     ("/netzwerk/", "دليل شبكة الحي"),
     ("/aktionsplan/", None),
+    ("/seiten/barrierefreiheit/", "بيان إمكانية الوصول"),
+    ("/barriere-melden/", "الإبلاغ عن عائق"),
+    ("/gebaerdensprache/", "معلومات بلغة الإشارة الألمانية"),
 ]
 
 

@@ -289,3 +289,23 @@ def test_staff_may_send_a_video_above_the_document_limit_others_may_not(qm_staff
         request.user = user
         assert max_file_mb(request) == limit
     assert max_file_mb(None) == MAX_FILE_MB
+
+
+def test_the_former_statement_page_becomes_the_introduction_and_goes(client):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from apps.pages.models import Page
+
+    migration = import_module("apps.pages.migrations.0014_statement_from_page")
+    Page.objects.create(slug="barrierefreiheit", title="Erklärung zur Barrierefreiheit", menu="footer",
+                        body="Alle Seiten sind mit der Tastatur bedienbar.", body_en="Keyboard only works.")  # fmt: skip
+    migration.page_to_statement(apps, None)
+    statement = AccessibilityStatement.load()
+    assert statement.intro_de == "Alle Seiten sind mit der Tastatur bedienbar."
+    assert statement.intro_en == "Keyboard only works."
+    assert not Page.objects.filter(slug="barrierefreiheit").exists()
+    assert "Alle Seiten sind mit der Tastatur bedienbar." in client.get("/seiten/barrierefreiheit/").content.decode()
+    migration.statement_to_page(apps, None)  # and back
+    assert Page.objects.get(slug="barrierefreiheit").body_en == "Keyboard only works."
