@@ -3,14 +3,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import SpamTrapForm
+
 from .models import AccessibilityFeedback
 
 
-class AccessibilityFeedbackForm(forms.ModelForm):
-    """ "Barriere melden": report a barrier, anonymously if you like; an answer needs an e-mail address."""
-
-    # Honeypot: hidden from people by CSS and aria-hidden; bots that fill every field are refused.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+class AccessibilityFeedbackForm(SpamTrapForm, forms.ModelForm):
+    """ "Barriere melden": report a barrier, anonymously if you like; an answer needs an e-mail
+    address. The honeypot ``website`` comes from SpamTrapForm."""
 
     class Meta:
         model = AccessibilityFeedback
@@ -31,8 +31,6 @@ class AccessibilityFeedbackForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["message"].strip = True
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         privacy_url = reverse("pages:page_detail", kwargs={"slug": "datenschutz"})
@@ -45,10 +43,6 @@ class AccessibilityFeedbackForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(
-                _("Your entry could not be saved because a field meant to catch spam was filled in."), code="honeypot"
-            )
         if cleaned.get("wants_answer") and not cleaned.get("email") and "email" not in self.errors:
             self.add_error("email", _("Please give your e-mail address so that we can answer you."))
         return cleaned
