@@ -29,7 +29,8 @@ EVENTS_PER_PAGE = 20
 MONTH_LIMIT = 600  # own dates shown in one month view at most
 PER_DAY = 4  # entries in one day's cell of the month view; the rest behind a link
 FEED_PAST_DAYS = 30
-FEED_MAX_EVENTS = 500
+FEED_MAX_EVENTS = 120  # the next ones; keeps the feed small for calendar apps that poll it
+FEED_DESCRIPTION_CHARS = 400  # the event's page has the whole text
 
 
 def _filter_form(request) -> EventFilterForm:

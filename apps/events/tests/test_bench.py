@@ -13,6 +13,7 @@ from apps.pages.models import SiteSettings
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 15
+TIMES = {}  # ms of the last run, printed (make bench measures speed)
 
 
 def query_counts(client) -> dict:
@@ -20,9 +21,12 @@ def query_counts(client) -> dict:
     counts = {}
     for label, path, role in bench.pages():
         assert role is None
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path, HTTP_CACHE_CONTROL="no-cache")
+        TIMES[label] = round((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, label
+        assert len(response.content) < 100_000, (label, len(response.content))  # the bench's HTML budget
         counts[label] = len(queries)
     return counts
 
@@ -41,4 +45,4 @@ def test_bench_pages_keep_the_same_query_count_from_scale_1_to_10(client, settin
     at_ten = query_counts(client)
     assert at_one == at_ten
     assert max(at_ten.values()) <= MAX_QUERIES, at_ten
-    print(at_ten, Occurrence.objects.count())
+    print(at_ten, Occurrence.objects.count(), TIMES)
