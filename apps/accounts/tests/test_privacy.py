@@ -15,12 +15,16 @@ from apps.actionfund.models import Application as ActionfundApplication
 from apps.actionfund.models import ApplicationStatus as AS
 from apps.actionfund.models import Attachment as ActionfundAttachment
 from apps.actionfund.tests.factories import ApplicationFactory as ActionfundApplicationFactory
+from apps.events.models import EventSuggestion
+from apps.events.tests.factories import EventSuggestionFactory
 from apps.funding.models import Application as FundingApplication
 from apps.funding.tests.factories import ApplicationFactory as FundingApplicationFactory
 from apps.ideas.models import Comment, Idea, Support
 from apps.ideas.tests.factories import CommentFactory, IdeaFactory, SupportFactory
 from apps.network.models import Suggestion
 from apps.network.tests.factories import SuggestionFactory
+from apps.newsletter.models import Subscription
+from apps.newsletter.tests.factories import SubscriptionFactory
 
 from .factories import PASSWORD
 
@@ -44,6 +48,8 @@ def person(make_user):
                                         file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 Plan"))  # fmt: skip
     ActionfundApplicationFactory(email=user.email, status=AS.UNCONFIRMED, title="Nie bestätigt")
     SuggestionFactory(suggester_email="erika@example.org", name="Repair-Café")
+    EventSuggestionFactory(suggester_email="Erika@example.org", title="Hofflohmarkt")
+    SubscriptionFactory(email="erika@example.org")
     assert idea.pk
     return user
 
@@ -60,6 +66,9 @@ def test_download_holds_every_app_and_the_uploads(client, person):
     assert {"Entwurf bleibt nicht", "Lesepaten"} == {row["title"] for row in data["funding applications"]}
     assert {"Hoffest", "Nie bestätigt"} == {row["title"] for row in data["action fund applications"]}
     assert data["directory suggestions"][0]["name"] == "Repair-Café"
+    assert data["event suggestions"][0]["title"] == "Hofflohmarkt"
+    subscription = data["newsletter subscriptions"][0]
+    assert subscription["email"] == "erika@example.org" and subscription["confirmed_at"]
     assert data["roles"] == [{"group": "Projektträger"}]
     uploads = [name for name in archive.namelist() if name.startswith("uploads/actionfund/")]
     assert len(uploads) == 1 and archive.read(uploads[0]) == b"%PDF-1.4 Plan"
@@ -103,6 +112,7 @@ def test_deletion_erases_and_anonymises(client, person):
     assert hoffest.attachments.count() == 1  # part of the record that is kept
     assert not ActionfundApplication.objects.filter(title="Nie bestätigt").exists()
     assert not Suggestion.objects.exists()
+    assert not EventSuggestion.objects.exists() and not Subscription.objects.exists()
     assert (
         client.post(reverse("account_login"), {"login": "erika@example.org", "password": PASSWORD}).status_code == 200
     )
