@@ -175,3 +175,20 @@ def test_the_demo_has_a_draft_issue_with_news_and_events(client):
     issue = Issue.objects.get()
     assert issue.sent_at is None and issue.events.count() == 4 and issue.news_posts.count() == 2
     assert Subscription.objects.confirmed().count() == 2
+
+
+def test_sending_to_many_subscribers_is_one_pass_and_a_second_send_queues_nothing(django_assert_max_num_queries):
+    import random
+    from io import StringIO
+
+    from apps.newsletter import bench
+
+    bench.generate(scale=1, rng=random.Random(5), stdout=StringIO())
+    issue = IssueFactory()
+    confirmed = Subscription.objects.confirmed().count()
+    assert 0 < confirmed < bench.SUBSCRIPTIONS_PER_SCALE
+    assert services.send_issue(issue, by=None) == confirmed
+    assert len(mail.outbox) == confirmed
+    with django_assert_max_num_queries(10):
+        assert services.send_issue(issue, by=None) == 0
+    assert len(mail.outbox) == confirmed
