@@ -6,4 +6,4 @@ from apps.core.scheduler import Job
 
 from .services import unconfirmed_purge
 
-JOBS = [Job("newsletter_purge_unconfirmed", unconfirmed_purge, daily_at=time(3, 40))]
+JOBS = [Job("newsletter_purge_unconfirmed", unconfirmed_purge, daily_at=time(3, 45))]
