@@ -46,6 +46,8 @@ from .models import (
 
 PROJECTS_PER_PAGE = 6
 JURY_PER_PAGE = 10
+# Past rounds listed on the jury page, newest first (the rest a page further).
+PAST_ROUNDS_PER_PAGE = 12
 
 
 def _next_round(fund_year: FundYear | None) -> Round | None:
@@ -288,14 +290,31 @@ def _round_context(request, round: Round) -> dict:
 
 
 def juror_rounds(user) -> list[Round]:
-    """The juror's rounds (open for voting, closed or decided), oldest first, with progress. One query."""
-    return list(Round.objects.visible_to(user).with_progress(user).select_related("fund_year").order_by("date", "pk"))
+    """The juror's rounds open for voting, oldest first, with progress. One query, as small as the
+    number of open rounds."""
+    return list(
+        Round.objects.visible_to(user)
+        .filter(status=Round.Status.OPEN)
+        .with_progress(user)
+        .select_related("fund_year")
+        .order_by("date", "pk")
+    )
 
 
-def _jury_page(request, rounds: list[Round], round: Round | None, *, is_index: bool):
+def _past_rounds(request):
+    """The juror's closed and decided rounds, newest first, PAST_ROUNDS_PER_PAGE at a time (``runden``)."""
+    rounds = Round.objects.visible_to(request.user).exclude(status=Round.Status.OPEN).order_by("-date", "-pk")
+    return CachedCountPaginator(rounds.select_related("fund_year"), PAST_ROUNDS_PER_PAGE).get_page(
+        request.GET.get("runden")
+    )
+
+
+def _jury_page(request, open_rounds: list[Round], round: Round | None, *, is_index: bool):
+    past = _past_rounds(request)
     context = {
-        "open_rounds": [r for r in rounds if r.is_open],
-        "past_rounds": [r for r in reversed(rounds) if not r.is_open],
+        "open_rounds": open_rounds,
+        "past_rounds": past.object_list,
+        "past_page": past,
         "is_index": is_index,
     }
     if round:
@@ -306,20 +325,16 @@ def _jury_page(request, rounds: list[Round], round: Round | None, *, is_index: b
 @role_required(Role.JUROR)
 def jury(request):
     """The jury's applications page: the earliest round open for voting, a chooser when several
-    rounds are open at once, and every closed round. Jurors of the fund year only."""
-    rounds = juror_rounds(request.user)
-    first_open = next((r for r in rounds if r.is_open), None)
-    return _jury_page(request, rounds, first_open, is_index=True)
+    rounds are open at once, and the juror's past rounds. Jurors of the fund year only."""
+    open_rounds = juror_rounds(request.user)
+    return _jury_page(request, open_rounds, open_rounds[0] if open_rounds else None, is_index=True)
 
 
 @role_required(Role.JUROR)
 def jury_round(request, pk):
     """One round of the juror's fund years: voting while open, the tally after closing. Jurors only."""
-    rounds = juror_rounds(request.user)
-    round = next((r for r in rounds if r.pk == pk), None)
-    if round is None:
-        raise Http404
-    return _jury_page(request, rounds, round, is_index=False)
+    round = get_object_or_404(Round.objects.visible_to(request.user).select_related("fund_year"), pk=pk)
+    return _jury_page(request, juror_rounds(request.user), round, is_index=False)
 
 
 @role_required(Role.JUROR)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,9 +17,13 @@ from django.views.decorators.http import require_safe
 
 from apps.core.exports import csv_bytes
 from apps.core.links import absolute_url
+from apps.pagecache.cache import memo
 from apps.pages.models import SiteSettings
 
 from . import charts, money
+
+# Funded projects of one year on the money page, a page at a time.
+PROJECTS_PER_PAGE = 50
 
 CSV_FIELDS = [
     ("year", "integer", "Jahr (Bewilligung; beim Aktionsfonds das Fondsjahr)"),
@@ -80,23 +85,29 @@ def _by_field(rows):
 def money_overview(request):
     """Granted and paid money per year, fund and field of action, as charts and tables, with the
     funded projects of a chosen year. Public."""
-    all_rows = money.rows()
+    all_rows = memo("opendata:money-rows", money.rows)  # kept until a funding or action fund table is written
     years = sorted({row.year for row in all_rows}, reverse=True)
     form = YearForm(request.GET or None, years=years)
     year = form.cleaned_data["jahr"] if form.is_valid() else None
     rows = all_rows if year is None else [row for row in all_rows if row.year == year]
     year_chart, year_columns = _by_year_chart(all_rows)
     fields = _by_field(rows)
-    projects = []
+    projects, page_obj = [], None
     if year is not None:
-        projects = list(
+        # A page at a time: a year's list grows with the data (PROJECTS_PER_PAGE). The rows count
+        # the year's projects already: no COUNT query.
+        paginator = Paginator(
             money.funded_projects()
             .filter(grant_year=year)
             .select_related("call__fund", "field_of_action")
             .only("title", "requested_amount", "call__fund__kind", "call__fund__name", "field_of_action__name",
                   "field_of_action__order")
-            .order_by("call__fund__kind", "field_of_action__order", "title")
+            .order_by("call__fund__kind", "field_of_action__order", "title", "pk"),
+            PROJECTS_PER_PAGE,
         )  # fmt: skip
+        paginator.count = sum(row.projects for row in rows if row.fund != money.ACTION_FUND)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        projects = page_obj.object_list
     context = {
         "form": form,
         "year": year,
@@ -112,6 +123,7 @@ def money_overview(request):
         "field_chart": charts.horizontal_bars([(name, amount) for name, _field, amount, _count in fields]),
         "fields": fields,
         "projects": projects,
+        "page_obj": page_obj,
         "action_fund_projects": sum(row.projects for row in rows if row.fund == money.ACTION_FUND),
         "licence": _licence(),
         "action_fund_url": reverse("actionfund:index"),
@@ -139,7 +151,7 @@ def _records(rows) -> list[dict]:
 @require_safe
 def money_csv(request):
     """The figures as CSV (semicolon-separated UTF-8 with BOM, amounts with a decimal point). Public."""
-    records = _records(money.rows())
+    records = _records(memo("opendata:money-rows", money.rows))
     data = csv_bytes([[name for name, _type, _doc in CSV_FIELDS], *[list(r.values()) for r in records]])
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mittel.csv"'
@@ -163,7 +175,7 @@ def money_json(request):
                 "granted_eur": str(r["granted_eur"]),
                 "paid_eur": None if r["paid_eur"] is None else str(r["paid_eur"]),
             }
-            for r in _records(money.rows())
+            for r in _records(memo("opendata:money-rows", money.rows))
         ],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -288,6 +288,26 @@ def test_two_open_rounds_both_reachable_from_the_jury_page_with_their_progress(c
     assert early.get_absolute_url() in content
 
 
+def test_the_jury_page_lists_the_latest_past_rounds_and_pages_to_older_ones(client, make_user):
+    """Past rounds grow with the years: twelve a page, newest first; the page's queries stay fixed."""
+    from apps.actionfund.views import PAST_ROUNDS_PER_PAGE
+
+    juror = make_user("juror")
+    year = FundYearFactory(jurors=[juror])
+    rounds = [
+        RoundFactory(fund_year=year, status=RoundStatus.DECIDED, date=timezone.now() - timedelta(days=30 * n))
+        for n in range(1, PAST_ROUNDS_PER_PAGE + 3)
+    ]
+    client.force_login(juror)
+    content = client.get(reverse("actionfund:jury")).content.decode()
+    assert rounds[0].get_absolute_url() in content and rounds[PAST_ROUNDS_PER_PAGE - 1].get_absolute_url() in content
+    assert rounds[PAST_ROUNDS_PER_PAGE].get_absolute_url() not in content
+    assert "?runden=2" in content
+    older = client.get(reverse("actionfund:jury") + "?runden=2").content.decode()
+    assert rounds[-1].get_absolute_url() in older and rounds[0].get_absolute_url() not in older
+    assert client.get(rounds[-1].get_absolute_url()).status_code == 200
+
+
 def test_other_jurors_votes_are_invisible_until_the_round_closes(client, jury_setup):
     jurors, round, applications = jury_setup
     services.jury_vote_cast(juror=jurors[1], application=applications[0], choice="no", comment="Geheimer Kommentar")
