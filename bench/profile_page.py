@@ -21,6 +21,7 @@ def main() -> None:
     parser.add_argument("--role", default=None)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--html", default=None)
+    parser.add_argument("--time", action="store_true", help="no profile: the median cold CPU ms and queries")
     args = parser.parse_args()
 
     import django
@@ -38,6 +39,29 @@ def main() -> None:
     if args.role:
         client.force_login(bench_user(args.role))
     client.get(args.path)
+    if args.time:
+        import statistics
+        import time
+
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from bench.measure import backend_cpu_seconds
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        cpu = []
+        for _ in range(args.runs):
+            retire_all()
+            started = time.process_time() + backend_cpu_seconds(backend)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(args.path)
+            cpu.append((time.process_time() + backend_cpu_seconds(backend) - started) * 1000)
+        print(
+            f"{args.path}: cold CPU p50 {statistics.median(cpu):.1f} ms, min {min(cpu):.1f} ms, {len(queries)} queries"
+        )
+        return
     profiler = Profiler(interval=0.0002)
     for _ in range(args.runs):
         retire_all()
