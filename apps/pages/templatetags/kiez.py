@@ -130,3 +130,48 @@ def error_title_prefix(context) -> str:
     if any(_has_errors(value) for value in context.flatten().values()):
         return gettext("Error:") + " "
     return ""
+
+
+FILTER_WIDGET_CLASSES = {"Select": "select form-select", "TextInput": "textinput form-control",
+                         "SearchInput": "textinput form-control", "NumberInput": "numberinput form-control",
+                         "DateInput": "dateinput form-control"}  # fmt: skip
+
+
+@register.filter
+def filter_field(field):
+    """One field of a GET filter form in the markup crispy's ``as_crispy_field`` gives it (Bootstrap 5:
+    label, control, help text, errors with ``aria-describedby``), built directly: crispy's template
+    tree cost a quarter of a list page's render. Text, number, date and select fields only; any
+    other widget falls back to crispy."""
+    widget = field.field.widget
+    css = FILTER_WIDGET_CLASSES.get(type(widget).__name__)
+    if css is None:
+        from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+        return as_crispy_field(field)
+    attrs = {"class": css}
+    described = []
+    if field.errors:
+        attrs["class"] += " is-invalid"
+        attrs["aria-invalid"] = "true"
+        described.append(f"{field.auto_id}_error")
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    required = mark_safe('<span class="asteriskField">*</span>') if field.field.required else ""  # noqa: S308
+    parts = [
+        format_html('<label for="{}" class="form-label">{}{}</label>', field.id_for_label, field.label, required),
+        field.as_widget(attrs=attrs),
+    ]
+    if field.errors:
+        errors = format_html(
+            "".join(
+                f'<p id="error_{n}_{field.auto_id}"><strong>{{}}</strong></p>' for n in range(1, len(field.errors) + 1)
+            ),
+            *field.errors,
+        )
+        parts.append(format_html('<div id="{}_error" class="invalid-feedback">{}</div>', field.auto_id, errors))
+    if field.help_text:
+        parts.append(format_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text))
+    return format_html('<div id="div_{}" class="mb-3">{}</div>', field.auto_id, mark_safe("".join(parts)))  # noqa: S308
