@@ -301,19 +301,32 @@ def juror_rounds(user) -> list[Round]:
     )
 
 
-def _past_rounds(request):
-    """The juror's closed and decided rounds, newest first, PAST_ROUNDS_PER_PAGE at a time (``runden``)."""
-    rounds = Round.objects.visible_to(request.user).exclude(status=Round.Status.OPEN).order_by("-date", "-pk")
-    return CachedCountPaginator(rounds.select_related("fund_year"), PAST_ROUNDS_PER_PAGE).get_page(
-        request.GET.get("runden")
+def _past_rounds(request) -> dict:
+    """The juror's closed and decided rounds, newest first, PAST_ROUNDS_PER_PAGE at a time (``runden``).
+    One query: a row more than a page tells whether there are older ones (no COUNT)."""
+    try:
+        number = max(1, int(request.GET.get("runden", 1)))
+    except ValueError:
+        number = 1
+    start = (number - 1) * PAST_ROUNDS_PER_PAGE
+    rounds = list(
+        Round.objects.visible_to(request.user)
+        .exclude(status=Round.Status.OPEN)
+        .select_related("fund_year")
+        .order_by("-date", "-pk")[start : start + PAST_ROUNDS_PER_PAGE + 1]
     )
+    return {
+        "rounds": rounds[:PAST_ROUNDS_PER_PAGE],
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if len(rounds) > PAST_ROUNDS_PER_PAGE else None,
+    }
 
 
 def _jury_page(request, open_rounds: list[Round], round: Round | None, *, is_index: bool):
     past = _past_rounds(request)
     context = {
         "open_rounds": open_rounds,
-        "past_rounds": past.object_list,
+        "past_rounds": past["rounds"],
         "past_page": past,
         "is_index": is_index,
     }
