@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
-from apps.core.http import personal_data, rate_limit_message, rate_limited
+from apps.core.http import form_rate_limited, personal_data
 from apps.core.links import absolute_url
 from apps.core.signing import read_token_or_none
 from apps.paging import CachedCountPaginator
@@ -109,8 +109,7 @@ def apply(request):
             check_requested_amount(form, formset)
         if formset_ok is False:
             form.add_error(None, _("Please check the cost items below."))
-        if form.is_valid() and formset_ok and rate_limited(request, "actionfund"):
-            form.add_error(None, rate_limit_message())
+        if form.is_valid() and formset_ok and form_rate_limited(request, form, "actionfund"):
             status = 429
         elif form.is_valid() and formset_ok:
             items = list(formset.save(commit=False))

@@ -89,6 +89,21 @@ def rate_limited(request, scope: str) -> bool:
     return used > count
 
 
+def form_rate_limited(request, form, scope: str) -> bool:
+    """``rate_limited()`` for a valid public form: over the limit the form shows the rule as its
+    error and ``request.rate_limited`` is set, so the view answers 429 (``form_status``)."""
+    if not rate_limited(request, scope):
+        return False
+    form.add_error(None, rate_limit_message())
+    request.rate_limited = True
+    return True
+
+
+def form_status(request) -> int:
+    """The status of a form page: 429 after ``form_rate_limited`` refused it, else 200."""
+    return 429 if getattr(request, "rate_limited", False) else 200
+
+
 def personal_data(view):
     """View decorator for pages that show personal data to someone without an account (status
     pages reached by a signed link): ``Cache-Control: private``, so neither a shared proxy nor

@@ -1,11 +1,10 @@
 from django import forms
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import SpamTrapForm, limit_lengths
 from apps.network.models import Language, StepFree
+from apps.pages.legal import privacy_notice_help
 
 from .models import CostKind, EventKind, EventSuggestion
 
@@ -99,14 +98,11 @@ class EventSuggestionForm(SpamTrapForm, forms.ModelForm):
         self.fields["languages"].label_from_instance = lambda language: language.label
         self.fields["step_free"].choices = StepFree.choices
         self.fields["cost_kind"].choices = CostKind.choices
-        privacy_url = reverse("pages:page_detail", kwargs={"slug": "datenschutz"})
         self.fields["privacy_consent"].label = _(
             "I agree that the QM team stores my name and e-mail address to confirm this suggestion and to tell me "
             "the decision. They are never published."
         )
-        self.fields["privacy_consent"].help_text = format_html(
-            '<a href="{}">{}</a>', privacy_url, _("Read the privacy notice")
-        )
+        self.fields["privacy_consent"].help_text = privacy_notice_help()
 
     def clean(self):
         cleaned = super().clean()  # the honeypot first (SpamTrapForm)

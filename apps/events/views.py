@@ -16,7 +16,7 @@ from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
 from apps.core.confirm import confirmation_page
-from apps.core.http import personal_data, rate_limit_message, rate_limited
+from apps.core.http import form_rate_limited, personal_data
 from apps.core.links import absolute_url, site_host
 from apps.network.models import Language, SuggestionStatus
 from apps.pages.models import SiteSettings
@@ -235,13 +235,6 @@ def feed(request):
     return response
 
 
-def _rate_limited(request, form) -> bool:
-    if rate_limited(request, "event-suggestions"):
-        form.add_error(None, rate_limit_message())
-        return True
-    return False
-
-
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def suggest(request):
@@ -249,7 +242,7 @@ def suggest(request):
     form = EventSuggestionForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if _rate_limited(request, form):
+        if form_rate_limited(request, form, "event-suggestions"):
             status = 429
         else:
             services.suggestion_submit(form=form)

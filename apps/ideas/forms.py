@@ -1,12 +1,11 @@
 from django import forms
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.actionfund.models import Application as ActionfundApplication
 from apps.actionplan.models import FieldOfAction
 from apps.core.forms import SpamTrapForm
 from apps.funding.models import Application as FundingApplication
+from apps.pages.legal import privacy_notice_help
 
 from .models import PUBLIC_STATUSES, Comment, Idea, IdeaKind, IdeaStatus, Office
 
@@ -41,10 +40,7 @@ class IdeaForm(SpamTrapForm, forms.ModelForm):
         self.fields["kind"].help_text = _(
             "An idea is a suggestion for the neighbourhood; a concern is a problem the QM passes on to the administration."
         )
-        privacy_url = reverse("pages:page_detail", kwargs={"slug": "datenschutz"})
-        self.fields["privacy_consent"].help_text = format_html(
-            '<a href="{}">{}</a>', privacy_url, _("Read the privacy notice")
-        )
+        self.fields["privacy_consent"].help_text = privacy_notice_help()
         if user is not None and user.is_authenticated:
             del self.fields["email"]
         else:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.roles import Role, role_required
 from apps.actionplan.models import FieldOfAction
 from apps.core.files import serve_private_file
-from apps.core.http import personal_data, rate_limit_message, rate_limited
+from apps.core.http import form_rate_limited, personal_data
 from apps.core.links import absolute_url
 from apps.paging import CachedCountPaginator
 
@@ -101,8 +101,7 @@ def idea_new(request):
     form = IdeaForm(request.POST or None, request.FILES or None, user=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if rate_limited(request, "ideas"):
-            form.add_error(None, rate_limit_message())
+        if form_rate_limited(request, form, "ideas"):
             status = 429
         else:
             idea = services.idea_submit(idea=form.save(commit=False), user=request.user, request=request)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.actionplan.models import FieldOfAction
 from apps.core.confirm import confirmation_page
-from apps.core.http import personal_data, rate_limit_message, rate_limited
+from apps.core.http import form_rate_limited, form_status, personal_data
 
 from . import services
 from .forms import ActorFilterForm, SuggestionForm
@@ -111,18 +111,8 @@ def _suggestion_form(request, *, actor=None):
     return SuggestionForm(request.POST or None, initial=initial, correction=actor is not None)
 
 
-def _rate_limited(request, form) -> bool:
-    """The rate limit of public forms (one count for suggestions and corrections); over it, the
-    form shows the rule as its error and the page answers 429."""
-    if rate_limited(request, "network-suggestions"):
-        form.add_error(None, rate_limit_message())
-        request.rate_limited = True
-        return True
-    return False
-
-
-def _form_status(request) -> int:
-    return 429 if getattr(request, "rate_limited", False) else 200
+# One rate limit count for suggestions and corrections.
+RATE_SCOPE = "network-suggestions"
 
 
 @login_not_required
@@ -130,14 +120,14 @@ def _form_status(request) -> int:
 def suggest_entry(request):
     """Suggest a new directory entry; confirmed by e-mail, moderated by the QM team. Public."""
     form = _suggestion_form(request)
-    if request.method == "POST" and form.is_valid() and not _rate_limited(request, form):
+    if request.method == "POST" and form.is_valid() and not form_rate_limited(request, form, RATE_SCOPE):
         services.suggestion_submit(form=form, actor=None)
         messages.success(
             request,
             _("Thank you! We have sent you an e-mail: please confirm your suggestion with the link in it."),
         )
         return redirect("network:list")
-    return render(request, "network/suggestion_form.html", {"form": form, "actor": None}, status=_form_status(request))
+    return render(request, "network/suggestion_form.html", {"form": form, "actor": None}, status=form_status(request))
 
 
 @login_not_required
@@ -146,14 +136,14 @@ def suggest_correction(request, slug):
     """Suggest a correction of a published entry; confirmed by e-mail, moderated. Public."""
     actor = get_object_or_404(Actor.objects.published().prefetch_related("languages", "fields_of_action"), slug=slug)
     form = _suggestion_form(request, actor=actor)
-    if request.method == "POST" and form.is_valid() and not _rate_limited(request, form):
+    if request.method == "POST" and form.is_valid() and not form_rate_limited(request, form, RATE_SCOPE):
         services.suggestion_submit(form=form, actor=actor)
         messages.success(
             request,
             _("Thank you! We have sent you an e-mail: please confirm your correction with the link in it."),
         )
         return redirect(actor)
-    return render(request, "network/suggestion_form.html", {"form": form, "actor": actor}, status=_form_status(request))
+    return render(request, "network/suggestion_form.html", {"form": form, "actor": actor}, status=form_status(request))
 
 
 @login_not_required

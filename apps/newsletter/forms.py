@@ -1,10 +1,11 @@
 from django import forms
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import SpamTrapForm
+from apps.pages.legal import privacy_notice_help
 
-class SubscribeForm(forms.Form):
+
+class SubscribeForm(SpamTrapForm):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
@@ -14,25 +15,10 @@ class SubscribeForm(forms.Form):
         label=_("I want to receive the newsletter and agree that my e-mail address is stored for it."),
         required=True,
     )
-    # Honeypot: hidden from people by CSS and aria-hidden; bots that fill every field are refused.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        privacy_url = reverse("pages:page_detail", kwargs={"slug": "datenschutz"})
-        self.fields["privacy_consent"].help_text = format_html(
-            '{} <a href="{}">{}</a>',
-            _("You can unsubscribe at any time with the link in every newsletter."),
-            privacy_url,
-            _("Read the privacy notice"),
+        self.fields["privacy_consent"].help_text = privacy_notice_help(
+            _("You can unsubscribe at any time with the link in every newsletter.")
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(
-                _("Your entry could not be saved because a field meant to catch spam was filled in."), code="honeypot"
-            )
-        return cleaned

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from apps.core.http import personal_data, rate_limit_message, rate_limited
+from apps.core.http import form_rate_limited, personal_data
 
 from . import services
 from .forms import SubscribeForm
@@ -21,8 +21,7 @@ def subscribe(request):
     form = SubscribeForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if rate_limited(request, "newsletter"):
-            form.add_error(None, rate_limit_message())
+        if form_rate_limited(request, form, "newsletter"):
             status = 429
         else:
             services.subscribe(email=form.cleaned_data["email"], language=get_language())

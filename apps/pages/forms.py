@@ -1,10 +1,9 @@
 from django import forms
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import SpamTrapForm
 
+from .legal import privacy_notice_help
 from .models import AccessibilityFeedback
 
 
@@ -33,13 +32,7 @@ class AccessibilityFeedbackForm(SpamTrapForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        privacy_url = reverse("pages:page_detail", kwargs={"slug": "datenschutz"})
-        self.fields["wants_answer"].help_text = format_html(
-            '{} <a href="{}">{}</a>',
-            _("We use your details only to answer you."),
-            privacy_url,
-            _("Read the privacy notice"),
-        )
+        self.fields["wants_answer"].help_text = privacy_notice_help(_("We use your details only to answer you."))
 
     def clean(self):
         cleaned = super().clean()

@@ -3,6 +3,21 @@ privacy notice for this portal needs (Art. 13/14 DSGVO), with [placeholders in b
 fills in in the admin (Pages → Datenschutzerklärung). Created by a data migration when the page does
 not exist yet; the demo data uses it as well."""
 
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+PRIVACY_SLUG = "datenschutz"
+
+
+def privacy_notice_help(text: str = "") -> str:
+    """A form field's help text (``text``, optional) ending in a link to the privacy notice; for
+    every public form that asks for consent or personal data."""
+    url = reverse("pages:page_detail", kwargs={"slug": PRIVACY_SLUG})
+    link = format_html('<a href="{}">{}</a>', url, _("Read the privacy notice"))
+    return format_html("{} {}", text, link) if text else link
+
+
 PRIVACY_NOTICE = """\
 > Bitte ersetzen Sie alle Angaben in [eckigen Klammern] und löschen Sie diesen Hinweis.
 

@@ -11,7 +11,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import ListView
 
 from apps.core import plugins
-from apps.core.http import rate_limit_message, rate_limited
+from apps.core.http import form_rate_limited
 from apps.core.links import absolute_url, reverse_absolute
 
 from . import services
@@ -100,8 +100,7 @@ def accessibility_feedback(request):
     form = AccessibilityFeedbackForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if rate_limited(request, "accessibility-feedback"):
-            form.add_error(None, rate_limit_message())
+        if form_rate_limited(request, form, "accessibility-feedback"):
             status = 429
         else:
             feedback = services.accessibility_feedback_submit(feedback=form.save(commit=False))
