@@ -127,9 +127,12 @@ def test_council_meetings_open_to_the_public_appear_by_themselves(client):
     assert titles(response) == [f"{council}: 41. Sitzung", "Hoffest"]
     assert titles(client.get(reverse("events:list"), {"kind": "council"})) == [f"{council}: 41. Sitzung"]
     assert titles(client.get(reverse("events:list"), {"step_free": "yes"})) == []
-    today = timezone.localdate()
-    month = client.get(reverse("events:month", kwargs={"year": today.year, "month": today.month}))
-    assert "41. Sitzung" in month.content.decode() or (today + timedelta(days=4)).month != today.month
+    day = timezone.localdate() + timedelta(days=4)
+    month = client.get(reverse("events:month", kwargs={"year": day.year, "month": day.month})).content.decode()
+    assert f"18:00 {council}: 41. Sitzung" in month
+    assert "42. Sitzung" not in month and "43. Sitzung" not in month
+    feed = client.get(reverse("events:feed")).content.decode()
+    assert "41. Sitzung" in feed and "42. Sitzung" not in feed
 
 
 def test_council_meetings_fall_on_the_list_page_that_covers_their_time(client):
