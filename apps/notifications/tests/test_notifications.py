@@ -386,6 +386,24 @@ def test_office_addresses_are_set_per_kind(office_address, resident):
     assert mail.outbox[0].to == ["moderation@qm.example", "zweite@qm.example"]
 
 
-def test_funding_and_action_fund_submissions_and_feedback_plug_in(office_address):
-    kinds = {source.kind for source in office.SOURCES}
-    assert {OfficeKind.FUNDING, OfficeKind.ACTIONFUND, OfficeKind.SUGGESTION, OfficeKind.FEEDBACK} <= kinds
+def test_submitted_applications_and_confirmed_suggestions_reach_the_office(office_address):
+    from apps.actionfund.models import ApplicationEvent
+    from apps.actionfund.tests.factories import ApplicationFactory as ActionFundApplicationFactory
+    from apps.funding.services import application_submit
+    from apps.funding.tests.factories import ApplicationFactory as FundingApplicationFactory
+    from apps.network.services import suggestion_confirm
+    from apps.network.tests.factories import SuggestionFactory
+
+    funding = FundingApplicationFactory(title="Kiezgarten")
+    application_submit(application=funding, by=funding.owner)
+    action = ActionFundApplicationFactory(title="Hoffest")
+    ApplicationEvent.objects.create(application=action, from_status="unconfirmed", to_status="submitted")
+    suggestion_confirm(suggestion=SuggestionFactory(name="Repair-Café"))
+    notices = dict(OfficeNotice.objects.values_list("kind", "summary"))
+    assert "Kiezgarten" in notices["funding"] and "Hoffest" in notices["actionfund"]
+    assert "Repair-Café" in notices["suggestion"]
+    mail.outbox.clear()
+    assert office.office_digests() == 3
+    assert {message.to[0] for message in mail.outbox} == {office_address}
+    # The accessibility feedback of the pages app plugs in by its model name (once it exists).
+    assert any(source.model == "pages.AccessibilityFeedback" for source in office.SOURCES)
