@@ -65,6 +65,8 @@ def _summary(kind: str, obj) -> str:
         return f"{application} (#{application.pk})"[:300]
     if kind == OfficeKind.COMMENT:
         return f"{obj.idea}: {obj.text}"[:300]
+    if kind == OfficeKind.FEEDBACK and obj.wants_answer:
+        return f"{obj} [→ {obj.email}, {obj.due_on:%d.%m.%Y}]"[-300:]
     return str(obj)[:300]
 
 

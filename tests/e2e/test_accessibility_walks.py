@@ -219,4 +219,7 @@ def test_statement_and_feedback_form_error_path_and_success(page):
     assert_accessible(page)
     feedback = AccessibilityFeedback.objects.get()
     assert feedback.wants_answer and feedback.email == "anna@example.org"
+    from apps.notifications.office import office_digests
+
+    office_digests()  # the office hears of it in the hourly office digest
     assert [m.to for m in mail.outbox] == [["buero@example.org"]]
