@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -109,11 +109,20 @@ def addresses(kind: str) -> list[str]:
     return [email] if email else []
 
 
+def _lock(kind: str) -> None:
+    """Two runs at once (a job started by hand beside the scheduler's) take turns per kind, so the
+    second sees the first one's digest and waits for the next hour (SQLite writes one at a time)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"notifications.office.{kind}"])
+
+
 def send_office_digest(kind: str, *, now=None) -> int:
     """One mail with every waiting notice of ``kind``; returns how many it lists (0: nothing
     waiting, or the last digest of this kind went out less than an hour ago)."""
     now = now or timezone.now()
     with transaction.atomic():
+        _lock(kind)
         if OfficeNotice.objects.filter(kind=kind, sent_at__gt=now - MIN_INTERVAL).exists():
             return 0
         notices = list(
