@@ -108,6 +108,7 @@ def send_every_mail(client, qm, settings):
     actionfund.application_confirm(application=application)
     for template in ("decision", "paid", "reclaimed", "proof_reminder"):
         actionfund._mail(application, template, "Aktionsfonds")
+    actionfund.application_send_status_link(application=application)  # an application the office entered
     # Funding: a status change; council: the invitation.
     funding._notify(FundingApplication.objects.exclude(owner=None).first(), "Bitte ergänzen")
     meeting = Meeting.objects.filter(status=MeetingStatus.PLANNED).first()

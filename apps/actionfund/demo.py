@@ -18,6 +18,7 @@ from apps.accounts.demo import demo_user
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.actionplan.models import FieldOfAction
+from apps.core.workdays import is_working_day, next_working_day, previous_working_day
 
 from .models import (
     Application,
@@ -99,6 +100,16 @@ PREPARING = [
 
 def _at(day, hour=18) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _meeting(day):
+    """A jury meeting: 18:00 on the working day on or after ``day``."""
+    return _at(next_working_day(day))
+
+
+def _deadline(meeting):
+    """The submission deadline: noon on the working day two weeks before the meeting (or earlier)."""
+    return _at(previous_working_day(timezone.localdate(meeting) - timedelta(days=14)), 12)
 
 
 def _picture(colour: str, accent: str, label: str) -> ContentFile:
@@ -234,8 +245,8 @@ def load(*, stdout) -> None:
     for i, (title, name, initiative, description, location, costs) in enumerate(PAST):
         starts = today.replace(month=6, day=1) - timedelta(days=365) + timedelta(days=20 * i)
         if last_round is None:
-            last_round = _round(last_year, title, _at(starts - timedelta(days=20)), _at(starts - timedelta(days=34)),
-                                RoundStatus.DECIDED)  # fmt: skip
+            meeting = _meeting(starts - timedelta(days=20))
+            last_round = _round(last_year, title, meeting, _deadline(meeting), RoundStatus.DECIDED)
         application = _application(last_year, title, name, initiative, description, location, costs,
                                    status=S.CLOSED, round=last_round, starts_on=starts, field=field(i), staff=staff)  # fmt: skip
         _proof(application, *colours[i], f"Nachbarinnen und Nachbarn bei der Aktion „{title}“")
@@ -244,8 +255,8 @@ def load(*, stdout) -> None:
     year, _created = FundYear.objects.get_or_create(year=today.year, defaults={"intro": INTRO})
     year.jurors.add(*jurors)
 
-    decided_date = _at(today - timedelta(days=70))
-    decided = _round(year, DECIDED[0][0], decided_date, decided_date - timedelta(days=14), RoundStatus.DECIDED)
+    decided_date = _at(previous_working_day(max(today - timedelta(days=70), today.replace(month=1, day=12))))
+    decided = _round(year, DECIDED[0][0], decided_date, _deadline(decided_date), RoundStatus.DECIDED)
     choices = {S.CLOSED: "yes", S.PAID: "yes", S.APPROVED: "yes", S.REJECTED: "no"}
     for i, (title, name, initiative, status, granted, location, costs) in enumerate(DECIDED):
         starts = today - timedelta(days=50 - 10 * i) if status != S.APPROVED else today + timedelta(days=20)
@@ -264,8 +275,10 @@ def load(*, stdout) -> None:
             _proof(application, "#caf0f8", "#0077b6", "Bierbänke und Musik im Hof der Spreestraße 12")
 
     # The open round: jury@kiezportal.example has not voted yet; two other jurors have.
-    open_date = _at(today + timedelta(days=5))
-    open_round = _round(year, OPEN[0][0], open_date, open_date - timedelta(days=10), RoundStatus.OPEN)
+    open_date = _meeting(today + timedelta(days=5))
+    if open_date.year != year.year:  # the last days of December: the meeting is the year's last working day
+        open_date = _at(previous_working_day(today.replace(month=12, day=31)))
+    open_round = _round(year, OPEN[0][0], open_date, _deadline(open_date), RoundStatus.OPEN)
     if open_round.opened_at is None:
         Round.objects.filter(pk=open_round.pk).update(opened_at=timezone.now())
     for i, (title, name, initiative, description, location, costs) in enumerate(OPEN):
@@ -278,13 +291,36 @@ def load(*, stdout) -> None:
             Vote.objects.get_or_create(juror=juror, application=application, round=open_round,
                                        defaults={"choice": choice, **(paper if juror == jurors[2] else {})})  # fmt: skip
 
-    # A round being prepared, with its submission deadline ahead.
-    next_date = _at(today + timedelta(days=40))
-    preparing = Round.objects.filter(fund_year=year, status=RoundStatus.PREPARING).order_by("date").first()
+    # A round being prepared, with its submission deadline ahead; it belongs to the fund year of its
+    # date (after New Year: next year's, which the QM has already set up).
+    next_date = _meeting(today + timedelta(days=40))
+    next_year = year
+    if next_date.year != year.year:
+        next_year, _created = FundYear.objects.get_or_create(year=next_date.year, defaults={"intro": INTRO})
+        next_year.jurors.add(*jurors)
+    preparing = Round.objects.filter(fund_year=next_year, status=RoundStatus.PREPARING).order_by("date").first()
     if preparing is None:
-        preparing = Round.objects.create(
-            fund_year=year, date=next_date, submission_deadline=next_date - timedelta(days=14)
-        )
+        preparing = Round.objects.create(fund_year=next_year, date=next_date, submission_deadline=_deadline(next_date))
     for title, name, initiative, status, location, costs in PREPARING:
-        _application(year, title, name, initiative, f"{title}: eine Idee für mehr Miteinander im Kiez.", location,
+        _application(next_year, title, name, initiative, f"{title}: eine Idee für mehr Miteinander im Kiez.", location,
                      costs, status=status, starts_on=today + timedelta(days=60), staff=staff)  # fmt: skip
+
+
+def check() -> list[str]:
+    """The demo's action fund timeline (``manage.py check_demo``): every jury meeting inside its fund
+    year and on a working day, its deadline before it, and no action starting before its jury decided."""
+    problems = []
+    for round in Round.objects.select_related("fund_year"):
+        day = timezone.localdate(round.date)
+        if day.year != round.fund_year.year:
+            problems.append(f"{round}: outside its fund year {round.fund_year.year}")
+        if not is_working_day(day) or not is_working_day(timezone.localdate(round.submission_deadline)):
+            problems.append(f"{round}: meeting or deadline not on a working day")
+        if round.submission_deadline > round.date:
+            problems.append(f"{round}: deadline after the meeting")
+        for application in round.applications.all():
+            if application.starts_on <= day:
+                problems.append(f"Action fund application “{application.title}”: starts before the jury decided")
+            if application.fund_year_id != round.fund_year_id:
+                problems.append(f"Action fund application “{application.title}”: on a round of another fund year")
+    return problems

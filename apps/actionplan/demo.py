@@ -1,5 +1,5 @@
-"""Demo concepts for the fictional Spreekiez: the adopted action plan of the consolidation
-phase (current) and the superseded IHEK with the fields of action used before 2021."""
+"""Demo concepts for the fictional Spreekiez, an area in its active phase: the current IHEK
+(6th revision, 2026–2028) and a superseded IHEK with the fields of action used before 2021."""
 
 from datetime import date
 
@@ -24,34 +24,25 @@ COUNCIL_AND_OFFICES = (
     "Senatsverwaltung für Stadtentwicklung"
 )
 
-ACTION_PLAN = {
-    "kind": Concept.Kind.ACTION_PLAN,
-    "revision": 1,
-    "title": "Aktionsplan Spreekiez 2024–2026",
-    "year_from": 2024,
-    "year_to": 2026,
-    "adopted_on": date(2024, 3, 12),
+ACTION_PLAN = {  # the current concept: the area is in its active phase, so an IHEK
+    "kind": Concept.Kind.IHEK,
+    "revision": 6,
+    "title": "Integriertes Handlungs- und Entwicklungskonzept Spreekiez 2026–2028",
+    "year_from": 2026,
+    "year_to": 2028,
+    "adopted_on": date(2026, 3, 10),
     "adopted_by": COUNCIL_AND_OFFICES,
     "summary": (
-        "Der Spreekiez befindet sich in der **Verstetigungsphase**. Der Aktionsplan beschreibt, welche Strukturen "
-        "bis Ende 2026 so gefestigt werden, dass sie ohne das Quartiersmanagement weiterlaufen: Nachbarschaftsorte, "
-        "Bildungsnetzwerke und die Beteiligung der Bewohnerschaft.\n\n"
-        "Grundlage sind die Bilanz des letzten Integrierten Handlungs- und Entwicklungskonzepts, eine Befragung von "
-        "rund 300 Bewohnerinnen und Bewohnern sowie drei Kiezwerkstätten mit dem SpreekiezRat und lokalen Akteuren."
+        "Die sechste Fortschreibung des **IHEK** beschreibt die Arbeit des Quartiersmanagements im Programm "
+        "„Sozialer Zusammenhalt“ für die Jahre 2026 bis 2028: Nachbarschaftsorte stärken, Bildungsnetzwerke "
+        "ausbauen, den öffentlichen Raum an Hitze anpassen und die Beteiligung der Bewohnerschaft verbreitern.\n\n"
+        "Grundlage sind die Bilanz der letzten Fortschreibung, eine Befragung von rund 300 Bewohnerinnen und "
+        "Bewohnern sowie drei Kiezwerkstätten mit dem SpreekiezRat und lokalen Akteuren. Die Handlungsfelder sind "
+        "berlinweit festgelegt; der SpreekiezRat hat die Prioritäten und Arbeitsschwerpunkte mitbestimmt."
     ),
     "vision": (
         "Der Spreekiez ist ein Kiez, in dem Menschen jeden Alters und jeder Herkunft gut und gerne zusammenleben, "
-        "sich einmischen und füreinander einstehen – auch wenn das Quartiersmanagement nicht mehr vor Ort ist."
-    ),
-    "neighbourhood_fund": (
-        "Der **Kiezfonds Spreekiez** setzt den Aktionsfonds ab 2027 fort: jährlich 5.000 € für kleine "
-        "Nachbarschaftsaktionen bis 1.000 €. Über die Anträge entscheidet weiterhin eine Jury aus Bewohnerinnen und "
-        "Bewohnern; das Nachbarschaftshaus am Ufer verwaltet den Fonds im Auftrag des Bezirks."
-    ),
-    "district_contact": (
-        "Bezirksamt, Sozialraumorientierte Planungskoordination (SPK)\n"
-        "Ansprechperson für den Spreekiez: Frau S. Beispielhaft (fiktiv)\n"
-        "Telefon: 030 9876543"
+        "sich einmischen und füreinander einstehen."
     ),
 }
 
@@ -75,26 +66,26 @@ ACTION_PLAN_FIELDS = {
     "integration-und-nachbarschaft": (
         ["Nachbarschaftliche Begegnung stärken und Nachbarschaftsorte dauerhaft sichern.",
          "Neuzugezogene und ältere Menschen finden leichter Zugang zu den Angeboten im Kiez."],
-        ["Verlässliche Trägerschaft für das Nachbarschaftscafé nach 2026.",
+        ["Verlässliche Trägerschaft für das Nachbarschaftscafé.",
          "Mehrsprachige Information über Angebote und Beratung."],
         [("Nachbarschaftscafé am Ufer", "Offener Treffpunkt mit Mittagstisch und Sprachcafé.", 0,
-          "Nachbarschaftshaus am Ufer", 2024, 2026, MeasureStatus.RUNNING, False),
+          "Nachbarschaftshaus am Ufer", 2026, 2028, MeasureStatus.RUNNING, False),
          ("Kiezlotsinnen und Kiezlotsen", "Ehrenamtliche begleiten Neuzugezogene auf Türkisch, Arabisch und Deutsch.", 1,
-          "Familienzentrum Spreekiez", 2024, 2025, MeasureStatus.DONE, False),
+          "Familienzentrum Spreekiez", 2026, 2027, MeasureStatus.DONE, False),
          ("Kiezfest am Beispielplatz", "Jährliches Fest, vorbereitet von einem Bewohnerteam.", 0,
-          "Bewohnerteam mit QM-Team", 2024, 2026, MeasureStatus.RUNNING, False)],
+          "Bewohnerteam mit QM-Team", 2026, 2028, MeasureStatus.RUNNING, False)],
     ),
     "bildung": (
         ["Übergänge von der Kita in die Grundschule und in die Oberschule gelingen.",
          "Außerschulische Lernorte stehen allen Kindern offen."],
         ["Elternarbeit in mehreren Sprachen an allen Schulen.",
          "Lernförderung und Hausaufgabenhilfe am Nachmittag."],
-        [("Bildungsnetzwerk „Spreekiez macht Schule“ verstetigen", "Koordination geht an die Beispiel-Grundschule über.", 0,
-          "Beispiel-Grundschule mit Schulamt", 2024, 2026, MeasureStatus.RUNNING, False),
+        [("Bildungsnetzwerk „Spreekiez macht Schule“ ausbauen", "Koordination durch die Spreekiez-Grundschule mit dem Schulamt.", 0,
+          "Spreekiez-Grundschule mit Schulamt", 2026, 2028, MeasureStatus.RUNNING, False),
          ("Lernwerkstatt in der Stadtteilbibliothek", "Hausaufgabenhilfe und Lesepatenschaften.", 1,
-          "Stadtteilbibliothek Spreekiez", 2025, 2026, MeasureStatus.PLANNED, False),
+          "Stadtteilbibliothek Spreekiez", 2027, 2028, MeasureStatus.PLANNED, False),
          ("Elterncafés an drei Grundschulen", "Mehrsprachige Elternbegleiterinnen laden monatlich ein.", 0,
-          "Elternverein Spreekiez e. V.", 2024, 2025, MeasureStatus.DONE, False)],
+          "Elternverein Spreekiez e. V.", 2026, 2027, MeasureStatus.DONE, False)],
     ),
     "oeffentlicher-raum": (
         ["Öffentliche Räume sind sicher, sauber, schattig und für alle nutzbar.",
@@ -102,11 +93,11 @@ ACTION_PLAN_FIELDS = {
         ["Schattenplätze und Trinkwasser am Beispielplatz.",
          "Entsiegelung und Begrünung von Schulhöfen und Baumscheiben."],
         [("Schattendach und Trinkbrunnen am Beispielplatz", "Baumaßnahme aus dem Baufonds.", 1,
-          "Straßen- und Grünflächenamt", 2025, 2026, MeasureStatus.PLANNED, True),
+          "Straßen- und Grünflächenamt", 2027, 2028, MeasureStatus.PLANNED, True),
          ("Baumscheiben-Patenschaften", "Nachbarinnen und Nachbarn pflegen Baumscheiben in der Beispielstraße.", 1,
-          "Umweltinitiative Grüner Spreekiez", 2024, 2026, MeasureStatus.RUNNING, True),
+          "Umweltinitiative Grüner Spreekiez", 2026, 2028, MeasureStatus.RUNNING, True),
          ("Neue Bänke am Uferweg", "Fünf barrierearme Bänke auf Anregung aus der Nachbarschaft.", 0,
-          "Straßen- und Grünflächenamt", 2024, 2024, MeasureStatus.DONE, False)],
+          "Straßen- und Grünflächenamt", 2026, 2026, MeasureStatus.DONE, False)],
     ),
     "gesundheit-und-bewegung": (
         ["Mehr Bewegung im Alltag für Kinder, Jugendliche und Ältere.",
@@ -114,28 +105,28 @@ ACTION_PLAN_FIELDS = {
         ["Offene Sport- und Bewegungsangebote im Freien.",
          "Wohnortnahe Gesundheitsberatung in mehreren Sprachen."],
         [("Bewegter Kiez: Sport im Park", "Kostenlose Sportangebote von Mai bis September.", 0,
-          "Sportverein Spreekiez 1921 e. V.", 2024, 2026, MeasureStatus.RUNNING, False),
+          "Sportverein Spreekiez 1921 e. V.", 2026, 2028, MeasureStatus.RUNNING, False),
          ("Hitzeschutz für Ältere", "Hitzetelefon und kühle Orte im Sommer.", 1,
-          "Gesundheitsamt mit Nachbarschaftshaus", 2025, 2026, MeasureStatus.PLANNED, True)],
+          "Gesundheitsamt mit Nachbarschaftshaus", 2027, 2028, MeasureStatus.PLANNED, True)],
     ),
     "beteiligung-vernetzung-kooperation": (
-        ["Die Bewohnerschaft gestaltet den Kiez auch nach dem Quartiersmanagement mit.",
+        ["Mehr Bewohnerinnen und Bewohner gestalten den Kiez mit.",
          "Lokale Akteure arbeiten verbindlich zusammen."],
-        ["Ein Gremium, das den SpreekiezRat nach 2026 fortführt.",
+        ["Mehr Kandidierende für die Wahl zum SpreekiezRat, auch aus neu zugezogenen Familien.",
          "Ein gemeinsamer Kiezkalender aller Einrichtungen."],
-        [("Kiezbeirat als Nachfolger des SpreekiezRats", "Geschäftsordnung und Wahl bis Ende 2026.", 0,
-          "SpreekiezRat mit Bezirksamt", 2025, 2026, MeasureStatus.RUNNING, False),
+        [("Mehrsprachige Werbung für die Wahl zum SpreekiezRat", "Infostände, Hausbesuche und Wahl im Frühjahr 2028.", 0,
+          "QM-Team mit dem SpreekiezRat", 2026, 2028, MeasureStatus.RUNNING, False),
          ("Akteursrunde Spreekiez", "Vierteljährliches Treffen aller Einrichtungen, Moderation durch das Familienzentrum.", 1,
-          "Familienzentrum Spreekiez", 2024, 2026, MeasureStatus.RUNNING, False)],
+          "Familienzentrum Spreekiez", 2026, 2028, MeasureStatus.RUNNING, False)],
     ),
 }  # fmt: skip
 
 ACTION_PLAN_FOCUS_AREAS = [
-    ("Nachbarschaftsorte sichern", "Räume, Trägerschaft und Finanzierung der Treffpunkte über 2026 hinaus.",
+    ("Nachbarschaftsorte sichern", "Räume, Trägerschaft und Finanzierung der Treffpunkte dauerhaft klären.",
      "integration-und-nachbarschaft"),
-    ("Bildungsnetzwerk übergeben", "Die Koordination geht an Schule und Schulamt über.", "bildung"),
+    ("Bildungsnetzwerk ausbauen", "Kitas, Schulen und Bibliothek stimmen ihre Angebote ab.", "bildung"),
     ("Klimaangepasster Kiez", "Schatten, Grün und Trinkwasser im öffentlichen Raum.", "oeffentlicher-raum"),
-    ("Verstetigung der Beteiligung", "Bewohnerinnen und Bewohner entscheiden auch künftig über Kiezmittel mit.", None),
+    ("Beteiligung verbreitern", "Mehr Bewohnerinnen und Bewohner entscheiden im SpreekiezRat und in der Jury mit.", None),
 ]  # fmt: skip
 
 # name, description, slug of the directory actor (network demo) or ""
@@ -278,22 +269,41 @@ def load(*, stdout) -> None:
                 "field_of_action": FieldOfAction.objects.get(slug=slug) if slug else None,
             },
         )
-    for order, (name, description, actor_slug) in enumerate(ANCHOR_PLACES, start=1):
-        AnchorPlace.objects.update_or_create(
-            concept=plan,
-            order=order,
-            defaults={
-                "name": name,
-                "description": description,
-                "actor": _directory_actor(actor_slug),
-            },
-        )
-    for order, (task, taken_over_by) in enumerate(HANDED_OVER_TASKS, start=1):
-        HandedOverTask.objects.update_or_create(
-            concept=plan, order=order, defaults={"task": task, "taken_over_by": taken_over_by}
-        )
+    if plan.is_exit_phase:  # anchor places and handed-over tasks belong to an action or final plan only
+        for order, (name, description, actor_slug) in enumerate(ANCHOR_PLACES, start=1):
+            AnchorPlace.objects.update_or_create(
+                concept=plan,
+                order=order,
+                defaults={"name": name, "description": description, "actor": _directory_actor(actor_slug)},
+            )
+        for order, (task, taken_over_by) in enumerate(HANDED_OVER_TASKS, start=1):
+            HandedOverTask.objects.update_or_create(
+                concept=plan, order=order, defaults={"task": task, "taken_over_by": taken_over_by}
+            )
 
     ihek = _concept(OLD_IHEK, by=qm)
     _ordered(Strength, ihek, OLD_STRENGTHS)
     _ordered(Weakness, ihek, OLD_WEAKNESSES)
     _fields(ihek, OLD_FIELDS, by=qm)
+
+
+def check() -> list[str]:
+    """The demo's concept (``manage.py check_demo``): a current one, named as in the site settings,
+    with exit-phase parts only in an action or final plan, and measures whose status fits their years."""
+    from django.utils import timezone
+
+    from apps.core.sites import site_identity
+
+    current = Concept.objects.current()
+    if current is None:
+        return ["No adopted concept"]
+    problems = []
+    if current.kind != site_identity().concept_kind:
+        problems.append(f"The site settings name another concept than the current {current.get_kind_display()}")
+    if not current.is_exit_phase and (current.anchor_places.exists() or current.neighbourhood_fund):
+        problems.append(f"{current}: exit-phase parts in an IHEK")
+    this_year = timezone.localdate().year
+    for measure in current.measures.exclude(status=MeasureStatus.PLANNED):
+        if measure.year_from and measure.year_from > this_year:
+            problems.append(f"Measure “{measure.title}”: {measure.status} before its first year {measure.year_from}")
+    return problems

@@ -58,7 +58,6 @@ MEMBERS = [
     ("Marco F.", "actor", "Jugendclub Die Werft", "member", True, True),
     ("Renate G.", "actor", "Wohnungsbaugesellschaft Spreeufer mbH", "member", True, False),
     ("Dr. Ines V.", "actor", "Bildungsnetzwerk „Spreekiez macht Schule“", "member", True, True),
-    ("Karin J.", "actor", "Bezirksamt, Fachbereich Stadtplanung", "member", False, True),
 ]
 
 # offset in days, status, agenda [(title, confidential, motion or None, yes, no, abstain, recused, funding)]
@@ -87,14 +86,15 @@ MEETINGS = [
     ]),
     (-30, MeetingStatus.HELD, [
         ("Begrüßung", False, None),
-        ("Aktionsplan: Fortschreibung der Handlungsfelder", False,
-         ("Der SpreekiezRat stimmt dem Entwurf der Fortschreibung des Aktionsplans zu.", 10, 0, 3, 0, False)),
+        ("IHEK: Prioritäten und Arbeitsschwerpunkte für 2027", False,
+         ("Der SpreekiezRat legt die Prioritäten für 2027 fest: Hitzeschutz im öffentlichen Raum und Lernorte für "
+          "Jugendliche.", 10, 0, 3, 0, False)),
         ("Projektantrag Kiezwerk e. V.: Nachhilfe im Kiez", True,
          ("Der SpreekiezRat empfiehlt den Antrag mit Auflagen.", 8, 2, 1, 2, True)),
     ]),
     (12, MeetingStatus.INVITED, [
         ("Begrüßung und Genehmigung des Protokolls der letzten Sitzung", False, None),
-        ("Projektaufruf „Lernorte im Kiez“: Vorstellung der Anträge", False, None),
+        ("Projektaufruf 2027: Fragen der Träger und Zeitplan", False, None),
         ("Mietangelegenheit Kiezladen", True, None),
         ("Verschiedenes", False, None),
     ]),
@@ -220,3 +220,25 @@ def load(*, stdout) -> None:
             previous.minutes_approved_in = meeting
             previous.save(update_fields=["minutes_approved_in"])
         previous = meeting
+
+
+ADMINISTRATION = ("bezirksamt", "senatsverwaltung", "quartiersmanagement")
+
+
+def check() -> list[str]:
+    """The demo's council (``manage.py check_demo``): a current term, local actors who are not the
+    administration (it attends without a seat), and a term that fits the QM's phase: in the exit
+    phase (action plan, final plan) no term runs beyond the concept's last year."""
+    from apps.actionplan.models import Concept
+
+    problems = []
+    term = Term.objects.current().first()
+    if term is None:
+        return ["Council: no current term"]
+    for seat in term.memberships.filter(seat_type="actor"):
+        if any(word in seat.organisation.lower() for word in ADMINISTRATION):
+            problems.append(f"Council seat {seat.display_name}: the administration is not a local actor")
+    concept = Concept.objects.current()
+    if concept is not None and concept.is_exit_phase and term.ends_on.year > concept.year_to:
+        problems.append(f"Council term {term.name} outlasts the {concept.get_kind_display()} ({concept.year_to})")
+    return problems

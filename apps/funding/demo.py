@@ -14,6 +14,7 @@ from apps.accounts.demo import demo_user
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.actionplan.models import Concept, FieldOfAction, Measure
+from apps.core.workdays import is_working_day, next_working_day, previous_working_day
 
 from .models import Application, Attachment, Call, CostLine, Fund
 
@@ -58,7 +59,7 @@ CLOSED_CALL_APPLICATIONS = [
      [("personnel", "Honorarkräfte Lernbegleitung", "14000.00"), ("material", "Lernmaterial", "1500.00")], "1600.00"),
     ("Interkulturelles Kochen am Ufer", "integration-und-nachbarschaft", 1, S.SUBMITTED,
      [("fees", "Honorare Kochleitung", "9000.00"), ("material", "Lebensmittel und Geschirr", "3000.00")], "1200.00"),
-    ("Spielstraße Wrangelplatz", "oeffentlicher-raum", 2, S.FORMAL_CHECK,
+    ("Spielstraße am Uferplatz", "oeffentlicher-raum", 2, S.FORMAL_CHECK,
      [("personnel", "Projektkoordination", "12000.00"), ("material", "Spielgeräte (mobil)", "4000.00")], "1600.00"),
     ("Lesepaten für Grundschulkinder", "bildung", 1, S.CHANGES_REQUESTED,
      [("fees", "Aufwandsentschädigungen", "7000.00"), ("public_relations", "Flyer und Plakate", "800.00")], "800.00"),
@@ -72,13 +73,13 @@ CLOSED_CALL_APPLICATIONS = [
      [("personnel", "Anleitung Stadtteilmütter", "22000.00"), ("other", "Fortbildungen", "2000.00")], "2400.00"),
     ("Tauschregal und Reparaturcafé", "beteiligung-vernetzung-kooperation", 1, S.REJECTED,
      [("rent", "Ladenmiete", "6000.00"), ("material", "Werkzeug", "1500.00")], "800.00"),
-    ("Elterncafé an der Spreewald-Grundschule", "bildung", 0, S.RUNNING,
+    ("Elterncafé an der Spreekiez-Grundschule", "bildung", 0, S.RUNNING,
      [("personnel", "Moderation Elterncafé", "15000.00"), ("material", "Ausstattung", "1000.00")], "1600.00"),
-    ("Gemeinschaftsgarten Cuvrybrache", "oeffentlicher-raum", 2, S.REPORTED,
+    ("Gemeinschaftsgarten auf der Uferbrache", "oeffentlicher-raum", 2, S.REPORTED,
      [("material", "Hochbeete und Erde", "5000.00"), ("fees", "Gartenanleitung", "6000.00")], "1100.00"),
-    ("Nachbarschaftsfest Spreekiez 2026", "integration-und-nachbarschaft", 1, S.CLOSED,
-     [("fees", "Bühnenprogramm", "5000.00"), ("public_relations", "Plakate", "700.00"), ("other", "Technik", "1300.00")],
-     "700.00"),
+    ("Kiezchor: Singen verbindet", "integration-und-nachbarschaft", 1, S.CLOSED,
+     [("fees", "Chorleitung (wöchentlich)", "5000.00"), ("rent", "Raummiete Probenraum", "1600.00"),
+      ("public_relations", "Plakate und Konzertflyer", "700.00")], "730.00"),
     ("Seniorenlotsen", "gesundheit-und-bewegung", 0, S.WITHDRAWN,
      [("personnel", "Koordination Ehrenamt", "9000.00")], "900.00"),
 ]  # fmt: skip
@@ -88,7 +89,7 @@ EARLIER_PROJECTS = [
      [("fees", "Honorare Medienpädagogik", "9000.00"), ("material", "Kameras und Tablets", "2500.00")], "1200.00"),
     ("Sprachcafé für neue Nachbarinnen und Nachbarn", "integration-und-nachbarschaft", 0, S.RUNNING,
      [("personnel", "Sprachmittlung", "18000.00"), ("rent", "Raummiete", "2400.00")], "2100.00"),
-    ("Sportangebote im Görlitzer Park", "gesundheit-und-bewegung", 2, S.CLOSED,
+    ("Sportangebote im Uferpark", "gesundheit-und-bewegung", 2, S.CLOSED,
      [("fees", "Trainerinnen und Trainer", "12000.00"), ("material", "Sportgeräte", "1800.00")], "1400.00"),
 ]  # fmt: skip
 
@@ -151,13 +152,13 @@ def _application(call, entry, providers, measures, staff, start: date) -> None:
         title=title,
         defaults={
             "owner": owner, "organisation": organisation, "legal_form": legal_form,
-            "address": "Musterstraße 1\n10997 Berlin", "contact_person": contact, "email": owner.email,
+            "address": "Musterstraße 1\n10001 Berlin", "contact_person": contact, "email": owner.email,
             "phone": "030 1234567", "location": "Spreekiez",
             "summary": f"{title}: ein Angebot für die Nachbarschaft im Spreekiez, offen für alle.",
             "goals": "Begegnung fördern, Engagement stärken, Angebote im Kiez verstetigen.",
             "target_groups": "Bewohnerinnen und Bewohner des Spreekiezes, besonders Familien",
             "field_of_action": measure.field_of_action, "measure": measure,
-            "start_date": start, "end_date": start.replace(year=start.year + 2) - timedelta(days=1),
+            "start_date": start, "end_date": _end_date(start, target),
             "own_share": Decimal(own_share), "cost_total": total,
             "requested_amount": total - Decimal(own_share),
         },
@@ -176,6 +177,17 @@ def _application(call, entry, providers, measures, staff, start: date) -> None:
         by = owner if status in (S.SUBMITTED, S.REPORTED, S.WITHDRAWN) else staff
         application.change_status(status, by=by, comment=COMMENTS.get(status, ""))
     _backdate(application, call.deadline - timedelta(days=3))
+
+
+def _end_date(start: date, target: str) -> date:
+    """Two years from the start; a project reported or closed has already ended (a month ago), a running one
+    has not."""
+    end = start.replace(year=start.year + 2) - timedelta(days=1)
+    if target in (S.REPORTED, S.CLOSED):
+        end = min(end, timezone.localdate() - timedelta(days=30))
+    if target == S.RUNNING and end < timezone.localdate():  # a running project of an earlier call: three years
+        end = start.replace(year=start.year + 3) - timedelta(days=1)
+    return end
 
 
 def _backdate(application, submitted):
@@ -209,11 +221,13 @@ def load(*, stdout) -> None:
     today = timezone.localdate()
     fields = {f.slug: f for f in FieldOfAction.objects.active()}
     calls = [
-        ("projektaufruf-2027", "Projektaufruf 2027: Nachbarschaft, Bildung und Beteiligung", today + timedelta(days=28),
+        ("projektaufruf-2027", "Projektaufruf 2027: Nachbarschaft, Bildung und Beteiligung",
+         next_working_day(today + timedelta(days=28)),
          date(today.year + 1, 1, 1), Decimal("180000.00"), list(fields)),
-        ("projektaufruf-2026", "Projektaufruf 2026: Zusammenleben im Spreekiez", today - timedelta(days=60),
+        ("projektaufruf-2026", "Projektaufruf 2026: Zusammenleben im Spreekiez",
+         previous_working_day(date(today.year - 1, 10, 30)),
          date(today.year, 1, 1), Decimal("200000.00"), list(fields)),
-        ("projektaufruf-2024", "Projektaufruf 2024: Kinder, Familien und Gesundheit", date(today.year - 2, 3, 31),
+        ("projektaufruf-2024", "Projektaufruf 2024: Kinder, Familien und Gesundheit", previous_working_day(date(today.year - 2, 3, 31)),
          date(today.year - 2, 7, 1), Decimal("90000.00"), ["bildung", "integration-und-nachbarschaft", "gesundheit-und-bewegung"]),
     ]  # fmt: skip
     created_calls = {}
@@ -226,7 +240,7 @@ def load(*, stdout) -> None:
                 "is_published": True,
                 "description": (
                     "Gesucht werden Projekte, die das nachbarschaftliche Zusammenleben im Spreekiez stärken und einen "
-                    "Bedarf aus dem Aktionsplan aufgreifen.\n\n- Laufzeit bis zu vier Jahre\n- Förderung ab 5.000 €\n"
+                    "Bedarf aus dem IHEK aufgreifen.\n\n- Laufzeit bis zu vier Jahre\n- Förderung ab 5.000 €\n"
                     "- Eigenanteil privater Träger mindestens 10 %"
                 ),
                 "how_to_apply": (
@@ -242,3 +256,53 @@ def load(*, stdout) -> None:
     for entry in EARLIER_PROJECTS:
         _application(created_calls["projektaufruf-2024"], entry, providers, measures, staff, date(today.year - 2, 7, 1))
     stdout.write(f"  funding: {Application.objects.count()} applications in {Call.objects.count()} calls")
+
+
+def check() -> list[str]:
+    """The demo's funding timeline (``manage.py check_demo``): deadlines on working days, projects
+    inside their call's period and starting after its deadline, statuses that fit the dates, and no
+    one-off event in the project fund (that is action fund material)."""
+    today = timezone.localdate()
+    problems = []
+    for call in Call.objects.select_related("fund"):
+        deadline = timezone.localdate(call.deadline)
+        if not is_working_day(deadline):
+            problems.append(f"Call {call.slug}: deadline {deadline} is not a working day")
+    started = {S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED}
+    for app in Application.objects.select_related("call__fund").exclude(status=S.DRAFT):
+        label = f"Funding application “{app.title}”"
+        if not (app.start_date and app.end_date):
+            continue
+        if app.start_date < timezone.localdate(app.call.deadline):
+            problems.append(f"{label}: starts before the call's deadline")
+        if not (app.call.project_start <= app.start_date and app.end_date <= app.call.project_end):
+            problems.append(f"{label}: outside the call's project period")
+        if app.status in (S.REPORTED, S.CLOSED) and app.end_date >= today:
+            problems.append(f"{label}: {app.status} although it runs until {app.end_date}")
+        if app.status == S.RUNNING and not (app.start_date <= today <= app.end_date):
+            problems.append(f"{label}: running outside its period")
+        if app.status in started and app.start_date > today and app.status != S.APPROVED:
+            problems.append(f"{label}: {app.status} before it starts")
+        if app.call.fund.kind == Fund.Kind.PROJECT and (app.end_date - app.start_date).days < 180:
+            problems.append(f"{label}: a project fund project shorter than six months (action fund material)")
+    return problems + check_news()
+
+
+def check_news() -> list[str]:
+    """A news post about a call (``Projektaufruf`` in its title) links to a published call."""
+    from django.urls import Resolver404, resolve
+
+    from apps.pages.models import NewsPost
+
+    problems = []
+    for post in NewsPost.objects.filter(title__icontains="projektaufruf"):
+        words = f"{post.teaser} {post.body}".split()
+        slugs = []
+        for path in (word.strip(".,;:()") for word in words if word.startswith("/foerderung/")):
+            try:
+                slugs.append(resolve(path).kwargs.get("slug"))
+            except Resolver404:
+                continue
+        if not Call.objects.filter(slug__in=[s for s in slugs if s], is_published=True).exists():
+            problems.append(f"News “{post.title}” announces a call but links to no published call")
+    return problems

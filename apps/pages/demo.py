@@ -50,8 +50,8 @@ ABOUT_PAGES = [
      "Quartiersrat, lokalen Akteuren und Einrichtungen, Fachabteilungen des Bezirks sowie der Senatsverwaltung "
      "für Stadtentwicklung."),
     ("projekte-foerdern", "Projekte fördern",
-     "Mit den zur Verfügung stehenden Fördermitteln werden gezielt Projekte in strategischen Handlungsfeldern "
-     "gefördert, die vorab zusammen mit dem Quartiersrat festgelegt werden. Projekte können sowohl "
+     "Mit den zur Verfügung stehenden Fördermitteln werden gezielt Projekte in den berlinweit festgelegten "
+     "Handlungsfeldern gefördert; der Quartiersrat setzt dabei die Prioritäten und Schwerpunkte. Projekte können sowohl "
      "sozio-kulturell als auch baulich ausgerichtet sein.\n\n"
      "Über den Aktionsfonds werden kleine, schnell umsetzbare Projekte zur Aktivierung der Bewohnerschaft und "
      "zur Stärkung der Nachbarschaft umgesetzt. Über die Anträge entscheidet die Aktionsfondsjury."),
@@ -70,7 +70,7 @@ ABOUT_PAGES = [
 
 LEGAL_PAGES = [
     ("impressum", "Impressum",
-     f"## Anbieter\n\n{AREA}\nVor-Ort-Büro\nBeispielstraße 12\n10997 Berlin\n\n"
+     f"## Anbieter\n\n{AREA}\nVor-Ort-Büro\nBeispielstraße 12\n10001 Berlin\n\n"
      "Telefon: 030 1234567\nE-Mail: info@kiezportal.example\n\n"
      "## Im Auftrag von\n\nBezirksamt und Senatsverwaltung für Stadtentwicklung (fiktives Beispiel).\n\n"
      "## Verantwortlich für den Inhalt\n\nDas QM-Team (Demo-Daten, keine realen Personen)."),
@@ -123,11 +123,11 @@ SLIDES = [
 ]  # fmt: skip
 
 NEWS = [
-    ("Neuer Projektaufruf: Lernorte im Kiez", "Bis zum 15. Januar können Träger Projektideen für außerschulische Lernorte einreichen."),
+    ("Neuer Projektaufruf 2027", "Der Projektaufruf 2027 „Nachbarschaft, Bildung und Beteiligung“ ist veröffentlicht; die Frist steht auf der Seite des Aufrufs unter /foerderung/projektaufruf-2027/."),
     ("Kiezfest auf dem Beispielplatz", "Über 400 Nachbarinnen und Nachbarn feierten gemeinsam – mit Musik, Essen und Spielen."),
     ("Sprechstunde im Vor-Ort-Büro", "Ab sofort beraten wir jeden Dienstag von 15 bis 18 Uhr auch auf Türkisch und Arabisch."),
     ("Baumscheiben-Patenschaften gesucht", "Wer hilft mit, die Baumscheiben in der Beispielstraße zu bepflanzen?"),
-    ("Wahl zum SpreekiezRat", "Im Frühjahr wird der Quartiersrat neu gewählt. Kandidieren können alle ab 16 Jahren."),
+    ("Rückblick: Wahl zum SpreekiezRat", "Im Frühjahr wurde der SpreekiezRat für zwei Jahre neu gewählt. Die nächste Wahl ist in zwei Jahren; kandidieren können alle ab 16 Jahren."),
     ("Neue Bänke am Ufer", "Auf Anregung aus der Nachbarschaft stehen jetzt fünf neue Bänke am Uferweg."),
     ("Hausaufgabenhilfe in der Bibliothek", "Ehrenamtliche unterstützen Schülerinnen und Schüler montags bis donnerstags."),
     ("Rückblick: Jahresbilanz des Quartiersmanagements", "Was 2025 im Kiez passiert ist – Projekte, Aktionen und Beschlüsse."),
@@ -376,10 +376,12 @@ def office_settings(tagline: str) -> SiteSettings:
     settings = SiteSettings.load()
     settings.area_name = AREA
     settings.council_name = COUNCIL
+    settings.jury_name = "Aktionsfondsjury"
+    settings.concept_kind = "ihek"  # the area is in its active phase
     settings.tagline = tagline
     settings.office_name = "Vor-Ort-Büro"
     settings.street = "Beispielstraße 12"
-    settings.postcode = "10997"
+    settings.postcode = "10001"
     settings.city = "Berlin"
     settings.opening_hours = "Di 15–18 Uhr\nDo 10–13 Uhr\nund nach Vereinbarung"
     settings.phone = "030 1234567"
@@ -443,3 +445,32 @@ def load(*, stdout) -> None:
                 "published_at": now - timedelta(days=7 * index + 1),
             },
         )
+
+
+# Real places of the Wrangelkiez the fictional Spreekiez must not borrow (issue #19).
+REAL_PLACES = ("Cuvrybrache", "Cuvry", "Wrangelplatz", "Wrangelstraße", "Görlitzer Park", "Spreewald-Grundschule",
+               "10997")  # fmt: skip
+
+
+def check() -> list[str]:
+    """The demo as a whole (``manage.py check_demo``): fictional places only (every text column of
+    every project model is searched)."""
+    from django.apps import apps
+    from django.db import models
+    from django.db.models import Q
+
+    problems = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("apps.") or model._meta.proxy:
+            continue
+        texts = [f.name for f in model._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)]
+        if not texts:
+            continue
+        for place in REAL_PLACES:
+            query = Q()
+            for name in texts:
+                query |= Q(**{f"{name}__icontains": place})
+            count = model._default_manager.filter(query).count()
+            if count:
+                problems.append(f"{model._meta.label}: {count} row(s) name the real place “{place}”")
+    return problems

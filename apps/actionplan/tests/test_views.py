@@ -178,17 +178,16 @@ def test_unknown_field_is_404(client):
     assert client.get(reverse("actionplan:field_detail", kwargs={"slug": "gibt-es-nicht"})).status_code == 404
 
 
-def test_demo_has_an_adopted_action_plan_and_a_superseded_ihek():
+def test_demo_is_in_its_active_phase_with_a_current_ihek_and_a_superseded_one():
     from io import StringIO
 
     from django.core.management import call_command
 
     call_command("load_demo", stdout=StringIO())
     current = Concept.objects.current()
-    assert current.kind == Concept.Kind.ACTION_PLAN
+    assert current.kind == Concept.Kind.IHEK and current.revision == 6
     assert current.strengths.exists() and current.weaknesses.exists() and current.focus_areas.exists()
-    assert current.anchor_places.exists() and current.handed_over_tasks.exists() and current.neighbourhood_fund
-    assert current.anchor_places.filter(actor__isnull=False).count() == 3  # linked to the directory demo
+    assert not current.anchor_places.exists() and not current.neighbourhood_fund  # exit-phase parts only
     assert {m.status for m in current.measures.all()} == {"planned", "running", "done"}
     assert current.measures.filter(serves_climate=True).exists()
     old = Concept.objects.superseded().get()
