@@ -407,3 +407,13 @@ def test_submitted_applications_and_confirmed_suggestions_reach_the_office(offic
     assert {message.to[0] for message in mail.outbox} == {office_address}
     # The accessibility feedback of the pages app plugs in by its model name (once it exists).
     assert any(source.model == "pages.AccessibilityFeedback" for source in office.SOURCES)
+
+
+def test_entries_the_office_typed_in_itself_are_not_reported_back_to_it(office_address, qm_staff):
+    typed_in = IdeaFactory(
+        status=IdeaStatus.UNCONFIRMED, entry_source="office", consent_recorded_on=timezone.localdate()
+    )
+    typed_in.transition(IdeaStatus.NEW, by=qm_staff)
+    online = IdeaFactory(status=IdeaStatus.UNCONFIRMED)
+    online.transition(IdeaStatus.NEW)
+    assert list(OfficeNotice.objects.values_list("object_key", flat=True)) == [f"ideas.idea:{online.pk}"]
