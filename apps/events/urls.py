@@ -12,4 +12,5 @@ urlpatterns = [
     path("vorschlagen/", views.suggest, name="suggest"),
     path("vorschlagen/bestaetigen/<str:token>/", views.suggestion_confirm, name="suggestion_confirm"),
     path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/termin.ics", views.event_ics, name="event_ics"),
 ]

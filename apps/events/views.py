@@ -169,10 +169,51 @@ def event_detail(request, pk):
     )
 
 
+def _calendar(name: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", "-//Kiezportal//Kiezkalender//DE")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/Berlin")
+    return cal
+
+
+def _event_component(event: Event, stamp) -> ICalEvent:
+    """One VEVENT for an event; a repeating one carries its rule (RRULE)."""
+    item = ICalEvent()
+    item.add("uid", f"event-{event.pk}@{site_host()}")
+    item.add("dtstamp", stamp)
+    item.add("dtstart", berlin(event.starts_at))
+    if event.ends_at:
+        item.add("dtend", berlin(event.ends_at))
+    item.add("summary", event.title)
+    if event.place:
+        item.add("location", event.place)
+    description = event.description
+    if len(description) > FEED_DESCRIPTION_CHARS:
+        description = description[: FEED_DESCRIPTION_CHARS - 1].rstrip() + "…"
+    details = [description, f"{_('Organiser')}: {event.organiser}", f"{_('Cost')}: {services.cost_label(event)}"]
+    item.add("description", "\n\n".join(part for part in details if part))
+    item.add("categories", [str(Event.Kind(event.kind).label)])
+    item.add("url", absolute_url(event))
+    rule = event.ical_rule()
+    if rule:
+        item.add("rrule", rule)
+    return item
+
+
+def _ics_response(cal: Calendar, filename: str) -> HttpResponse:
+    cal.add_missing_timezones()
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 @login_not_required
 def feed(request):
-    """iCalendar feed of the calendar (dates from 30 days ago on), all or as filtered by the same
-    query parameters as the list; a repeating event is one entry with its rule. Public."""
+    """iCalendar feed of the calendar (the first 120 events from 30 days ago on), all or as
+    filtered by the same query parameters as the list; a repeating event is one entry with its
+    rule. Public."""
     form = _filter_form(request)
     filters = form.filters
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
@@ -187,38 +228,13 @@ def feed(request):
         .order_by("starts_at", "pk")[:FEED_MAX_EVENTS]
     )
     site = SiteSettings.load()
-    cal = Calendar()
-    cal.add("prodid", "-//Kiezportal//Kiezkalender//DE")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("Neighbourhood calendar – %(area)s") % {"area": site.area_name})
-    cal.add("x-wr-timezone", "Europe/Berlin")
+    cal = _calendar(_("Neighbourhood calendar – %(area)s") % {"area": site.area_name})
     stamp = timezone.now()
-    host = site_host()
     for event in events:
-        item = ICalEvent()
-        item.add("uid", f"event-{event.pk}@{host}")
-        item.add("dtstamp", stamp)
-        item.add("dtstart", berlin(event.starts_at))
-        if event.ends_at:
-            item.add("dtend", berlin(event.ends_at))
-        item.add("summary", event.title)
-        if event.place:
-            item.add("location", event.place)
-        details = [
-            event.description,
-            f"{_('Organiser')}: {event.organiser}",
-            f"{_('Cost')}: {services.cost_label(event)}",
-        ]
-        item.add("description", "\n\n".join(part for part in details if part))
-        item.add("categories", [str(Event.Kind(event.kind).label)])
-        item.add("url", absolute_url(event))
-        rule = event.ical_rule()
-        if rule:
-            item.add("rrule", rule)
-        cal.add_component(item)
+        cal.add_component(_event_component(event, stamp))
     for entry in services.contributed(since, None, filters):
         item = ICalEvent()
-        item.add("uid", entry.uid or f"{entry.kind}-{entry.starts_at:%Y%m%dT%H%M}@{host}")
+        item.add("uid", entry.uid or f"{entry.kind}-{entry.starts_at:%Y%m%dT%H%M}@{site_host()}")
         item.add("dtstamp", stamp)
         item.add("dtstart", berlin(entry.starts_at))
         if entry.ends_at:
@@ -229,10 +245,16 @@ def feed(request):
         item.add("categories", [entry.kind_label])
         item.add("url", entry.absolute_url or absolute_url(entry.url))
         cal.add_component(item)
-    cal.add_missing_timezones()
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="kiezkalender.ics"'
-    return response
+    return _ics_response(cal, "kiezkalender.ics")
+
+
+@login_not_required
+def event_ics(request, pk):
+    """One published event as an iCalendar file, to add it to one's own calendar. Public."""
+    event = get_object_or_404(Event.objects.published().select_related("actor"), pk=pk)
+    cal = _calendar(event.title)
+    cal.add_component(_event_component(event, timezone.now()))
+    return _ics_response(cal, f"veranstaltung-{event.pk}.ics")
 
 
 @login_not_required

@@ -30,6 +30,13 @@ CASES = [
         kwargs=lambda: {"pk": EventFactory(is_published=False).pk},
         label="hidden event",
     ),
+    Case("events:event_ics", PUBLIC, kwargs=lambda: {"pk": EventFactory().pk}),
+    Case(
+        "events:event_ics",
+        dict.fromkeys(PUBLIC, NOT_FOUND),
+        kwargs=lambda: {"pk": EventFactory(is_published=False).pk},
+        label="hidden event file",
+    ),
     Case("events:suggest", PUBLIC),
     Case("events:suggestion_confirm", PUBLIC, kwargs=_token),
     Case(

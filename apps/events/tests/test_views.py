@@ -13,6 +13,7 @@ from apps.council.models import CouncilSettings, MeetingStatus, PublicMode
 from apps.council.tests.factories import MeetingFactory
 from apps.events import services
 from apps.events.models import Event, EventSuggestion, Occurrence
+from apps.events.views import FEED_DESCRIPTION_CHARS
 from apps.network.models import Language, StepFree, SuggestionStatus
 from apps.network.tests.factories import ActorFactory
 from apps.pages.models import SiteSettings
@@ -192,6 +193,18 @@ def test_the_detail_page_shows_place_from_the_directory_cost_accessibility_and_n
 # --- iCalendar feed --------------------------------------------------------------------------
 
 
+def test_a_long_description_is_cut_in_the_feed(client):
+    EventFactory(title="Lang", description="Wort " * 200)
+    calendar = Calendar.from_ical(client.get(reverse("events:feed")).content)
+    [item] = calendar.walk("VEVENT")
+    first = str(item["description"]).split("\n\n")[0]
+    assert (
+        first.startswith("Wort Wort")
+        and first.endswith("…")
+        and len(first) <= FEED_DESCRIPTION_CHARS < len("Wort " * 200)
+    )
+
+
 def test_the_feed_is_valid_icalendar_with_rules_for_series_and_council_meetings(client):
     CouncilSettings.load()
     EventFactory(title="Hoffest", starts_at=at(2), kind="culture")
@@ -211,6 +224,10 @@ def test_the_feed_is_valid_icalendar_with_rules_for_series_and_council_meetings(
     for item in events.values():
         assert item["dtstart"].dt.tzinfo is not None
         assert str(item["uid"]).count("@") == 1
+    series = Event.objects.get(title="Sprachcafé")
+    single = Calendar.from_ical(client.get(reverse("events:event_ics", kwargs={"pk": series.pk})).content)
+    [item] = single.walk("VEVENT")
+    assert str(item["summary"]) == "Sprachcafé" and item["rrule"]["INTERVAL"] == [2]
     filtered = Calendar.from_ical(client.get(reverse("events:feed"), {"kind": "culture"}).content)
     assert [str(item["summary"]) for item in filtered.walk("VEVENT")] == ["Hoffest"]
 
