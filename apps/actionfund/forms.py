@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import DOCUMENT_OR_IMAGE, UploadFormField
 from apps.core.forms import limit_lengths
-from apps.core.money import amount_text
+from apps.core.money import euro
 
 from .models import (
     ZERO,
@@ -95,8 +95,8 @@ class ApplicationForm(forms.ModelForm):
         self.fields["name_display"].required = False  # not chosen: the default, no name
         percent = int(fund_year.allowance_rate * 100)
         self.fields["wants_allowance"].help_text = _(
-            "%(percent)s %% of the costs for small expenses, counted in the maximum of %(max)s €."
-        ) % {"percent": percent, "max": amount_text(fund_year.max_per_application)}
+            "%(percent)s %% of the costs for small expenses, counted in the maximum of %(max)s."
+        ) % {"percent": percent, "max": euro(fund_year.max_per_application)}
         if user is not None and user.is_authenticated:
             self.fields["email"].initial = user.email
             self.fields["applicant_name"].initial = user.get_full_name()
@@ -190,8 +190,8 @@ def check_requested_amount(form: ApplicationForm, formset) -> None:
         form.add_error(
             None,
             ValidationError(
-                _("The requested amount of %(requested)s € is above the maximum of %(max)s € per application.")
-                % {"requested": amount_text(requested), "max": amount_text(maximum)},
+                _("The requested amount of %(requested)s is above the maximum of %(max)s per application.")
+                % {"requested": euro(requested), "max": euro(maximum)},
                 code="above_maximum",
             ),
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.roles import Role
 from apps.core.links import absolute_url
 from apps.core.mail import queue_mail
+from apps.core.money import euro
 from apps.core.signing import expired_before
 
 from .models import (
@@ -213,8 +214,8 @@ def application_decide(
         left = year.budget - year.granted_sum()
         if amount > left:
             raise BudgetExceeded(
-                _("Approving “%(title)s” (%(amount)s €) would exceed the budget: %(left)s € left.")
-                % {"title": application.title, "amount": amount, "left": left}
+                _("Approving “%(title)s” (%(amount)s) would exceed the budget: %(left)s left.")
+                % {"title": application.title, "amount": euro(amount), "left": euro(left)}
             )
         application.granted_amount = amount
     application.change_status(to, by=by, comment=comment)

@@ -172,7 +172,7 @@ def test_application_above_the_maximum_is_refused_with_a_clear_message(client, f
     response = client.post(reverse("actionfund:apply"), data)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "1.760,00 € liegt über dem Höchstbetrag von 1.500,00 €" in content
+    assert "1.760,00\xa0€ liegt über dem Höchstbetrag von 1.500,00\xa0€" in content
     assert 'value="Hoffest in der Beispielstraße 5"' in content  # input kept
     assert not Application.objects.exists()
 
@@ -618,7 +618,7 @@ def test_opening_a_second_round_of_the_year_warns_the_qm_team(make_user):
 
 def test_amounts_in_the_form_help_and_errors_are_in_german_format(client, fund_year):
     content = client.get(reverse("actionfund:apply")).content.decode()
-    assert "1.500,00 €" in content and "1500.00" not in content
+    assert "1.500,00\xa0€" in content and "1500.00" not in content
     data = application_data(**{"costs-0-amount": "2000.00"})
     content = client.post(reverse("actionfund:apply"), data).content.decode()
-    assert "2.300,00 €" in content and "1.500,00 €" in content
+    assert "2.300,00\xa0€" in content and "1.500,00\xa0€" in content
