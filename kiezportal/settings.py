@@ -361,13 +361,13 @@ def next_redis_database(url: str) -> str:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "apps.pagecache.redis.RedisCache",  # one client per pool (see there)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kp",
             "TIMEOUT": 300,
         },
         "ratelimit": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "apps.pagecache.redis.RedisCache",  # one client per pool (see there)
             "LOCATION": os.environ.get("RATELIMIT_REDIS_URL") or next_redis_database(REDIS_URL),
             "KEY_PREFIX": "kp-ratelimit",
             "TIMEOUT": 3600,

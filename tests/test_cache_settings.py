@@ -37,12 +37,22 @@ def test_without_redis_pages_and_counters_are_separate_file_caches():
 
 def test_with_redis_counters_live_in_the_next_database():
     caches = caches_with(REDIS_URL="redis://10.0.0.5:6379/2")
-    assert caches["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches["default"]["BACKEND"] == caches["ratelimit"]["BACKEND"] == "apps.pagecache.redis.RedisCache"
     assert caches["default"]["LOCATION"] == "redis://10.0.0.5:6379/2"
     assert caches["ratelimit"]["LOCATION"] == "redis://10.0.0.5:6379/3"
     assert caches["default"]["KEY_PREFIX"] != caches["ratelimit"]["KEY_PREFIX"]
     own = caches_with(REDIS_URL="redis://10.0.0.5:6379/2", RATELIMIT_REDIS_URL="redis://10.0.0.6:6379/0")
     assert own["ratelimit"]["LOCATION"] == "redis://10.0.0.6:6379/0"
+
+
+def test_the_redis_cache_reuses_one_client_per_pool():
+    from apps.pagecache.redis import RedisCache as ReusingRedisCache
+
+    cache = ReusingRedisCache(REDIS_TEST_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    cache.set("a", 1)
+    assert cache.get("a") == 1
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    cache.delete("a")
 
 
 def test_next_redis_database():
