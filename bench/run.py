@@ -23,7 +23,7 @@
    exits 1 if a budget fails.
 
 Environment: BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432), BENCH_REDIS
-(default redis://127.0.0.1:6379; databases 12 to 15 are emptied and used), BENCH_DURATION
+(default redis://127.0.0.1:6379; databases 6 to 9 are emptied and used), BENCH_DURATION
 (seconds per wrk run on a page, default 1), BENCH_MIXED (seconds per mixed round, default 8),
 BENCH_WORKERS (default 2 x cores + 1, as deploy/gunicorn.conf.py), BENCH_COLD_RUNS (default 7),
 BENCH_KEEP_DB=1 keeps the databases.
@@ -59,7 +59,7 @@ SCALES = (1, 10)
 BASE_PORT = 8190
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379").rstrip("/")
-REDIS_FIRST_DB = 12  # 12 to 15; make prod-smoke uses 10 and 11
+REDIS_FIRST_DB = 6  # 6 to 9; make prod-smoke uses 10 and 11, the tests 14
 DB_PREFIX = "kp_bench"
 SEED = 2026
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
