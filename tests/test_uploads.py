@@ -157,14 +157,33 @@ class Field:
         client.force_login(application.owner)
         return reverse("funding:attachment_create", kwargs={"pk": application.pk}), {"title": "Skizze"}, "file"
 
-    def _funding_final_report(self, client, make_user):
+    def _funding_proof(self, client, other: str):
+        from apps.core.tests.corpus import pdf
         from apps.funding.models import ApplicationStatus
         from apps.funding.tests.factories import ApplicationFactory
 
         application = ApplicationFactory.in_status(ApplicationStatus.RUNNING)
         client.force_login(application.owner)
-        url = reverse("funding:application_final_report", kwargs={"pk": application.pk})
-        return url, {"title": "Sachbericht", "comment": ""}, "file"
+        url = reverse("funding:proof_create", kwargs={"pk": application.pk})
+        return url, {"kind": "interim", "period_end": "2027-06-30", "comment": "",
+                     other: SimpleUploadedFile("anderes.pdf", pdf())}  # fmt: skip
+
+    def _funding_proof_report(self, client, make_user):
+        return *self._funding_proof(client, "statement"), "report"
+
+    def _funding_proof_statement(self, client, make_user):
+        return *self._funding_proof(client, "report"), "statement"
+
+    def _funding_grant_notice(self, client, make_user):
+        from apps.funding.models import ApplicationStatus
+        from apps.funding.tests.factories import ApplicationFactory
+
+        application = ApplicationFactory.in_status(ApplicationStatus.SELECTED)
+        client.force_login(make_user("staff"))
+        url = reverse("admin:funding_application_workflow", args=[application.pk])
+        data = {"transition": "grant_notice", "comment": "", "issued_on": "2026-12-01", "file_number": "SZ-1",
+                "amount": "1000.00"}  # fmt: skip
+        return url, data, "document"
 
     # admin-only fields
 
@@ -249,7 +268,9 @@ FIELDS = [
     Field("actionfund-receipt", DOCUMENT_OR_IMAGE),
     Field("actionfund-photo", IMAGES, folder="actionfund/photos"),
     Field("funding-attachment", DOCUMENT),
-    Field("funding-final-report", DOCUMENT),
+    Field("funding-proof-report", DOCUMENT),
+    Field("funding-proof-statement", DOCUMENT),
+    Field("funding-grant-notice", DOCUMENT, admin=True),
     Field("concept-document", DOCUMENT, admin=True),
     Field("council-minutes-public", DOCUMENT, admin=True),
     Field("council-minutes-internal", DOCUMENT, admin=True),
@@ -265,7 +286,8 @@ FIELDS = [
 
 
 def test_every_upload_field_of_the_portal_is_in_the_corpus_test():
-    """17 model fields and the 3 form-only fields (two action fund attachments, the final report)."""
+    """18 model fields and the form-only fields (two action fund attachments, the grant notice on the
+    admin's workflow page)."""
     from django.apps import apps
 
     from apps.core.files import UploadField
@@ -278,8 +300,8 @@ def test_every_upload_field_of_the_portal_is_in_the_corpus_test():
         if f.get_internal_type() == "FileField" and not isinstance(f, UploadField)
     ]
     assert plain == []
-    assert len(model_fields) == 17
-    assert len(FIELDS) == 18  # the public action fund attachment form field counted twice, no admin-only duplicates
+    assert len(model_fields) == 20
+    assert len(FIELDS) == 20  # the public action fund attachment form field counted twice, no admin-only duplicates
 
 
 def _stored_files() -> set[Path]:

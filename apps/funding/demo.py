@@ -8,19 +8,21 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.accounts.demo import demo_user
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.actionplan.models import Concept, FieldOfAction, Measure
+from apps.core.money import euro
 from apps.core.workdays import is_working_day, next_working_day, previous_working_day
 
-from .models import Application, Attachment, Call, CostLine, Fund
+from .models import Application, Attachment, Call, CostLine, Fund, GrantNotice, PaymentRequest, ProofOfUse, StatusChange
 
 BERLIN = ZoneInfo("Europe/Berlin")
 S = Application.Status
 
+_DECIDED = [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.RECOMMENDED, S.SELECTED]
 PATHS = {
     S.DRAFT: [],
     S.SUBMITTED: [S.SUBMITTED],
@@ -29,20 +31,30 @@ PATHS = {
     S.COUNCIL: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL],
     S.RECOMMENDED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.RECOMMENDED],
     S.NOT_RECOMMENDED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.NOT_RECOMMENDED],
-    S.APPROVED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.RECOMMENDED, S.APPROVED],
-    S.REJECTED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.NOT_RECOMMENDED, S.REJECTED],
-    S.RUNNING: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.RECOMMENDED, S.APPROVED, S.RUNNING],
-    S.REPORTED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.RECOMMENDED, S.APPROVED, S.RUNNING, S.REPORTED],
-    S.CLOSED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.RECOMMENDED, S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED],
+    S.SELECTED: _DECIDED,
+    S.NOT_SELECTED: [S.SUBMITTED, S.FORMAL_CHECK, S.COUNCIL, S.RECOMMENDED, S.NOT_SELECTED],
+    S.APPROVED: [*_DECIDED, S.APPROVED],
+    S.REJECTED: [*_DECIDED, S.REJECTED],
+    S.RUNNING: [*_DECIDED, S.APPROVED, S.RUNNING],
+    S.REPORTED: [*_DECIDED, S.APPROVED, S.RUNNING, S.REPORTED],
+    S.CLOSED: [*_DECIDED, S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED],
     S.WITHDRAWN: [S.SUBMITTED, S.WITHDRAWN],
+}
+# A building project (Baufonds) is entered by the QM team and goes straight to the council.
+BUILDING_PATHS = {
+    S.RECOMMENDED: [S.COUNCIL, S.RECOMMENDED],
+    S.SELECTED: [S.COUNCIL, S.RECOMMENDED, S.SELECTED],
 }
 COMMENTS = {
     S.CHANGES_REQUESTED: "Bitte ergänzen Sie im Kostenplan die Honorarsätze und den Finanzierungsnachweis.",
     S.COUNCIL: "Formal geprüft, dem SpreekiezRat vorgelegt.",
     S.RECOMMENDED: "Der SpreekiezRat empfiehlt die Förderung.",
     S.NOT_RECOMMENDED: "Der SpreekiezRat sieht den Bedarf bereits durch andere Angebote gedeckt.",
-    S.APPROVED: "Zuwendungsbescheid erteilt.",
-    S.REJECTED: "Abgelehnt gemäß Votum des Quartiersrats.",
+    S.SELECTED: "Die Steuerungsrunde (QM, Bezirksamt, Senatsverwaltung) hat das Projekt ausgewählt.",
+    S.NOT_SELECTED: "Die Steuerungsrunde hat das Projekt nicht ausgewählt: Das Budget reicht für die Projekte auf "
+    "den vorderen Plätzen der Rangfolge.",
+    S.REJECTED: "Ablehnung durch das Bezirksamt: Die Finanzierung der Räume ist nicht gesichert.",
+    S.RUNNING: "Das Projekt hat begonnen.",
     S.WITHDRAWN: "Der Träger hat den Antrag zurückgezogen.",
 }
 
@@ -69,6 +81,10 @@ CLOSED_CALL_APPLICATIONS = [
      [("fees", "Übungsleitung", "8400.00"), ("rent", "Raummiete Turnhalle", "1600.00")], "1000.00"),
     ("Graffiti-Werkstatt für Jugendliche", "oeffentlicher-raum", 2, S.NOT_RECOMMENDED,
      [("fees", "Künstlerhonorare", "6000.00"), ("material", "Farben und Schutzkleidung", "2000.00")], "800.00"),
+    ("Kiezchor für alle Generationen", "integration-und-nachbarschaft", 1, S.SELECTED,
+     [("fees", "Chorleitung", "9000.00"), ("rent", "Probenraum", "1200.00")], "1100.00"),
+    ("Mobile Jugendberatung am Abend", "bildung", 2, S.NOT_SELECTED,
+     [("personnel", "Beratung", "11000.00"), ("material", "Lastenrad", "2500.00")], "1400.00"),
     ("Stadtteilmütter im Spreekiez", "integration-und-nachbarschaft", 0, S.APPROVED,
      [("personnel", "Anleitung Stadtteilmütter", "22000.00"), ("other", "Fortbildungen", "2000.00")], "2400.00"),
     ("Tauschregal und Reparaturcafé", "beteiligung-vernetzung-kooperation", 1, S.REJECTED,
@@ -173,9 +189,7 @@ def _application(call, entry, providers, measures, staff, start: date) -> None:
             application=application, title="Projektskizze", uploaded_by=owner,
             file=ContentFile(PDF, name="projektskizze.pdf"),
         )  # fmt: skip
-    for status in PATHS[target]:
-        by = owner if status in (S.SUBMITTED, S.REPORTED, S.WITHDRAWN) else staff
-        application.change_status(status, by=by, comment=COMMENTS.get(status, ""))
+    _walk(application, PATHS[target], owner, staff)
     _backdate(application, call.deadline - timedelta(days=3))
 
 
@@ -190,6 +204,78 @@ def _end_date(start: date, target: str) -> date:
     return end
 
 
+def _pdf(name: str) -> ContentFile:
+    return ContentFile(PDF, name=name)
+
+
+def _event(application, by, comment: str) -> None:
+    StatusChange.objects.create(application=application, from_status=application.status,
+                                to_status=application.status, by=by, comment=comment)  # fmt: skip
+
+
+def _walk(application, path, owner, staff) -> None:
+    """Take the application along ``path`` as the QM team records it: the council's vote with a
+    place in the ranking, the steering committee, the district's grant notice, payment requests
+    paid out, proofs of use checked. No mail (demo data)."""
+    granted = application.requested_amount
+    for status in path:
+        by = owner if status in (S.SUBMITTED, S.REPORTED, S.WITHDRAWN) else staff
+        comment = COMMENTS.get(status, "")
+        if status == S.RECOMMENDED:
+            taken = set(Application.objects.filter(call=application.call).values_list("council_rank", flat=True))
+            application.council_rank = next(rank for rank in range(1, 100) if rank not in taken)
+            application.save(update_fields=["council_rank"])
+            comment = f"Platz {application.council_rank} in der Rangfolge des SpreekiezRats. {comment}"
+        elif status == S.APPROVED:
+            notice = GrantNotice.objects.create(
+                application=application, issued_on=timezone.localdate() - timedelta(days=60),
+                file_number=f"BA-FK-SZ/{application.call.project_start.year}/{application.pk:03d}", amount=granted,
+                document=_pdf("zuwendungsbescheid.pdf"), recorded_by=staff,
+            )  # fmt: skip
+            comment = (f"Zuwendungsbescheid des Bezirksamts vom {notice.issued_on:%d.%m.%Y}, "
+                       f"Aktenzeichen {notice.file_number}.")  # fmt: skip
+        elif status == S.REPORTED:
+            ProofOfUse.objects.create(
+                application=application, kind=ProofOfUse.Kind.FINAL, period_end=application.end_date,
+                report=_pdf("sachbericht.pdf"), statement=_pdf("zahlenmaessiger-nachweis.pdf"), submitted_by=owner,
+            )  # fmt: skip
+            comment = "Abschließender Verwendungsnachweis eingereicht."
+        elif status == S.CLOSED:
+            ProofOfUse.objects.filter(application=application, status=ProofOfUse.Status.SUBMITTED).update(
+                status=ProofOfUse.Status.ACCEPTED, checked_by=staff, checked_at=timezone.now(),
+                check_comment="Sachbericht und zahlenmäßiger Nachweis geprüft, ohne Beanstandung.",
+            )  # fmt: skip
+            comment = "Abschließender Verwendungsnachweis vom QM-Team geprüft und angenommen."
+        application.change_status(status, by=by, comment=comment)
+        if status == S.RUNNING:
+            _payments(application, granted, owner, staff, final=S.REPORTED in path)
+
+
+def _payments(application, granted, owner, staff, *, final: bool) -> None:
+    """Two payment requests: a first instalment paid out; the second paid out too once the final
+    proof of use is in, else still waiting for the district."""
+    first = (granted * Decimal("0.6")).quantize(Decimal("0.01"))
+    for amount, paid in ((first, True), (granted - first, final)):
+        payment = PaymentRequest.objects.create(
+            application=application, amount=amount, requested_by=owner,
+            requested_on=timezone.localdate() - timedelta(days=50 if paid else 5), purpose="Rate",
+            status=PaymentRequest.Status.PAID if paid else PaymentRequest.Status.REQUESTED,
+            paid_on=timezone.localdate() - timedelta(days=40) if paid else None,
+            decided_by=staff if paid else None, decided_at=timezone.now() if paid else None,
+        )  # fmt: skip
+        with translation.override("de"):
+            _event(application, owner, f"Mittelabruf über {euro(amount)}.")
+            if paid:
+                _event(application, staff, f"Mittelabruf über {euro(amount)} ausgezahlt am {payment.paid_on:%d.%m.%Y}.")
+    if not final:
+        ProofOfUse.objects.create(
+            application=application, kind=ProofOfUse.Kind.INTERIM, period_end=timezone.localdate() - timedelta(days=30),
+            report=_pdf("zwischenbericht.pdf"), statement=_pdf("zwischennachweis.pdf"), submitted_by=owner,
+            status=ProofOfUse.Status.ACCEPTED, checked_by=staff, checked_at=timezone.now(),
+        )  # fmt: skip
+        _event(application, staff, "Zwischennachweis vom QM-Team geprüft und angenommen.")
+
+
 def _backdate(application, submitted):
     """Spread the demo history over the weeks after the deadline (the workflow stamps "now")."""
     stamps = {}
@@ -198,10 +284,61 @@ def _backdate(application, submitted):
         entry.save(update_fields=["at"])
         stamps.setdefault(entry.to_status, entry.at)
     Application.objects.filter(pk=application.pk).update(
-        submitted_at=stamps.get(S.SUBMITTED),
+        submitted_at=stamps.get(S.SUBMITTED) or stamps.get(S.COUNCIL),  # a building project is not "submitted"
         council_presented_at=stamps.get(S.COUNCIL),
         decided_at=stamps.get(S.APPROVED) or stamps.get(S.REJECTED),
     )
+
+
+BUILDING_PROJECTS = [
+    # title, field slug, office responsible, target status, cost, description
+    ("Neugestaltung des Spielplatzes am Uferweg", "oeffentlicher-raum", "Straßen- und Grünflächenamt", S.SELECTED,
+     "180000.00", "Neue Spielgeräte, Schatten durch Bäume und Sitzplätze für Eltern und Großeltern."),
+    ("Barrierefreier Umbau des Nachbarschaftstreffs", "integration-und-nachbarschaft", "Facility Management des Bezirks",
+     S.RECOMMENDED, "95000.00", "Rampe, barrierefreie Toilette und ein Aufzug zum Gemeinschaftsraum."),
+]  # fmt: skip
+
+
+def _building_projects(fund, staff, measures, today) -> None:
+    """The Baufonds has no public call: the QM team enters the building projects in an unpublished
+    programme year, the council ranks them, the district and the Senate department decide."""
+    call, _ = Call.objects.update_or_create(
+        slug="baufonds-programm",
+        defaults={
+            "title": f"Baufonds {today.year}/{today.year + 1}", "fund": fund, "budget": Decimal("300000.00"),
+            "deadline": _at(previous_working_day(today - timedelta(days=90))), "project_start": date(today.year + 1, 1, 1),
+            "project_end": date(today.year + 3, 12, 31), "is_published": False,
+            "description": "Bauprojekte, die das QM-Team mit dem Bezirksamt vorbereitet hat (kein öffentlicher Aufruf).",
+        },
+    )  # fmt: skip
+    for title, field_slug, office, target, cost, description in BUILDING_PROJECTS:
+        measure = measures[field_slug]
+        application, created = Application.objects.get_or_create(
+            call=call, title=title,
+            defaults={
+                "owner": staff, "organisation": f"Bezirksamt, {office}", "provider_kind": Application.ProviderKind.PUBLIC,
+                "summary": description, "goals": description, "location": "Spreekiez",
+                "field_of_action": measure.field_of_action, "measure": measure,
+                "start_date": call.project_start, "end_date": call.project_end, "cost_total": Decimal(cost),
+                "requested_amount": Decimal(cost),
+            },
+        )  # fmt: skip
+        if not created:
+            continue
+        CostLine.objects.create(
+            application=application, category="other", description="Baukosten", amount=Decimal(cost)
+        )
+        comments = {S.COUNCIL: "Bauprojekt vom QM-Team mit dem Bezirksamt vorbereitet und dem SpreekiezRat vorgelegt.",
+                    S.SELECTED: "Bezirksamt und Senatsverwaltung haben das Bauprojekt ausgewählt."}  # fmt: skip
+        for status in BUILDING_PATHS[target]:
+            comment = comments.get(status, "")
+            if status == S.RECOMMENDED:
+                taken = set(Application.objects.filter(call=call).values_list("council_rank", flat=True))
+                application.council_rank = next(rank for rank in range(1, 100) if rank not in taken)
+                application.save(update_fields=["council_rank"])
+                comment = f"Der SpreekiezRat setzt das Bauprojekt auf Platz {application.council_rank}."
+            application.change_status(status, by=staff, comment=comment)
+        _backdate(application, call.deadline)
 
 
 def load(*, stdout) -> None:
@@ -211,7 +348,7 @@ def load(*, stdout) -> None:
     project_fund, _ = Fund.objects.update_or_create(
         name="Projektfonds", defaults={"kind": Fund.Kind.PROJECT, "minimum_amount": Decimal("5000.00")}
     )
-    Fund.objects.update_or_create(
+    building_fund, _ = Fund.objects.update_or_create(
         name="Baufonds", defaults={"kind": Fund.Kind.BUILDING, "minimum_amount": Decimal("50000.00")}
     )
     Fund.objects.update_or_create(
@@ -255,6 +392,7 @@ def load(*, stdout) -> None:
         _application(created_calls["projektaufruf-2026"], entry, providers, measures, staff, date(today.year, 4, 1))
     for entry in EARLIER_PROJECTS:
         _application(created_calls["projektaufruf-2024"], entry, providers, measures, staff, date(today.year - 2, 7, 1))
+    _building_projects(building_fund, staff, measures, today)
     stdout.write(f"  funding: {Application.objects.count()} applications in {Call.objects.count()} calls")
 
 

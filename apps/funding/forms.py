@@ -9,7 +9,7 @@ from apps.core.files import DOCUMENT, UploadFormField
 from apps.core.money import percent_text
 from apps.pages.context_processors import cached_site_settings
 
-from .models import Application, Attachment, CostLine
+from .models import Application, Attachment, CostLine, ProofKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -117,9 +117,23 @@ class AttachmentForm(forms.ModelForm):
         fields = ["title", "file"]
 
 
-class FinalReportForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, initial=_("Final report"))
-    file = UploadFormField(label=_("Final report (PDF, at most 20 MB)"), accept=DOCUMENT, max_mb=20)
+class PaymentRequestForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount (EUR)"), max_digits=10, decimal_places=2, min_value=Decimal("0.01"),
+        help_text=_("Together with your earlier requests at most the granted amount."),
+    )  # fmt: skip
+    purpose = forms.CharField(
+        label=_("For (optional)"), max_length=200, required=False, help_text=_("e.g. first quarter, fees")
+    )
+
+
+class ProofForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Proof of use"), choices=ProofKind.choices, widget=forms.RadioSelect)
+    period_end = forms.DateField(label=_("Covers the period until"), widget=DATE)
+    report = UploadFormField(label=_("Report (Sachbericht, PDF, at most 20 MB)"), accept=DOCUMENT, max_mb=20)
+    statement = UploadFormField(
+        label=_("Numerical statement (zahlenmäßiger Nachweis, PDF, at most 20 MB)"), accept=DOCUMENT, max_mb=20
+    )
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 

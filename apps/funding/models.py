@@ -24,9 +24,14 @@ MONEY = {"max_digits": 10, "decimal_places": 2}
 # Path segments under /foerderung/ that belong to pages, never to a call.
 RESERVED_CALL_SLUGS = frozenset({"antraege", "mittel", "quartiersrat", "traeger-werden"})
 
-DEFAULT_LEGAL_NOTICE = (
+OLD_LEGAL_NOTICE = (
     "Dieser Projektaufruf ist kein Vergabeverfahren nach § 7 oder § 55 LHO. Ein Rechtsanspruch auf "
     "Förderung besteht nicht. Kosten für die Antragstellung werden nicht erstattet."
+)
+DEFAULT_LEGAL_NOTICE = (
+    "Dieser Projektaufruf ist kein Interessenbekundungsverfahren gemäß § 7 LHO und keine Ausschreibung "
+    "im Sinne des § 55 LHO. Ein Rechtsanspruch auf Förderung besteht nicht. Kosten für die Antragstellung "
+    "werden nicht erstattet."
 )
 
 
@@ -83,7 +88,8 @@ class Fund(models.Model):
 
 class CallQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """Public calls; the Baufonds has none (its building projects are entered by the QM team)."""
+        return self.filter(is_published=True).exclude(fund__kind=FundKind.BUILDING)
 
     def open(self, *, now=None):
         return self.published().filter(deadline__gt=now or timezone.now())
@@ -135,6 +141,14 @@ class Call(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("funding:call_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        if self.is_published and self.fund_id and self.fund.kind == FundKind.BUILDING:
+            raise ValidationError(
+                {"is_published": _("The Baufonds has no public call: keep it unpublished and enter the building "
+                                   "projects as applications.")}
+            )  # fmt: skip
+
     def is_open(self, *, now=None) -> bool:
         return self.is_published and (now or timezone.now()) < self.deadline
 
@@ -145,12 +159,15 @@ class ApplicationStatus(models.TextChoices):
     FORMAL_CHECK = "formal_check", _("Formal check")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     COUNCIL = "council", _("Presented to the council")
-    RECOMMENDED = "recommended", _("Recommended")
-    NOT_RECOMMENDED = "not_recommended", _("Not recommended")
-    APPROVED = "approved", _("Approved")
+    RECOMMENDED = "recommended", _("Recommended by the council")
+    NOT_RECOMMENDED = "not_recommended", _("Not recommended by the council")
+    SELECTED = "selected", _("Selected by the steering committee")
+    NOT_SELECTED = "not_selected", _("Not selected by the steering committee")
+    # The value "approved" is kept for the rows recorded before the grant notice was modelled.
+    APPROVED = "approved", _("Grant notice issued by the district")
     REJECTED = "rejected", _("Rejected")
     RUNNING = "running", _("Running")
-    REPORTED = "reported", _("Final report submitted")
+    REPORTED = "reported", _("Final proof of use submitted")
     CLOSED = "closed", _("Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -161,24 +178,43 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.SUBMITTED: frozenset({S.DRAFT, S.CHANGES_REQUESTED}),
     S.FORMAL_CHECK: frozenset({S.SUBMITTED}),
     S.CHANGES_REQUESTED: frozenset({S.FORMAL_CHECK}),
-    S.COUNCIL: frozenset({S.FORMAL_CHECK}),
+    # A building project (Baufonds) is entered by the QM team and goes from its draft to the council.
+    S.COUNCIL: frozenset({S.FORMAL_CHECK, S.DRAFT}),
+    # The council votes and ranks: a recommendation.
     S.RECOMMENDED: frozenset({S.COUNCIL}),
     S.NOT_RECOMMENDED: frozenset({S.COUNCIL}),
-    S.APPROVED: frozenset({S.RECOMMENDED}),
-    S.REJECTED: frozenset({S.FORMAL_CHECK, S.RECOMMENDED, S.NOT_RECOMMENDED}),
-    S.RUNNING: frozenset({S.APPROVED}),
+    # The steering committee (QM, district, Senate department) selects; for the Baufonds the district
+    # and the Senate department decide.
+    S.SELECTED: frozenset({S.RECOMMENDED}),
+    S.NOT_SELECTED: frozenset({S.RECOMMENDED}),
+    # The district's funding office issues the grant notice (Zuwendungsbescheid), or rejects.
+    S.APPROVED: frozenset({S.SELECTED}),
+    S.REJECTED: frozenset({S.FORMAL_CHECK, S.SELECTED}),
+    # Payments are requested while the project runs; a final proof of use sent back reopens it.
+    S.RUNNING: frozenset({S.APPROVED, S.REPORTED}),
     S.REPORTED: frozenset({S.RUNNING}),
     S.CLOSED: frozenset({S.REPORTED}),
     S.WITHDRAWN: frozenset(
-        {S.DRAFT, S.SUBMITTED, S.FORMAL_CHECK, S.CHANGES_REQUESTED, S.COUNCIL, S.RECOMMENDED, S.NOT_RECOMMENDED}
-    ),
+        {
+            S.DRAFT,
+            S.SUBMITTED,
+            S.FORMAL_CHECK,
+            S.CHANGES_REQUESTED,
+            S.COUNCIL,
+            S.RECOMMENDED,
+            S.NOT_RECOMMENDED,
+            S.SELECTED,
+        }
+    ),  # fmt: skip
 }
 EDITABLE_STATUSES = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
 # Statuses whose requested amount counts against the call's budget.
-COMMITTED_STATUSES = frozenset({S.RECOMMENDED, S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED})
+COMMITTED_STATUSES = frozenset({S.RECOMMENDED, S.SELECTED, S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED})
 # Funded projects, shown publicly on /projekte/.
 FUNDED_STATUSES = frozenset({S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED})
 COUNCIL_STATUSES = frozenset({S.COUNCIL, S.RECOMMENDED, S.NOT_RECOMMENDED})
+# After the grant notice: payment requests and proofs of use.
+GRANTED_STATUSES = frozenset({S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED})
 
 
 class ProviderKind(models.TextChoices):
@@ -271,6 +307,13 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     council_presented_at = models.DateTimeField(_("presented to the council at"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    council_rank = models.PositiveSmallIntegerField(
+        _("council's ranking"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Place in the council's ranking of the call's applications (1 = first)."),
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -312,6 +355,15 @@ class Application(models.Model):
                 condition=Q(status__in=["draft", "withdrawn"]) | Q(submitted_at__isnull=False),
                 name="funding_app_submitted_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(council_rank__isnull=True) | Q(council_rank__gte=1), name="funding_app_rank_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["call", "council_rank"],
+                condition=Q(council_rank__isnull=False),
+                name="funding_app_one_application_per_rank",
+                violation_error_message=_("Another application of this call has this place in the ranking."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -331,8 +383,23 @@ class Application(models.Model):
     def is_funded(self) -> bool:
         return self.status in FUNDED_STATUSES
 
+    @property
+    def is_building_project(self) -> bool:
+        return self.call.fund.kind == FundKind.BUILDING
+
     def can_change_to(self, status: str) -> bool:
+        if status == S.COUNCIL and self.status == S.DRAFT and not self.is_building_project:
+            return False  # providers' applications are submitted and checked first
         return self.status in TRANSITIONS.get(status, ())
+
+    def granted_amount(self) -> Decimal | None:
+        notice = getattr(self, "grant_notice", None)
+        return notice.amount if notice else None
+
+    def paid_request_total(self) -> Decimal:
+        """Payment requests not refused (requested or paid): what counts against the grant."""
+        total = self.payment_requests.exclude(status=PaymentStatus.REFUSED).aggregate(s=models.Sum("amount"))["s"]
+        return total or ZERO
 
     def recalculate(self, cost_total: Decimal | None = None) -> None:
         """Set the cost total (from the saved lines unless given) and the requested amount."""
@@ -400,8 +467,8 @@ class Application(models.Model):
         now = timezone.now()
         self.status = to
         fields = ["status", "updated_at"]
-        if to == S.SUBMITTED:
-            self.submitted_at = now
+        if to == S.SUBMITTED or (to == S.COUNCIL and self.submitted_at is None):
+            self.submitted_at = now  # a building project entered by the QM team: "submitted" when presented
             fields.append("submitted_at")
         elif to == S.COUNCIL:
             self.council_presented_at = now
@@ -531,3 +598,195 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+# --- After the council: grant notice, payment requests, proof of use ---------------------------
+
+
+class GrantNotice(models.Model):
+    """The district's grant notice (Zuwendungsbescheid), recorded by the QM team: date, file
+    number, amount and the notice itself (PDF, private storage)."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="grant_notice", verbose_name=_("application")
+    )
+    issued_on = models.DateField(_("date of the notice"))
+    file_number = models.CharField(_("file number"), max_length=80, help_text=_("The district's Aktenzeichen."))
+    amount = models.DecimalField(_("granted amount"), **MONEY)
+    document = UploadField(
+        _("grant notice (PDF)"),
+        storage=private_storage,
+        upload_to=RandomName("funding/grant_notices"),
+        accept=DOCUMENT,
+        max_mb=20,
+        help_text=_("PDF, at most 20 MB."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("grant notice")
+        verbose_name_plural = _("grant notices")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="funding_grant_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.file_number} ({self.application})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:grant_notice_download", kwargs={"pk": self.pk})
+
+
+class PaymentStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    PAID = "paid", _("Paid out")
+    REFUSED = "refused", _("Refused")
+
+
+class PaymentRequest(models.Model):
+    """A payment request (Mittelabruf) against the grant notice. The sum of an application's
+    requests that are not refused never exceeds the granted amount: ``grants.payment_request_create``
+    checks it with the application row locked, so two requests at once cannot both pass."""
+
+    Status = PaymentStatus
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="payment_requests", verbose_name=_("application")
+    )
+    amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    requested_on = models.DateField(_("requested on"), default=timezone.localdate)
+    purpose = models.CharField(_("for"), max_length=200, blank=True, help_text=_("e.g. first quarter, fees"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payment request")
+        verbose_name_plural = _("payment requests")
+        ordering = ["application", "requested_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="funding_payment_amount_positive"),
+            models.CheckConstraint(condition=Q(status__in=PaymentStatus.values), name="funding_payment_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=PaymentStatus.PAID) | Q(paid_on__isnull=False), name="funding_payment_paid_has_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {euro(self.amount)} ({self.get_status_display()})"
+
+
+class ProofKind(models.TextChoices):
+    INTERIM = "interim", _("Interim proof of use")
+    FINAL = "final", _("Final proof of use")
+
+
+class ProofStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, being checked")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Sent back")
+
+
+class ProofOfUse(models.Model):
+    """A proof of use (Verwendungsnachweis): the report (Sachbericht) and the numerical statement
+    (zahlenmäßiger Nachweis), uploaded by the provider and checked by the QM team."""
+
+    Kind = ProofKind
+    Status = ProofStatus
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="proofs", verbose_name=_("application")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    period_end = models.DateField(_("covers the period until"))
+    report = UploadField(
+        _("report (Sachbericht)"),
+        storage=private_storage,
+        upload_to=RandomName("funding/proofs"),
+        accept=DOCUMENT,
+        max_mb=20,
+        help_text=_("PDF, at most 20 MB."),
+    )
+    statement = UploadField(
+        _("numerical statement (zahlenmäßiger Nachweis)"),
+        storage=private_storage,
+        upload_to=RandomName("funding/proofs"),
+        accept=DOCUMENT,
+        max_mb=20,
+        blank=True,
+        help_text=_("PDF, at most 20 MB."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    check_comment = models.TextField(_("result of the check"), blank=True)
+
+    class Meta:
+        verbose_name = _("proof of use")
+        verbose_name_plural = _("proofs of use")
+        ordering = ["application", "submitted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ProofKind.values), name="funding_proof_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=ProofStatus.values), name="funding_proof_status_valid"),
+            # One proof at a time is being checked.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status=ProofStatus.SUBMITTED),
+                name="funding_proof_one_being_checked",
+                violation_error_message=_("A proof of use of this project is still being checked."),
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(kind=ProofKind.FINAL, status=ProofStatus.ACCEPTED),
+                name="funding_proof_one_final_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.application}"
+
+    def report_url(self) -> str:
+        return reverse("funding:proof_download", kwargs={"pk": self.pk, "part": "sachbericht"})
+
+    def statement_url(self) -> str:
+        return reverse("funding:proof_download", kwargs={"pk": self.pk, "part": "nachweis"}) if self.statement else ""

@@ -8,7 +8,7 @@ Recommendations and approvals lock the call row so the budget cannot be overspen
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from apps.core.links import reverse_absolute
 from apps.core.mail import queue_mail
 from apps.core.money import euro
 
-from .models import COMMITTED_STATUSES, FUNDED_STATUSES, Application, ApplicationStatus, Attachment, Call
+from .models import COMMITTED_STATUSES, Application, ApplicationStatus, Call
 
 S = ApplicationStatus
 
@@ -101,16 +101,19 @@ def application_request_changes(*, application: Application, by, comment: str) -
 
 @transaction.atomic
 def application_present_to_council(*, application: Application, by, comment: str = "") -> Application:
-    """The QM team puts a formally checked application before the council."""
+    """The QM team puts a formally checked application, or a building project it entered, before the council."""
     _require_staff(by)
     return _transition(_lock(application), S.COUNCIL, by=by, comment=comment)
 
 
 @transaction.atomic
-def application_council_decide(*, application: Application, recommended: bool, by, comment: str = "") -> Application:
-    """Record the council's recommendation (by the QM team or a council member, e.g. from the council app).
+def application_council_decide(
+    *, application: Application, recommended: bool, by, comment: str = "", rank: int | None = None
+) -> Application:
+    """Record the council's vote (by the QM team or a council member, e.g. from the council app):
+    a recommendation, with the application's place in the council's ranking of the call, or not.
 
-    Recommended and approved amounts together stay within the call's budget (checked with the call row locked).
+    Recommended and later amounts together stay within the call's budget (checked with the call row locked).
     """
     if not (by.has_role(Role.QM_TEAM) or by.has_role(Role.COUNCIL)):
         raise PermissionDenied(_("Only the QM team or a council member may record the council's decision."))
@@ -118,55 +121,48 @@ def application_council_decide(*, application: Application, recommended: bool, b
     if recommended:
         if application.can_change_to(S.RECOMMENDED):
             _check_budget(application, statuses=COMMITTED_STATUSES)
+        if rank is not None:
+            application_set_rank(application=application, rank=rank, by=by)
+            comment = (_("Place %(rank)s in the council's ranking.") % {"rank": rank} + "\n" + comment).strip()
         return _transition(application, S.RECOMMENDED, by=by, comment=comment)
     return _transition(application, S.NOT_RECOMMENDED, by=by, comment=comment)
 
 
-@transaction.atomic
-def application_approve(*, application: Application, by, comment: str = "") -> Application:
-    """The administration grants a recommended application; the approved sum stays within the call's budget
-    (recommendations already count against it, this check guards against a budget lowered since)."""
-    _require_staff(by)
-    application = _lock(application)
-    if application.can_change_to(S.APPROVED):
-        _check_budget(application, statuses=FUNDED_STATUSES)
-    return _transition(application, S.APPROVED, by=by, comment=comment)
+def application_set_rank(*, application: Application, rank: int | None, by) -> None:
+    """Set the application's place in the council's ranking (unique per call: a database constraint)."""
+    if rank is not None and rank < 1:
+        raise ValidationError({"rank": _("The ranking starts at 1.")})
+    application.council_rank = rank
+    try:
+        with transaction.atomic():
+            application.save(update_fields=["council_rank"])
+    except IntegrityError as error:
+        raise ValidationError(
+            {"rank": _("Another application of this call has place %(rank)s in the ranking.") % {"rank": rank}}
+        ) from error
 
 
 @transaction.atomic
 def application_reject(*, application: Application, by, comment: str = "") -> Application:
-    """The administration rejects an application (after the formal check or the council's vote)."""
+    """A rejection: by the QM team after the formal check, or the district's refusal of a selected
+    application (recorded by the QM team)."""
     _require_staff(by)
     return _transition(_lock(application), S.REJECTED, by=by, comment=comment)
 
 
 @transaction.atomic
 def application_start_project(*, application: Application, by, comment: str = "") -> Application:
-    """An approved project starts running."""
+    """A project with its grant notice starts running (a final proof of use sent back reopens a
+    project through ``grants.proof_return``, not here)."""
     _require_staff(by)
-    return _transition(_lock(application), S.RUNNING, by=by, comment=comment)
-
-
-@transaction.atomic
-def application_submit_final_report(
-    *, application: Application, by, file, title: str, comment: str = ""
-) -> Application:
-    """The applicant uploads the final report (Sachbericht) of a running project."""
     application = _lock(application)
-    _require_owner(application, by)
-    if not application.can_change_to(S.REPORTED):
-        application.change_status(S.REPORTED, by=by)  # raises the transition error
-    Attachment.objects.create(
-        application=application, kind=Attachment.Kind.FINAL_REPORT, title=title, file=file, uploaded_by=by
-    )
-    return _transition(application, S.REPORTED, by=by, comment=comment)
-
-
-@transaction.atomic
-def application_close(*, application: Application, by, comment: str = "") -> Application:
-    """The QM team closes a project after checking its final report."""
-    _require_staff(by)
-    return _transition(_lock(application), S.CLOSED, by=by, comment=comment)
+    if application.status != S.APPROVED:
+        raise ValidationError(
+            _("An application in status “%(from)s” cannot change to “%(to)s”.")
+            % {"from": application.get_status_display(), "to": S.RUNNING.label},
+            code="invalid_transition",
+        )
+    return _transition(application, S.RUNNING, by=by, comment=comment)
 
 
 @transaction.atomic

@@ -16,17 +16,18 @@ from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
 from apps.paging import CachedCountPaginator
 
-from . import services
+from . import grants, services
 from .forms import (
     ApplicationForm,
     AttachmentForm,
     CommentForm,
     CostLineFormSet,
-    FinalReportForm,
+    PaymentRequestForm,
     ProjectFilterForm,
+    ProofForm,
     check_amounts,
 )
-from .models import Application, ApplicationStatus, Attachment, Call
+from .models import Application, ApplicationStatus, Attachment, Call, GrantNotice, ProofOfUse
 
 PER_PAGE = 20
 
@@ -150,8 +151,10 @@ def _own(request, pk) -> Application:
 
 @role_required(Role.PROVIDER)
 def application_detail(request, pk):
-    """One of the provider's own applications: data, cost plan, documents, status and history. Owner only."""
+    """One of the provider's own applications: data, cost plan, documents, status, the grant notice,
+    payment requests, proofs of use and the history. Owner only."""
     application = _own(request, pk)
+    notice = GrantNotice.objects.filter(application=application).first()
     return render(
         request,
         "funding/application_detail.html",
@@ -161,6 +164,11 @@ def application_detail(request, pk):
             "attachments": application.attachments.all(),
             "history": application.history.select_related("by"),
             "can_withdraw": application.can_change_to(ApplicationStatus.WITHDRAWN),
+            "notice": notice,
+            "payments": application.payment_requests.all(),
+            "proofs": application.proofs.all(),
+            "can_request_payment": notice is not None and application.status in grants.PAYABLE_STATUSES,
+            "can_submit_proof": application.status == ApplicationStatus.RUNNING,
         },
     )
 
@@ -314,27 +322,77 @@ def attachment_delete(request, pk):
 
 @role_required(Role.PROVIDER)
 @require_http_methods(["GET", "POST"])
-def application_final_report(request, pk):
-    """Upload the final report (Sachbericht) of a running project. Owner only."""
+def payment_request_create(request, pk):
+    """Request a payment (Mittelabruf) against the grant notice. Owner only, once the notice is issued."""
     application = _own(request, pk)
-    if application.status != ApplicationStatus.RUNNING:
+    notice = GrantNotice.objects.filter(application=application).first()
+    if notice is None or application.status not in grants.PAYABLE_STATUSES:
         raise Http404
-    form = FinalReportForm(request.POST or None, request.FILES or None)
+    requested = application.paid_request_total()
+    form = PaymentRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_submit_final_report(
-                application=application,
+            grants.payment_request_create(
+                application=application, amount=form.cleaned_data["amount"], purpose=form.cleaned_data["purpose"],
                 by=request.user,
-                file=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                comment=form.cleaned_data["comment"],
-            )
+            )  # fmt: skip
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("Thank you, your final report has been submitted."))
+            messages.success(request, _("Your payment request has been sent to the QM team."))
             return redirect(application)
-    return render(request, "funding/application_final_report.html", {"application": application, "form": form})
+    context = {"application": application, "form": form, "notice": notice, "requested": requested,
+               "left": notice.amount - requested}  # fmt: skip
+    return render(request, "funding/payment_request_form.html", context)
+
+
+@role_required(Role.PROVIDER)
+@require_http_methods(["GET", "POST"])
+def proof_create(request, pk):
+    """Submit an interim or the final proof of use (report and numerical statement) of a running
+    project. Owner only."""
+    application = _own(request, pk)
+    if application.status != ApplicationStatus.RUNNING:
+        raise Http404
+    form = ProofForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            grants.proof_submit(
+                application=application, kind=data["kind"], period_end=data["period_end"], report=data["report"],
+                statement=data["statement"], by=request.user, comment=data["comment"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you, your proof of use has been submitted. The QM team checks it."))
+            return redirect(application)
+    return render(request, "funding/proof_form.html", {"application": application, "form": form})
+
+
+def _grant_documents_visible(user):
+    """Grant notices and proofs of use: the provider's own and, for the QM team, all."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.all() if user.is_staff else Application.objects.owned_by(user)
+
+
+def grant_notice_download(request, pk):
+    """Stream a grant notice (PDF): to the provider of the application and the QM team; 404 for anyone else."""
+    notice = get_object_or_404(GrantNotice.objects.filter(application__in=_grant_documents_visible(request.user)),
+                               pk=pk)  # fmt: skip
+    return serve_private_file(
+        request, notice.document, title=_("Grant notice %(number)s") % {"number": notice.file_number}
+    )
+
+
+def proof_download(request, pk, part):
+    """Stream a proof of use's report or numerical statement: to the provider and the QM team; 404 otherwise."""
+    proof = get_object_or_404(ProofOfUse.objects.filter(application__in=_grant_documents_visible(request.user)), pk=pk)
+    fieldfile = {"sachbericht": proof.report, "nachweis": proof.statement}.get(part)
+    if not fieldfile:
+        raise Http404
+    return serve_private_file(request, fieldfile, title=str(proof))
 
 
 def attachment_download(request, pk):

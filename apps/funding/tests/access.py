@@ -1,9 +1,12 @@
 from tests.access import LOGIN, NOT_FOUND, OK, PUBLIC, Case, logged_in, only
 
-from .factories import ApplicationFactory, AttachmentFactory, CallFactory
+from .factories import ApplicationFactory, AttachmentFactory, CallFactory, GrantNoticeFactory, ProofOfUseFactory
 
 # Another provider's application: the logged-in provider gets 404 (scoped queryset).
 OWNER_ONLY = only("provider", staff=403) | {"provider": NOT_FOUND}
+# Grant notices and proofs of use: the provider of the project (another provider: 404) and the QM team.
+GRANT_DOCUMENT = {"anonymous": LOGIN, "resident": NOT_FOUND, "provider": NOT_FOUND, "council": NOT_FOUND,
+                  "juror": NOT_FOUND, "staff": OK}  # fmt: skip
 
 
 def _app(status="draft"):
@@ -28,7 +31,18 @@ CASES = [
     Case("funding:application_answer", OWNER_ONLY, kwargs=_app("changes_requested")),
     Case("funding:application_withdraw", OWNER_ONLY, kwargs=_app()),
     Case("funding:attachment_create", OWNER_ONLY, kwargs=_app()),
-    Case("funding:application_final_report", OWNER_ONLY, kwargs=_app("running")),
+    Case("funding:payment_request_create", OWNER_ONLY, kwargs=lambda: {"pk": GrantNoticeFactory().application_id}),
+    Case("funding:proof_create", OWNER_ONLY, kwargs=_app("running")),
+    Case(
+        "funding:grant_notice_download",
+        {**GRANT_DOCUMENT, "provider": NOT_FOUND},
+        kwargs=lambda: {"pk": GrantNoticeFactory().pk},
+    ),
+    Case(
+        "funding:proof_download",
+        {**GRANT_DOCUMENT, "provider": NOT_FOUND},
+        kwargs=lambda: {"pk": ProofOfUseFactory().pk, "part": "nachweis"},
+    ),
     Case("funding:attachment_delete", OWNER_ONLY, kwargs=lambda: {"pk": AttachmentFactory().pk}),
     Case("funding:council_list", only("council", staff=OK)),
     Case("funding:council_detail", only("council", staff=OK), kwargs=_app("council")),

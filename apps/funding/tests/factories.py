@@ -7,7 +7,7 @@ from django.utils import timezone
 from apps.accounts.roles import Role
 from apps.accounts.tests.factories import UserFactory
 from apps.actionplan.models import Concept, FieldOfAction, Measure
-from apps.funding.models import Application, Attachment, Call, CostLine, Fund, StatusChange
+from apps.funding.models import Application, Attachment, Call, CostLine, Fund, GrantNotice, ProofOfUse, StatusChange
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -147,3 +147,27 @@ class StatusChangeFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(ApplicationFactory)
     from_status = "draft"
     to_status = "submitted"
+
+
+class GrantNoticeFactory(factory.django.DjangoModelFactory):
+    """A grant notice of an application brought to "grant notice issued"."""
+
+    class Meta:
+        model = GrantNotice
+
+    application = factory.LazyFunction(lambda: ApplicationFactory.in_status(Application.Status.APPROVED))
+    issued_on = date(2026, 12, 1)
+    file_number = factory.Sequence(lambda n: f"SZ-2026-{n:03d}")
+    amount = Decimal("18000.00")
+    document = factory.django.FileField(filename="bescheid.pdf", data=PDF_BYTES)
+
+
+class ProofOfUseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProofOfUse
+
+    application = factory.LazyFunction(lambda: ApplicationFactory.in_status(Application.Status.RUNNING))
+    kind = ProofOfUse.Kind.INTERIM
+    period_end = date(2027, 6, 30)
+    report = factory.django.FileField(filename="sachbericht.pdf", data=PDF_BYTES)
+    statement = factory.django.FileField(filename="nachweis.pdf", data=PDF_BYTES)

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from apps.funding import services
-from apps.funding.models import Application, ApplicationStatus, Attachment, StatusChange
+from apps.funding import grants, services
+from apps.funding.models import Application, ApplicationStatus, StatusChange
 
 from .factories import PDF_BYTES, ApplicationFactory, CallFactory
 
@@ -17,8 +17,18 @@ pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 
 
-def _report_file():
-    return SimpleUploadedFile("bericht.pdf", PDF_BYTES, content_type="application/pdf")
+def _report_file(name="bericht.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def _notice(amount="18000.00"):
+    return {"issued_on": date(2026, 12, 1), "file_number": "SZ-2026-17", "amount": Decimal(amount),
+            "document": _report_file("bescheid.pdf")}  # fmt: skip
+
+
+def _proof(kind="final"):
+    return {"kind": kind, "period_end": date(2028, 12, 31), "report": _report_file(),
+            "statement": _report_file("nachweis.pdf")}  # fmt: skip
 
 
 # name -> (service call, who acts, allowed source statuses, target status)
@@ -35,17 +45,21 @@ SERVICES = {
                            "council", {S.COUNCIL}, S.RECOMMENDED),
     "council_does_not_recommend": (lambda a, by: services.application_council_decide(application=a, recommended=False, by=by),
                                    "council", {S.COUNCIL}, S.NOT_RECOMMENDED),
-    "approve": (lambda a, by: services.application_approve(application=a, by=by), "staff", {S.RECOMMENDED}, S.APPROVED),
+    "select": (lambda a, by: grants.steering_decide(application=a, selected=True, by=by), "staff",
+               {S.RECOMMENDED}, S.SELECTED),
+    "not_select": (lambda a, by: grants.steering_decide(application=a, selected=False, by=by), "staff",
+                   {S.RECOMMENDED}, S.NOT_SELECTED),
+    "grant_notice": (lambda a, by: grants.grant_notice_record(application=a, by=by, **_notice()), "staff",
+                     {S.SELECTED}, S.APPROVED),
     "reject": (lambda a, by: services.application_reject(application=a, by=by), "staff",
-               {S.FORMAL_CHECK, S.RECOMMENDED, S.NOT_RECOMMENDED}, S.REJECTED),
+               {S.FORMAL_CHECK, S.SELECTED}, S.REJECTED),
     "start_project": (lambda a, by: services.application_start_project(application=a, by=by), "staff",
                       {S.APPROVED}, S.RUNNING),
-    "final_report": (lambda a, by: services.application_submit_final_report(application=a, by=by, file=_report_file(), title="Sachbericht"),
-                     "owner", {S.RUNNING}, S.REPORTED),
-    "close": (lambda a, by: services.application_close(application=a, by=by), "staff", {S.REPORTED}, S.CLOSED),
+    "final_proof": (lambda a, by: grants.proof_submit(application=a, by=by, **_proof()), "owner", {S.RUNNING},
+                    S.REPORTED),
     "withdraw": (lambda a, by: services.application_withdraw(application=a, by=by), "owner",
-                 {S.DRAFT, S.SUBMITTED, S.FORMAL_CHECK, S.CHANGES_REQUESTED, S.COUNCIL, S.RECOMMENDED, S.NOT_RECOMMENDED},
-                 S.WITHDRAWN),
+                 {S.DRAFT, S.SUBMITTED, S.FORMAL_CHECK, S.CHANGES_REQUESTED, S.COUNCIL, S.RECOMMENDED, S.NOT_RECOMMENDED,
+                  S.SELECTED}, S.WITHDRAWN),
 }  # fmt: skip
 
 CASES = [(name, status) for name in SERVICES for status in S.values]
@@ -124,12 +138,6 @@ def test_council_member_or_staff_may_record_the_council_decision(make_user):
     with pytest.raises(PermissionDenied):
         services.application_council_decide(application=ApplicationFactory.in_status(S.COUNCIL), recommended=True,
                                             by=make_user("juror"))  # fmt: skip
-
-
-def test_final_report_is_stored_as_attachment(provider):
-    application = ApplicationFactory.in_status(S.RUNNING, owner=provider)
-    services.application_submit_final_report(application=application, by=provider, file=_report_file(), title="Bericht")
-    assert application.attachments.get().kind == Attachment.Kind.FINAL_REPORT
 
 
 # Deadline (Europe/Berlin)
@@ -215,10 +223,10 @@ def test_recommendation_beyond_the_budget_is_refused(make_user):
     assert application.status == S.COUNCIL
 
 
-def test_approval_counts_its_own_recommendation_only_once(make_user):
+def test_grant_notice_counts_its_own_recommendation_only_once(make_user):
     call = CallFactory(budget=Decimal("18000.00"))
-    application = ApplicationFactory.in_status(S.RECOMMENDED, call=call)
-    services.application_approve(application=application, by=make_user("staff"))
+    application = ApplicationFactory.in_status(S.SELECTED, call=call)
+    grants.grant_notice_record(application=application, by=make_user("staff"), **_notice())
     application.refresh_from_db()
     assert application.status == S.APPROVED
 

@@ -15,6 +15,8 @@ from .factories import (
     AttachmentFactory,
     CallFactory,
     FieldOfActionFactory,
+    FundFactory,
+    GrantNoticeFactory,
     MeasureFactory,
 )
 
@@ -275,15 +277,30 @@ def test_upload_attachment_and_refuse_non_pdf(client, provider):
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 
-def test_final_report_upload(client, provider):
-    application = ApplicationFactory.in_status("running", owner=provider)
+def test_provider_sees_the_grant_notice_requests_payments_and_submits_the_final_proof(client, provider):
+    notice = GrantNoticeFactory(application=ApplicationFactory.in_status("running", owner=provider),
+                                amount=Decimal("10000.00"))  # fmt: skip
+    application = notice.application
     client.force_login(provider)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert notice.file_number in page and "10.000,00" in page and notice.get_absolute_url() in page
+    url = reverse("funding:payment_request_create", kwargs={"pk": application.pk})
+    assert client.post(url, {"amount": "6000", "purpose": "1. Rate"}).status_code == 302
+    too_much = client.post(url, {"amount": "4000.01", "purpose": ""})
+    assert too_much.status_code == 200 and "höchstens noch 4.000,00" in too_much.content.decode()
+    assert client.get(notice.get_absolute_url()).status_code == 200
     pdf = SimpleUploadedFile("bericht.pdf", PDF_BYTES, content_type="application/pdf")
-    response = client.post(reverse("funding:application_final_report", kwargs={"pk": application.pk}),
-                           {"title": "Sachbericht 2027", "file": pdf, "comment": ""})  # fmt: skip
+    numbers = SimpleUploadedFile("nachweis.pdf", PDF_BYTES, content_type="application/pdf")
+    response = client.post(reverse("funding:proof_create", kwargs={"pk": application.pk}),
+                           {"kind": "final", "period_end": "2028-12-31", "report": pdf, "statement": numbers,
+                            "comment": ""})  # fmt: skip
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == "reported"
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Verwendungsnachweis" in page and "6.000,00" in page
+    proof = application.proofs.get()
+    assert client.get(proof.report_url()).status_code == 200
 
 
 # Council
@@ -385,16 +402,35 @@ def test_admin_status_page_requests_changes_with_comment(client, make_user, djan
     assert "Bitte Finanzierungsplan beilegen." in mail.outbox[-1].body
 
 
-def test_admin_status_page_refuses_approval_beyond_the_budget(client, make_user):
+def test_admin_status_page_refuses_a_grant_notice_beyond_the_budget(client, make_user):
     staff = make_user("staff", is_superuser=True)
-    application = ApplicationFactory.in_status("recommended", call=CallFactory(budget=Decimal("1000.00")))
+    application = ApplicationFactory.in_status("selected", call=CallFactory(budget=Decimal("1000.00")))
     client.force_login(staff)
-    response = client.post(reverse("admin:funding_application_workflow", args=[application.pk]),
-                           {"transition": "approve", "comment": ""})  # fmt: skip
+    url = reverse("admin:funding_application_workflow", args=[application.pk])
+    page = client.get(url).content.decode()
+    assert "Auswahl der Steuerungsrunde" not in page and "Bescheid des Bezirksamts: Zuwendungsbescheid erteilt" in page
+    missing = client.post(url, {"transition": "grant_notice", "comment": ""})
+    assert missing.status_code == 200 and missing.context["form"].errors["file_number"]
+    pdf = SimpleUploadedFile("bescheid.pdf", PDF_BYTES, content_type="application/pdf")
+    response = client.post(url, {"transition": "grant_notice", "comment": "", "issued_on": "2026-12-01",
+                                 "file_number": "SZ-1", "amount": "900.00", "document": pdf})  # fmt: skip
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     application.refresh_from_db()
-    assert application.status == "recommended"
+    assert application.status == "selected"
+
+
+def test_admin_labels_say_who_decided(client, make_user):
+    client.force_login(make_user("staff", is_superuser=True))
+    recommended = ApplicationFactory.in_status("recommended")
+    page = client.get(reverse("admin:funding_application_workflow", args=[recommended.pk])).content.decode()
+    assert "Auswahl der Steuerungsrunde: ausgewählt" in page
+    assert "Bewilligen" not in page and "gemäß Votum" not in page
+    building = ApplicationFactory.in_status(
+        "recommended", call=CallFactory(fund=FundFactory(name="Baufonds", kind="baufonds"))
+    )
+    page = client.get(reverse("admin:funding_application_workflow", args=[building.pk])).content.decode()
+    assert "Entscheidung von Bezirksamt und Senatsverwaltung: ausgewählt" in page
 
 
 def test_provider_removes_a_document_only_while_editable(client, provider):
