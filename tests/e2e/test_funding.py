@@ -1,6 +1,8 @@
 """Project funding in a real browser: a provider registers, drafts, leaves, comes back and submits;
-the QM team requests changes; the provider fixes and resubmits; the council's recommendation is
-recorded; the QM team approves; the project appears on /projekte/. axe-clean on every portal page."""
+the QM team requests changes; the provider fixes and resubmits; the council's recommendation, the
+steering committee's selection and the district's grant notice are recorded; the project appears on
+/projekte/; a project goes from the council's vote through the grant notice and two payment requests
+to the accepted final proof of use. axe-clean on every portal page."""
 
 import re
 
@@ -10,7 +12,13 @@ from playwright.sync_api import expect
 
 from apps.accounts.tests.factories import PASSWORD
 from apps.funding.models import Application
-from apps.funding.tests.factories import CallFactory, FieldOfActionFactory, MeasureFactory
+from apps.funding.tests.factories import (
+    PDF_BYTES,
+    ApplicationFactory,
+    CallFactory,
+    FieldOfActionFactory,
+    MeasureFactory,
+)
 
 from .conftest import assert_accessible, login
 
@@ -25,17 +33,32 @@ def _new_page(browser, live_server):
     return context.new_page()
 
 
-def _staff_changes_status(browser, live_server, staff, application, choice, comment=""):
-    page = _new_page(browser, live_server)
-    login(page, staff.email, PASSWORD)
+PDF = {"name": "bescheid.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+
+
+def _staff_changes_status(browser, live_server, staff, application, choice, comment="", fill=None, page=None):
+    own_page = page is None
+    if own_page:
+        page = _new_page(browser, live_server)
+        login(page, staff.email, PASSWORD)
     page.goto(f"/admin/funding/application/{application.pk}/workflow/")
     assert_accessible(page)
     page.get_by_label(choice).check()
     if comment:
         page.get_by_label("Kommentar").fill(comment)
+    for label, value in (fill or {}).items():
+        if isinstance(value, dict):
+            page.get_by_label(label).set_input_files(value)
+        else:
+            page.get_by_label(label).fill(value)
     page.get_by_role("button", name="Status ändern").click()
     expect(page.locator(".messagelist")).to_contain_text("Neuer Status")
-    page.context.close()
+    if own_page:
+        page.context.close()
+
+
+GRANT_NOTICE = {"Datum des Zuwendungsbescheids": "2026-12-01", "Aktenzeichen des Zuwendungsbescheids": "BA-FK-17",
+                "Bewilligter Betrag (EUR)": "9000", "Zuwendungsbescheid (PDF)": PDF}  # fmt: skip
 
 
 def test_provider_applies_qm_requests_changes_council_recommends_qm_approves(page, browser, live_server, make_user):
@@ -131,11 +154,12 @@ def test_provider_applies_qm_requests_changes_council_recommends_qm_approves(pag
     page.get_by_role("button", name="Erneut einreichen").click()
     expect(page.locator(".status-badge")).to_contain_text("Eingereicht")
 
-    # Formal check, the council recommends, the QM team approves.
+    # Formal check, the council recommends, the steering committee selects, the district grants.
     _staff_changes_status(browser, live_server, staff, application, "Formale Prüfung beginnen")
     _staff_changes_status(browser, live_server, staff, application, "Dem Quartiersrat vorlegen")
-    _staff_changes_status(browser, live_server, staff, application, "Erfasst: vom Quartiersrat empfohlen")
-    _staff_changes_status(browser, live_server, staff, application, "Bewilligen (im Rahmen des Budgets)")
+    _staff_changes_status(browser, live_server, staff, application, "Votum des Quartiersrats: empfohlen")
+    _staff_changes_status(browser, live_server, staff, application, "Auswahl der Steuerungsrunde: ausgewählt")
+    _staff_changes_status(browser, live_server, staff, application, "Zuwendungsbescheid erteilt", fill=GRANT_NOTICE)
 
     page.goto("/projekte/")
     assert_accessible(page)
@@ -143,3 +167,86 @@ def test_provider_applies_qm_requests_changes_council_recommends_qm_approves(pag
     expect(page.get_by_role("heading", level=1, name="Kiezgarten am Ufer")).to_be_visible()
     expect(page.get_by_text("9.000,00 €")).to_be_visible()
     assert_accessible(page)
+
+
+def test_projektfonds_from_the_council_vote_through_two_payments_to_the_accepted_final_proof(
+    page, browser, live_server, make_user
+):
+    staff = make_user("staff", first_name="Quinn", last_name="Büro")
+    provider = make_user("provider")
+    application = ApplicationFactory.in_status("council", owner=provider, title="Kiezküche am Kanal",
+                                               call=CallFactory(budget="50000.00"))  # fmt: skip
+    qm = _new_page(browser, live_server)
+    login(qm, staff.email, PASSWORD)
+
+    # The council's vote with its ranking, the steering committee, the district's grant notice.
+    qm.goto(f"/admin/funding/application/{application.pk}/workflow/")
+    expect(qm.get_by_label("Bescheid des Bezirksamts")).to_have_count(0)  # not before the steering committee
+    _staff_changes_status(browser, live_server, staff, application, "Votum des Quartiersrats: empfohlen",
+                          comment="Beschluss der 12. Sitzung", fill={"Platz in der Rangfolge des Quartiersrats": "1"},
+                          page=qm)  # fmt: skip
+    _staff_changes_status(browser, live_server, staff, application, "Auswahl der Steuerungsrunde: ausgewählt", page=qm)
+    notice = {**GRANT_NOTICE, "Bewilligter Betrag (EUR)": "18000.01"}
+    qm.goto(f"/admin/funding/application/{application.pk}/workflow/")
+    qm.get_by_label("Zuwendungsbescheid erteilt").check()
+    for label, value in notice.items():
+        field = qm.get_by_label(label)
+        field.set_input_files(value) if isinstance(value, dict) else field.fill(value)
+    qm.get_by_role("button", name="Status ändern").click()
+    expect(qm.get_by_text("nicht übersteigen")).to_be_visible()  # more than requested: refused beside the field
+    assert_accessible(qm)
+    _staff_changes_status(browser, live_server, staff, application, "Zuwendungsbescheid erteilt",
+                          fill={**GRANT_NOTICE, "Bewilligter Betrag (EUR)": "15000"}, page=qm)  # fmt: skip
+    _staff_changes_status(browser, live_server, staff, application, "Projekt hat begonnen", page=qm)
+
+    # The provider sees the notice and requests two payments; a third beyond the grant is refused.
+    login(page, provider.email, PASSWORD)
+    page.goto(application.get_absolute_url())
+    expect(page.get_by_text("BA-FK-17", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Zuwendungsbescheid BA-FK-17 (PDF)")).to_be_visible()
+    expect(page.locator("dd").filter(has_text="15.000,00 €")).to_be_visible()
+    assert_accessible(page)
+    for amount, purpose in (("9000", "1. Rate"), ("6000", "2. Rate")):
+        page.get_by_role("link", name="Mittel abrufen").first.click()
+        assert_accessible(page)
+        page.get_by_label("Betrag (EUR)").fill(amount)
+        page.get_by_label("Wofür (freiwillig)").fill(purpose)
+        page.get_by_role("button", name="Mittelabruf senden").click()
+        expect(page.get_by_text("Ihr Mittelabruf ist an das QM-Team gegangen.")).to_be_visible()
+    page.get_by_role("link", name="Mittel abrufen").first.click()
+    page.get_by_label("Betrag (EUR)").fill("0.01")
+    page.get_by_role("button", name="Mittelabruf senden").click()
+    expect(page.locator(".error-summary")).to_contain_text("höchstens noch 0,00 €")
+    assert_accessible(page)
+
+    # The QM team records both payouts.
+    qm.goto("/admin/funding/paymentrequest/")
+    qm.locator("#action-toggle").check()
+    qm.get_by_label("Aktion:").select_option(label="Vom Bezirksamt ausgezahlt (heute)")
+    qm.get_by_role("button", name="Ausführen").click()
+    expect(qm.locator(".messagelist")).to_contain_text("Als ausgezahlt festgehalten: 2")
+
+    # The provider submits the final proof of use; the QM team accepts it; the project is closed.
+    page.goto(application.get_absolute_url())
+    expect(page.get_by_role("table", name="Mittelabrufe")).to_contain_text("Ausgezahlt")
+    page.get_by_role("link", name="Verwendungsnachweis einreichen").first.click()
+    assert_accessible(page)
+    page.get_by_label("Abschließender Verwendungsnachweis").check()
+    page.get_by_label("Zeitraum bis").fill("2028-12-31")
+    page.get_by_label("Sachbericht (PDF").set_input_files({**PDF, "name": "sachbericht.pdf"})
+    page.get_by_label("Zahlenmäßiger Nachweis (PDF").set_input_files({**PDF, "name": "nachweis.pdf"})
+    page.get_by_role("button", name="Verwendungsnachweis absenden").click()
+    expect(page.locator(".status-badge")).to_contain_text("Abschließender Verwendungsnachweis eingereicht")
+    assert_accessible(page)
+    _staff_changes_status(browser, live_server, staff, application, "angenommen", comment="Ohne Beanstandung.",
+                          page=qm)  # fmt: skip
+    qm.goto(f"/admin/funding/application/{application.pk}/change/")
+    expect(qm.get_by_text("Angenommen", exact=True)).to_be_visible()
+    assert_accessible(qm)
+    page.goto(application.get_absolute_url())
+    expect(page.locator(".status-badge")).to_contain_text("Abgeschlossen")
+    expect(page.get_by_role("table", name="Verwendungsnachweise")).to_contain_text("Angenommen")
+    assert_accessible(page)
+    application.refresh_from_db()
+    assert application.status == "closed" and application.council_rank == 1
+    assert [p.status for p in application.payment_requests.all()] == ["paid", "paid"]
