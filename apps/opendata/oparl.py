@@ -202,7 +202,7 @@ def organization(api: Api, slug: str, membership_ids=(), terms=None) -> dict:
             "id": api.organization(JURY),
             "type": oparl_type("Organization"),
             "body": api.body_url(),
-            "name": "Aktionsfondsjury",
+            "name": site.jury_name,  # the name the office chose (site settings); the classification stays generic
             "organizationType": "Gremium",
             "classification": "Aktionsfondsjury",
             "web": api.web(reverse("actionfund:index")),

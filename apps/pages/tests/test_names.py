@@ -57,3 +57,10 @@ def test_the_council_invitation_names_the_council(names, qm_staff, make_user, ma
     meeting_invite(meeting=meeting, by=qm_staff)
     assert "WrangelkiezRat" in mailoutbox[0].subject
     assert "WrangelkiezRat" in mailoutbox[0].body
+
+
+def test_the_oparl_organisations_carry_the_chosen_names(client, names):
+    council = client.get(reverse("oparl:organization", kwargs={"slug": "quartiersrat"})).json()
+    jury = client.get(reverse("oparl:organization", kwargs={"slug": "aktionsfondsjury"})).json()
+    assert council["name"] == "WrangelkiezRat" and jury["name"] == "Vergabejury"
+    assert jury["classification"] == "Aktionsfondsjury"  # the generic kind of body
