@@ -16,11 +16,12 @@ from modeltranslation.admin import TranslationAdmin
 from apps.core.exports import csv_writer
 from apps.core.money import euro
 from apps.core.office import EntrySource
+from apps.core.workflow import record_created
+from apps.core.workflow_admin import StatusModelAdmin
 
 from . import services
 from .models import (
     Application,
-    ApplicationEvent,
     ApplicationStatus,
     Attachment,
     CostItem,
@@ -149,13 +150,13 @@ class PaperBallotForm(forms.Form):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(StatusModelAdmin):
     form = RoundForm
     list_display = ["__str__", "fund_year", "submission_deadline", "status", "application_count"]
     list_filter = ["status", "fund_year"]
     search_fields = ["fund_year__year"]
-    readonly_fields = ["status", "opened_at", "closed_at", "paper_ballot_link", "tally_table", "printing"]
-    actions = ["open_rounds", "close_rounds", "record_decisions"]
+    readonly_fields = ["opened_at", "closed_at", "paper_ballot_link", "tally_table", "printing"]
+    actions = ["record_decisions"]
     date_hierarchy = "date"
 
     def get_urls(self):
@@ -209,7 +210,7 @@ class RoundAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("fund_year").annotate(n_apps=Count("applications"))
 
     def get_fields(self, request, obj=None):
-        fields = ["fund_year", "date", "submission_deadline", "status", "opened_at", "closed_at"]
+        fields = ["fund_year", "date", "submission_deadline", "status", "status_link", "opened_at", "closed_at"]
         if obj is None or obj.status == RoundStatus.PREPARING:
             fields.append("add_applications")
         if obj is not None and obj.status == RoundStatus.OPEN:
@@ -279,13 +280,12 @@ class RoundAdmin(admin.ModelAdmin):
                 self.message_user(request, message, messages.WARNING)
             self.message_user(request, f"{round}: {done}", messages.SUCCESS)
 
-    @admin.action(description=_("Open the round for voting"))
-    def open_rounds(self, request, queryset):
-        self._each(request, queryset, services.round_open, _("open for voting"))
-
-    @admin.action(description=_("Close voting"))
-    def close_rounds(self, request, queryset):
-        self._each(request, queryset, services.round_close, _("voting closed"))
+    def change_status(self, request, obj, to, comment):
+        if to == RoundStatus.OPEN:
+            for message in services.round_open(round=obj, by=request.user):
+                self.message_user(request, message, messages.WARNING)
+            return None
+        return super().change_status(request, obj, to, comment)
 
     @admin.action(description=_("Record the decisions from the tally"))
     def record_decisions(self, request, queryset):
@@ -317,17 +317,6 @@ class AttachmentInline(admin.TabularInline):
     download = _download("attachment")
 
 
-class EventInline(admin.TabularInline):
-    model = ApplicationEvent
-    extra = 0
-    can_delete = False
-    fields = ["at", "from_status", "to_status", "by", "comment"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 class VoteInline(admin.TabularInline):
     """Votes, read-only: jurors vote online, paper ballots are entered on the round's page."""
 
@@ -354,23 +343,24 @@ class ApplicationAdminForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(StatusModelAdmin):
     list_display = ["title", "public_name", "fund_year", "round", "status", "requested_display", "granted_display",
                     "created_at"]  # fmt: skip
     list_filter = ["status", "fund_year", "round", "field_of_action"]
     search_fields = ["title", "applicant_name", "initiative", "email"]
     list_select_related = ["fund_year", "round"]
-    readonly_fields = ["status", "costs_total", "allowance", "requested_amount", "created_at", "decided_at",
-                       "proof_reminder_sent_at", "status_link", "entered_by", "consent_recorded_by"]  # fmt: skip
+    readonly_fields = ["costs_total", "allowance", "requested_amount", "created_at", "decided_at",
+                       "proof_reminder_sent_at", "status_page_link", "entered_by", "consent_recorded_by"]  # fmt: skip
     form = ApplicationAdminForm
     raw_id_fields = ["user"]
-    inlines = [CostItemInline, AttachmentInline, EventInline, VoteInline]
-    actions = ["send_status_link", "start_formal_check", "put_on_next_round", "take_off_round", "postpone", "reject", "mark_paid", "close",
-               "reclaim", "export_csv"]  # fmt: skip
+    inlines = [CostItemInline, AttachmentInline, VoteInline]
+    # Besides the declaration's steps (one action per target status): a round is chosen for "in round".
+    actions = ["send_status_link", "put_on_next_round", "export_csv"]
+    status_actions = [S.FORMAL_CHECK, S.APPROVED, S.POSTPONED, S.REJECTED, S.PAID, S.CLOSED, S.RECLAIMED]
     date_hierarchy = "created_at"
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(self.readonly_fields)
+        fields = super().get_readonly_fields(request, obj)
         if obj is not None and obj.status not in (S.FORMAL_CHECK, S.IN_ROUND, S.POSTPONED, S.SUBMITTED):
             fields.append("granted_amount")
         if obj is not None:
@@ -386,7 +376,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         return euro(obj.granted_amount)
 
     @admin.display(description=_("applicant's status page"))
-    def status_link(self, obj):
+    def status_page_link(self, obj):
         if not obj.pk:
             return "-"
         return format_html(
@@ -405,8 +395,8 @@ class ApplicationAdmin(admin.ModelAdmin):
                 obj.consent_privacy = True  # recorded by the office with its date
         super().save_model(request, obj, form, change)
         if not change:
-            ApplicationEvent.objects.create(
-                application=obj, from_status="", to_status=obj.status, by=request.user,
+            record_created(
+                obj, by=request.user,
                 comment=_("Entered by the office (%(source)s).") % {"source": obj.get_entry_source_display()},
             )  # fmt: skip
 
@@ -428,29 +418,26 @@ class ApplicationAdmin(admin.ModelAdmin):
             application.granted_amount = application.requested_amount
         application.save(update_fields=["costs_total", "allowance", "requested_amount", "granted_amount"])
 
-    def _transition(self, request, queryset, to, comment=""):
-        done = 0
-        for application in queryset:
-            try:
-                services.application_change_status(application=application, to=to, by=request.user, comment=comment)
-                done += 1
-            except ValidationError as error:
-                self.message_user(request, f"{application}: {' '.join(error.messages)}", messages.ERROR)
-        if done:
-            self.message_user(request, _("%(n)s application(s) changed.") % {"n": done}, messages.SUCCESS)
+    def change_status(self, request, obj, to, comment):
+        if to == S.IN_ROUND:
+            round = self._next_round(obj)
+            if round is None:
+                raise ValidationError(_("%(app)s: no round is being prepared.") % {"app": obj})
+            return services.round_add_application(round=round, application=obj, by=request.user)
+        return super().change_status(request, obj, to, comment)
 
-    @admin.action(description=_("Start the formal check"))
-    def start_formal_check(self, request, queryset):
-        self._transition(request, queryset.filter(status=S.SUBMITTED), S.FORMAL_CHECK)
+    @staticmethod
+    def _next_round(application):
+        return (
+            Round.objects.filter(fund_year=application.fund_year_id, status=RoundStatus.PREPARING)
+            .order_by("date")
+            .first()
+        )
 
     @admin.action(description=_("Put on the next round being prepared"))
     def put_on_next_round(self, request, queryset):
         for application in queryset:
-            round = (
-                Round.objects.filter(fund_year=application.fund_year_id, status=RoundStatus.PREPARING)
-                .order_by("date")
-                .first()
-            )
+            round = self._next_round(application)
             if round is None:
                 self.message_user(request, _("%(app)s: no round is being prepared.") % {"app": application},
                                   messages.ERROR)  # fmt: skip
@@ -460,30 +447,6 @@ class ApplicationAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{application}: {round}", messages.SUCCESS)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
-
-    @admin.action(description=_("Take off the round (back to the formal check)"))
-    def take_off_round(self, request, queryset):
-        self._transition(request, queryset.filter(round__status=RoundStatus.PREPARING), S.FORMAL_CHECK)
-
-    @admin.action(description=_("Postpone to a later round (jury decision)"))
-    def postpone(self, request, queryset):
-        self._transition(request, queryset.filter(status=S.IN_ROUND, round__status=RoundStatus.CLOSED), S.POSTPONED)
-
-    @admin.action(description=_("Reject (formal reasons)"))
-    def reject(self, request, queryset):
-        self._transition(request, queryset.filter(status__in=[S.SUBMITTED, S.FORMAL_CHECK]), S.REJECTED)
-
-    @admin.action(description=_("Mark as paid out"))
-    def mark_paid(self, request, queryset):
-        self._transition(request, queryset, S.PAID)
-
-    @admin.action(description=_("Close (proof of use checked)"))
-    def close(self, request, queryset):
-        self._transition(request, queryset, S.CLOSED)
-
-    @admin.action(description=_("Reclaim the grant"))
-    def reclaim(self, request, queryset):
-        self._transition(request, queryset, S.RECLAIMED)
 
     @admin.action(description=_("Export as CSV"))
     def export_csv(self, request, queryset):

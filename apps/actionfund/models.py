@@ -1,7 +1,8 @@
 """Action fund (Aktionsfonds): fund years, applications, jury rounds, votes and proof of use.
 
-Status changes go through ``Application.change_status`` / ``Round.change_status`` (allowed
-transitions, history row); the writes that lock rows or send mail live in ``services.py``.
+Status changes go through ``apps.core.workflow.transition`` following ``WORKFLOW`` (applications)
+and ``ROUND_WORKFLOW`` (jury rounds) at the end of this module: row lock, role check, one history
+row, the applicant's mail. The writes that touch several rows live in ``services.py``.
 """
 
 from dataclasses import dataclass
@@ -18,9 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.roles import Role
 from apps.core.files import DOCUMENT_OR_IMAGE, IMAGES, RandomName, UploadField, private_storage
+from apps.core.money import euro
 from apps.core.office import OfficeEntry
 from apps.core.signing import make_token
+from apps.core.workflow import SYSTEM, Actor, Mail, StatusChangeBase, Step, Workflow, owner, role
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -128,14 +132,6 @@ class RoundStatus(models.TextChoices):
     DECIDED = "decided", _("Decided")
 
 
-ROUND_TRANSITIONS = {
-    RoundStatus.PREPARING: {RoundStatus.OPEN},
-    RoundStatus.OPEN: {RoundStatus.CLOSED},
-    RoundStatus.CLOSED: {RoundStatus.DECIDED},
-    RoundStatus.DECIDED: set(),
-}
-
-
 class RoundQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Rounds a juror may see: of their fund years, once voting has opened."""
@@ -206,28 +202,12 @@ class Round(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == RoundStatus.OPEN
+        return self.state.open
 
     @property
     def votes_visible(self) -> bool:
         """Jurors see each other's votes only once voting has closed."""
-        return self.status in (RoundStatus.CLOSED, RoundStatus.DECIDED)
-
-    def change_status(self, to: str) -> None:
-        """The one place a round's status changes; call it with the row locked (see services)."""
-        if to not in ROUND_TRANSITIONS[RoundStatus(self.status)]:
-            raise ValidationError(
-                _("A round cannot go from “%(from)s” to “%(to)s”."),
-                params={"from": self.get_status_display(), "to": RoundStatus(to).label},
-                code="invalid_transition",
-            )
-        self.status = to
-        now = timezone.now()
-        if to == RoundStatus.OPEN:
-            self.opened_at = now
-        elif to == RoundStatus.CLOSED:
-            self.closed_at = now
-        self.save(update_fields=["status", "opened_at", "closed_at"])
+        return self.state.votes_visible
 
 
 class ApplicationStatus(models.TextChoices):
@@ -245,19 +225,6 @@ class ApplicationStatus(models.TextChoices):
 
 
 S = ApplicationStatus
-APPLICATION_TRANSITIONS = {
-    S.UNCONFIRMED: {S.SUBMITTED},
-    S.SUBMITTED: {S.FORMAL_CHECK, S.REJECTED},
-    S.FORMAL_CHECK: {S.IN_ROUND, S.REJECTED},
-    S.IN_ROUND: {S.APPROVED, S.REJECTED, S.POSTPONED, S.FORMAL_CHECK},
-    S.POSTPONED: {S.IN_ROUND, S.REJECTED},
-    S.APPROVED: {S.PAID, S.RECLAIMED},
-    S.PAID: {S.PROOF_SUBMITTED, S.RECLAIMED},
-    S.PROOF_SUBMITTED: {S.CLOSED, S.RECLAIMED},
-    S.REJECTED: set(),
-    S.CLOSED: set(),
-    S.RECLAIMED: set(),
-}
 # Money counted against the year's budget.
 GRANTED_STATUSES = [S.APPROVED, S.PAID, S.PROOF_SUBMITTED, S.CLOSED]
 REALISED_STATUSES = [S.PROOF_SUBMITTED, S.CLOSED]
@@ -475,7 +442,7 @@ class Application(OfficeEntry):
 
     @property
     def may_upload_proof(self) -> bool:
-        return self.status == ApplicationStatus.PAID
+        return self.state.paid
 
     def set_amounts(self, costs_total: Decimal) -> None:
         """Compute the allowance and the requested amount from the cost items' total."""
@@ -483,61 +450,44 @@ class Application(OfficeEntry):
         self.allowance = self.fund_year.allowance_for(costs_total) if self.wants_allowance else ZERO
         self.requested_amount = self.costs_total + self.allowance
 
-    def change_status(self, to: str, *, by=None, comment: str = "") -> "ApplicationEvent":
-        """The one place an application's status changes: checks the transition, writes history."""
-        current = ApplicationStatus(self.status)
-        if to not in APPLICATION_TRANSITIONS[current]:
-            raise ValidationError(
-                _("An application cannot go from “%(from)s” to “%(to)s”."),
-                params={"from": current.label, "to": ApplicationStatus(to).label},
-                code="invalid_transition",
-            )
-        self.status = to
-        fields = ["status"]
-        if to in (S.APPROVED, S.REJECTED, S.POSTPONED):
-            self.decided_at = timezone.now()
-            fields.append("decided_at")
-        if to == S.APPROVED and self.granted_amount is None:
-            self.granted_amount = self.requested_amount
-        if to in (S.REJECTED, S.POSTPONED, S.FORMAL_CHECK):
-            self.granted_amount = None
-        if to == S.FORMAL_CHECK and current == S.IN_ROUND:  # taken off a round being prepared
-            self.round = None
-            fields.append("round")
-        fields.append("granted_amount")
-        self.save(update_fields=fields)
-        return ApplicationEvent.objects.create(
-            application=self, from_status=current, to_status=to, by=by if by and by.is_authenticated else None,
-            comment=comment,
-        )  # fmt: skip
 
-
-class ApplicationEvent(models.Model):
-    """History of an application: every status change with who, when and why."""
+class ApplicationEvent(StatusChangeBase):
+    """History of an application: every status change with who, when and why (the first row,
+    from no status, is the application's receipt)."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
+        Application, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("application")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(StatusChangeBase.Meta):
         verbose_name = _("history entry")
-        verbose_name_plural = _("history")
-        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=["", *ApplicationStatus.values])
+                & Q(to_status__in=ApplicationStatus.values),
+                name="actionfund_applicationevent_status_valid",
+            )
+        ]
 
-    def __str__(self) -> str:
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+class RoundStatusChange(StatusChangeBase):
+    """History of a jury round: opened, closed, decided (who and when)."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("jury round")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=RoundStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=RoundStatus.choices)
+
+    class Meta(StatusChangeBase.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=["", *RoundStatus.values]) & Q(to_status__in=RoundStatus.values),
+                name="actionfund_roundstatuschange_status_valid",
+            )
+        ]
 
 
 class CostKind(models.TextChoices):
@@ -807,3 +757,126 @@ class ProjectPhoto(models.Model):
         """Shown to anyone: released by the QM team (with consent) on a realised project of a published year."""
         application = self.proof.application
         return self.is_published and application.status in REALISED_STATUSES and application.fund_year.is_published
+
+
+# --- Workflows ----------------------------------------------------------------------------
+
+
+class BudgetExceeded(ValidationError):
+    pass
+
+
+def _check_grant(application: Application, by, comment: str) -> None:
+    """Approving locks the fund year row, so concurrent approvals never take the year over its
+    budget; the jury may grant less than requested."""
+    year = FundYear.objects.select_for_update().get(pk=application.fund_year_id)
+    amount = application.requested_amount if application.granted_amount is None else application.granted_amount
+    if amount > application.requested_amount or amount <= 0:
+        raise ValidationError(_("The granted amount must be above 0 and at most the requested amount."))
+    left = year.budget - year.granted_sum()
+    if amount > left:
+        raise BudgetExceeded(
+            _("Approving “%(title)s” (%(amount)s) would exceed the budget: %(left)s left.")
+            % {"title": application.title, "amount": euro(amount), "left": euro(left)}
+        )
+
+
+def _grant(application: Application) -> list[str]:
+    if application.granted_amount is None:
+        application.granted_amount = application.requested_amount
+    return ["granted_amount"]
+
+
+def _no_grant(application: Application) -> list[str]:
+    application.granted_amount = None
+    return ["granted_amount"]
+
+
+def _off_the_round(application: Application) -> list[str]:
+    application.round = None
+    return [*_no_grant(application), "round"]
+
+
+def _applicant_address(application: Application) -> list[str]:
+    return [application.email]
+
+
+def _status_link(application: Application, change) -> dict:
+    from apps.core.links import absolute_url
+
+    return {"status_url": absolute_url(application.get_status_url())}
+
+
+def _mail(template: str, subject, kind: str | None = "application") -> Mail:
+    """A mail to the applicant; status mails are notifications (the applicant's setting decides)."""
+    return Mail(f"actionfund/mail/{template}", to=_applicant_address, context=_status_link, subject=subject, kind=kind)
+
+
+QM = role(Role.QM_TEAM)
+APPLICANT = owner("user", label=_("the applicant"))
+# The applicant without an account, through the signed link of the confirmation or status page.
+SIGNED_LINK = Actor(_("the applicant (signed link)"), SYSTEM.test)
+DECISION = _mail("decision", _("Decision on your action fund application"))
+REJECT = Step(_("Reject"), by=QM, stamp="decided_at", effect=_no_grant, mail=DECISION)
+RECLAIM = Step(_("Reclaim the grant"), by=QM, mail=_mail("reclaimed", _("Your action fund grant is reclaimed")))
+
+WORKFLOW = Workflow(
+    Application,
+    history=ApplicationEvent,
+    groups={"granted": GRANTED_STATUSES, "realised": REALISED_STATUSES},
+    states={
+        S.UNCONFIRMED: {
+            S.SUBMITTED: Step(
+                _("Confirm the e-mail address"),
+                by=SIGNED_LINK,
+                mail=_mail("received", _("Your action fund application has been received"), kind=None),
+            ),
+        },
+        S.SUBMITTED: {S.FORMAL_CHECK: Step(_("Start the formal check"), by=QM, mail=False), S.REJECTED: REJECT},
+        S.FORMAL_CHECK: {S.IN_ROUND: Step(_("Put on a jury round"), by=QM, mail=False), S.REJECTED: REJECT},
+        S.IN_ROUND: {
+            S.APPROVED: Step(_("Approve"), by=QM, stamp="decided_at", guard=_check_grant, effect=_grant, mail=DECISION),
+            S.REJECTED: REJECT,
+            S.POSTPONED: Step(_("Postpone"), by=QM, stamp="decided_at", effect=_no_grant, mail=DECISION),
+            S.FORMAL_CHECK: Step(_("Take off the round"), by=QM, effect=_off_the_round, mail=False),
+        },
+        S.POSTPONED: {S.IN_ROUND: Step(_("Put on a jury round"), by=QM, mail=False), S.REJECTED: REJECT},
+        S.APPROVED: {
+            S.PAID: Step(
+                _("Mark as paid out"), by=QM, mail=_mail("paid", _("Your action fund grant has been paid out"))
+            ),
+            S.RECLAIMED: RECLAIM,
+        },
+        S.PAID: {
+            S.PROOF_SUBMITTED: Step(_("Submit the proof of use"), by=(APPLICANT, SIGNED_LINK), mail=False),
+            S.RECLAIMED: RECLAIM,
+        },
+        S.PROOF_SUBMITTED: {S.CLOSED: Step(_("Close"), by=QM, mail=False), S.RECLAIMED: RECLAIM},
+    },
+)
+
+
+def _has_applications(round: Round, by, comment: str) -> None:
+    if not round.applications.exists():
+        raise ValidationError(_("Put at least one application on the round before opening it."))
+
+
+def _all_decided(round: Round, by, comment: str) -> None:
+    if round.applications.filter(status=S.IN_ROUND).exists():
+        raise ValidationError(_("Some applications of this round are not decided yet."))
+
+
+ROUND_WORKFLOW = Workflow(
+    Round,
+    history=RoundStatusChange,
+    groups={"votes_visible": [RoundStatus.CLOSED, RoundStatus.DECIDED]},
+    states={
+        RoundStatus.PREPARING: {
+            RoundStatus.OPEN: Step(
+                _("Open the round for voting"), by=QM, stamp="opened_at", guard=_has_applications, mail=False
+            )
+        },
+        RoundStatus.OPEN: {RoundStatus.CLOSED: Step(_("Close voting"), by=QM, stamp="closed_at", mail=False)},
+        RoundStatus.CLOSED: {RoundStatus.DECIDED: Step(_("Mark as decided"), by=QM, guard=_all_decided, mail=False)},
+    },
+)

@@ -1,4 +1,8 @@
-"""Writes that touch several rows, lock them or send mail: submitting, voting, rounds, decisions."""
+"""Writes that touch several rows, lock them or send mail: submitting, voting, rounds, decisions.
+
+Every status change of an application or a round goes through ``apps.core.workflow.transition``
+(declarations ``WORKFLOW`` and ``ROUND_WORKFLOW`` in ``models.py``): it locks the row, checks
+the step and the role, writes the history row and queues the applicant's mail."""
 
 from decimal import Decimal
 
@@ -11,8 +15,8 @@ from django.utils.translation import gettext as _
 from apps.accounts.roles import Role
 from apps.core.links import absolute_url
 from apps.core.mail import queue_mail
-from apps.core.money import euro
 from apps.core.signing import expired_before
+from apps.core.workflow import record_created, transition
 
 from .models import (
     CONFIRM_LINK,
@@ -20,8 +24,8 @@ from .models import (
     Application,
     ApplicationStatus,
     Attachment,
+    BudgetExceeded,
     CostItem,
-    FundYear,
     ProjectPhoto,
     ProofOfUse,
     Receipt,
@@ -34,10 +38,7 @@ from .models import (
 )
 
 S = ApplicationStatus
-
-
-class BudgetExceeded(ValidationError):
-    pass
+__all__ = ["BudgetExceeded"]
 
 
 #: Mails about a status change, sent as the applicant's notification setting says; the others
@@ -92,7 +93,7 @@ def application_submit(
     for attachment in attachments:
         attachment.application = application
         attachment.save()
-    application.events.create(to_status=application.status, by=application.user, comment=_("Application received."))
+    record_created(application, by=application.user, comment=_("Application received."))
     if application.status == S.UNCONFIRMED:
         _mail(
             application,
@@ -111,25 +112,13 @@ def application_confirm(*, application: Application) -> bool:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != S.UNCONFIRMED:
         return False
-    application.change_status(S.SUBMITTED, comment=_("E-mail address confirmed."))
-    _mail(application, "received", _("Your action fund application has been received"))
+    transition(application, S.SUBMITTED, by=None, comment=_("E-mail address confirmed."))
     return True
 
 
 def application_change_status(*, application: Application, to: str, by, comment: str = "") -> None:
-    """Status changes by the QM team that need no lock (formal check, payout, closing, reclaiming)."""
-    if to in (S.APPROVED, S.REJECTED, S.POSTPONED) and application.status == S.IN_ROUND:
-        application_decide(application=application, to=to, by=by, comment=comment)
-        return
-    with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        application.change_status(to, by=by, comment=comment)
-        if to == S.RECLAIMED:
-            _mail(application, "reclaimed", _("Your action fund grant is reclaimed"))
-        elif to == S.PAID:
-            _mail(application, "paid", _("Your action fund grant has been paid out"))
-        elif to == S.REJECTED:
-            _mail(application, "decision", _("Decision on your action fund application"))
+    """A status change by the QM team (formal check, decision, payout, closing, reclaiming)."""
+    transition(application, to, by=by, comment=comment)
 
 
 # --- Rounds -------------------------------------------------------------------------------
@@ -149,19 +138,14 @@ def round_add_application(*, round: Round, application: Application, by) -> None
             % {"title": application.title, "start": application.starts_on.strftime("%d.%m.%Y")}
         )
     if application.status == S.SUBMITTED:
-        application.change_status(S.FORMAL_CHECK, by=by)
-    application.round = round
-    application.save(update_fields=["round"])
-    application.change_status(S.IN_ROUND, by=by, comment=str(round))
+        transition(application, S.FORMAL_CHECK, by=by)
+    transition(application, S.IN_ROUND, by=by, comment=str(round), changes={"round": round})
 
 
 @transaction.atomic
 def round_open(*, round: Round, by) -> list[str]:
     """Open voting; returns warnings for the QM team (another round of the year already open)."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
-    if not round.applications.exists():
-        raise ValidationError(_("Put at least one application on the round before opening it."))
-    round.change_status(RoundStatus.OPEN)
+    transition(round, RoundStatus.OPEN, by=by)
     others = Round.objects.filter(fund_year_id=round.fund_year_id, status=RoundStatus.OPEN).exclude(pk=round.pk)
     if others:
         # Allowed (a postponed meeting, two dates in one month), but rarely meant: say so.
@@ -175,8 +159,7 @@ def round_open(*, round: Round, by) -> list[str]:
 @transaction.atomic
 def round_close(*, round: Round, by) -> None:
     """Close voting. The round row is locked, so a vote being cast finishes first or fails."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
-    round.change_status(RoundStatus.CLOSED)
+    transition(round, RoundStatus.CLOSED, by=by)
 
 
 def tallies(round: Round) -> dict[int, Tally]:
@@ -202,24 +185,10 @@ def application_decide(
     *, application: Application, to: str, by, granted_amount: Decimal | None = None, comment: str = ""
 ) -> None:
     """Record a decision (approved, rejected or postponed). Approving locks the fund year row so
-    concurrent approvals never take the year over its budget; the jury may grant less."""
-    if to == S.APPROVED:
-        year = FundYear.objects.select_for_update().get(pk=application.fund_year_id)
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if to == S.APPROVED:
-        amount = granted_amount if granted_amount is not None else application.granted_amount
-        amount = application.requested_amount if amount is None else amount
-        if amount > application.requested_amount or amount <= 0:
-            raise ValidationError(_("The granted amount must be above 0 and at most the requested amount."))
-        left = year.budget - year.granted_sum()
-        if amount > left:
-            raise BudgetExceeded(
-                _("Approving “%(title)s” (%(amount)s) would exceed the budget: %(left)s left.")
-                % {"title": application.title, "amount": euro(amount), "left": euro(left)}
-            )
-        application.granted_amount = amount
-    application.change_status(to, by=by, comment=comment)
-    _mail(application, "decision", _("Decision on your action fund application"))
+    concurrent approvals never take the year over its budget (the step's guard); the jury may
+    grant less than requested (``granted_amount``)."""
+    changes = {"granted_amount": granted_amount} if to == S.APPROVED and granted_amount is not None else None
+    transition(application, to, by=by, comment=comment, changes=changes)
 
 
 def round_record_decisions(*, round: Round, by) -> list[str]:
@@ -252,7 +221,7 @@ def round_record_decisions(*, round: Round, by) -> list[str]:
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round.pk)
         if not locked.applications.filter(status=S.IN_ROUND).exists():
-            locked.change_status(RoundStatus.DECIDED)
+            transition(locked, RoundStatus.DECIDED, by=by)
     return errors
 
 
@@ -360,7 +329,7 @@ def proof_submit(
     for photo in photos:
         photo.proof = proof
         photo.save()
-    application.change_status(S.PROOF_SUBMITTED, by=by, comment=_("Proof of use uploaded."))
+    transition(application, S.PROOF_SUBMITTED, by=by, comment=_("Proof of use uploaded."))
     return proof
 
 

@@ -158,7 +158,7 @@ def status(request, token):
     application = _application_from_token(token)
     application = (
         Application.objects.select_related("fund_year", "round", "field_of_action")
-        .prefetch_related("cost_items", "attachments", "events")
+        .prefetch_related("cost_items", "attachments", "status_changes")
         .get(pk=application.pk)
     )
     proof = ProofOfUse.objects.filter(application=application).prefetch_related("receipts", "photos").first()

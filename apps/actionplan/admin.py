@@ -1,18 +1,16 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.workflow_admin import StatusModelAdmin
 
 from .models import (
     AnchorPlace,
     Concept,
-    ConceptStatusChange,
     FieldOfAction,
     FocusArea,
     Goal,
     HandedOverTask,
     Measure,
-    MeasureStatus,
-    MeasureStatusChange,
     Need,
     Strength,
     Weakness,
@@ -95,26 +93,13 @@ class MeasureInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ConceptStatusChangeInline(admin.TabularInline):
-    model = ConceptStatusChange
-    extra = 0
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "comment"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("status history")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Concept)
-class ConceptAdmin(admin.ModelAdmin):
+class ConceptAdmin(StatusModelAdmin):
     list_display = ["title", "kind", "revision", "year_from", "year_to", "status", "adopted_on"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "summary", "vision"]
-    readonly_fields = ["status"]
     fieldsets = [
-        (None, {"fields": ["title", "kind", "revision", ("year_from", "year_to"), "status"]}),
+        (None, {"fields": ["title", "kind", "revision", ("year_from", "year_to"), "status", "status_link"]}),
         (
             _("Adoption"),
             {
@@ -134,67 +119,16 @@ class ConceptAdmin(admin.ModelAdmin):
         MeasureInline,
         AnchorPlaceInline,
         HandedOverTaskInline,
-        ConceptStatusChangeInline,
     ]
-    actions = ["adopt", "withdraw"]
-
-    @admin.action(description=_("Adopt the selected draft concepts"), permissions=["change"])
-    def adopt(self, request, queryset):
-        self._run(request, queryset, lambda concept: concept.adopt(by=request.user))
-
-    @admin.action(description=_("Withdraw the selected concepts (back to draft)"), permissions=["change"])
-    def withdraw(self, request, queryset):
-        self._run(request, queryset, lambda concept: concept.withdraw(by=request.user))
-
-    def _run(self, request, queryset, step):
-        for concept in queryset:
-            try:
-                step(concept)
-            except ValidationError as error:
-                self.message_user(request, f"{concept}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                self.message_user(request, f"{concept}: {concept.get_status_display()}", messages.SUCCESS)
-
-
-class MeasureStatusChangeInline(admin.TabularInline):
-    model = MeasureStatusChange
-    extra = 0
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "comment"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("status history")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(StatusModelAdmin):
     list_display = ["title", "concept", "field_of_action", "status", "serves_climate", "order"]
     list_filter = ["concept", "field_of_action", "status", "serves_climate"]
     list_select_related = ["concept", "field_of_action"]
     search_fields = ["title", "description", "responsible"]
-    readonly_fields = ["status"]
     autocomplete_fields = ["goal"]
-    inlines = [MeasureStatusChangeInline]
-    actions = ["mark_running", "mark_done"]
-
-    @admin.action(description=_("Mark the selected measures as running"), permissions=["change"])
-    def mark_running(self, request, queryset):
-        self._change(request, queryset, MeasureStatus.RUNNING)
-
-    @admin.action(description=_("Mark the selected measures as done"), permissions=["change"])
-    def mark_done(self, request, queryset):
-        self._change(request, queryset, MeasureStatus.DONE)
-
-    def _change(self, request, queryset, to):
-        for measure in queryset:
-            try:
-                measure.change_status(to, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{measure}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                self.message_user(request, f"{measure}: {measure.get_status_display()}", messages.SUCCESS)
 
 
 @admin.register(Goal)

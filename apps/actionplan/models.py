@@ -1,12 +1,13 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.roles import Role
 from apps.core.files import DOCUMENT, RandomName, UploadField
+from apps.core.workflow import StatusChangeBase, Step, Workflow, role, transition
 
 
 class FieldOfActionQuerySet(models.QuerySet):
@@ -168,48 +169,15 @@ class Concept(models.Model):
                 _("Only an action plan or final plan names a continuing fund and a district contact.")
             )
 
-    @transaction.atomic
     def adopt(self, *, by, adopted_on=None, adopted_by: str = "", comment: str = "") -> None:
-        """Draft -> adopted: needs the adoption date and the bodies; writes a history row."""
-        if self.status != ConceptStatus.DRAFT:
-            raise ValidationError(_("Only a draft can be adopted."), code="invalid_transition")
-        self.adopted_on = adopted_on or self.adopted_on or timezone.localdate()
-        self.adopted_by = adopted_by or self.adopted_by
-        if not self.adopted_by:
-            raise ValidationError(_("Name the bodies that adopted the concept."), code="adopted_by_missing")
-        self._change_status(ConceptStatus.ADOPTED, by=by, comment=comment)
+        """Draft -> adopted: needs the adoption date and the bodies (the step's guard)."""
+        changes = {"adopted_on": adopted_on or self.adopted_on or timezone.localdate()}
+        changes["adopted_by"] = adopted_by or self.adopted_by
+        transition(self, ConceptStatus.ADOPTED, by=by, comment=comment, changes=changes)
 
-    @transaction.atomic
     def withdraw(self, *, by, comment: str = "") -> None:
         """Adopted -> draft (e.g. published by mistake); the adoption date stays for the record."""
-        if self.status != ConceptStatus.ADOPTED:
-            raise ValidationError(_("Only an adopted concept can be withdrawn."), code="invalid_transition")
-        self._change_status(ConceptStatus.DRAFT, by=by, comment=comment)
-
-    def _change_status(self, to: str, *, by, comment: str) -> None:
-        old = self.status
-        self.status = to
-        self.save()
-        ConceptStatusChange.objects.create(concept=self, from_status=old, to_status=to, changed_by=by, comment=comment)
-
-
-class StatusChangeBase(models.Model):
-    """Who changed a status when, and why."""
-
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["changed_at", "pk"]
+        transition(self, ConceptStatus.DRAFT, by=by, comment=comment)
 
 
 class ConceptStatusChange(StatusChangeBase):
@@ -222,6 +190,12 @@ class ConceptStatusChange(StatusChangeBase):
     class Meta(StatusChangeBase.Meta):
         verbose_name = _("concept status change")
         verbose_name_plural = _("concept status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(from_status__in=ConceptStatus.values, to_status__in=ConceptStatus.values),
+                name="actionplan_conceptstatuschange_status_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.concept}: {self.from_status} → {self.to_status}"
@@ -371,13 +345,6 @@ class MeasureStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-MEASURE_TRANSITIONS = {
-    MeasureStatus.PLANNED: {MeasureStatus.RUNNING, MeasureStatus.DONE},
-    MeasureStatus.RUNNING: {MeasureStatus.DONE},
-    MeasureStatus.DONE: set(),
-}
-
-
 class Measure(models.Model):
     """A measure (Maßnahme) of a concept, in one field of action; projects say which measure they serve."""
 
@@ -441,19 +408,9 @@ class Measure(models.Model):
         if self.goal_id and self.field_of_action_id and self.goal.field_of_action_id != self.field_of_action_id:
             raise ValidationError({"goal": _("Choose a goal in the same field of action.")})
 
-    @transaction.atomic
     def change_status(self, to: str, *, by, comment: str = "") -> None:
-        """The only way to change the status: planned -> running -> done (or planned -> done)."""
-        if to not in MEASURE_TRANSITIONS[MeasureStatus(self.status)]:
-            raise ValidationError(
-                _("A measure cannot go from “%(old)s” to “%(new)s”."),
-                code="invalid_transition",
-                params={"old": self.get_status_display(), "new": MeasureStatus(to).label},
-            )
-        old = self.status
-        self.status = to
-        self.save(update_fields=["status"])
-        MeasureStatusChange.objects.create(measure=self, from_status=old, to_status=to, changed_by=by, comment=comment)
+        """planned -> running -> done (or planned -> done), see ``MEASURE_WORKFLOW``."""
+        transition(self, to, by=by, comment=comment)
 
 
 class MeasureStatusChange(StatusChangeBase):
@@ -466,6 +423,55 @@ class MeasureStatusChange(StatusChangeBase):
     class Meta(StatusChangeBase.Meta):
         verbose_name = _("measure status change")
         verbose_name_plural = _("measure status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(from_status__in=MeasureStatus.values, to_status__in=MeasureStatus.values),
+                name="actionplan_measurestatuschange_status_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.from_status} → {self.to_status}"
+
+
+# --- Workflows ----------------------------------------------------------------------------
+
+
+def _check_adoption(concept: Concept, by, comment: str) -> None:
+    if not concept.adopted_by:
+        raise ValidationError(_("Name the bodies that adopted the concept."), code="adopted_by_missing")
+
+
+def _adoption_date(concept: Concept) -> list[str]:
+    if concept.adopted_on is None:
+        concept.adopted_on = timezone.localdate()
+    return ["adopted_on", "adopted_by"]
+
+
+QM = role(Role.QM_TEAM)
+
+CONCEPT_WORKFLOW = Workflow(
+    Concept,
+    history=ConceptStatusChange,
+    states={
+        ConceptStatus.DRAFT: {
+            ConceptStatus.ADOPTED: Step(_("Adopt"), by=QM, guard=_check_adoption, effect=_adoption_date, mail=False)
+        },
+        ConceptStatus.ADOPTED: {
+            # e.g. published by mistake; the adoption date stays for the record
+            ConceptStatus.DRAFT: Step(_("Withdraw (back to draft)"), by=QM, mail=False)
+        },
+    },
+)
+
+MEASURE_WORKFLOW = Workflow(
+    Measure,
+    history=MeasureStatusChange,
+    states={
+        MeasureStatus.PLANNED: {
+            MeasureStatus.RUNNING: Step(_("Mark as running"), by=QM, mail=False),
+            MeasureStatus.DONE: Step(_("Mark as done"), by=QM, mail=False),
+        },
+        MeasureStatus.RUNNING: {MeasureStatus.DONE: Step(_("Mark as done"), by=QM, mail=False)},
+    },
+)

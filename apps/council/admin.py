@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from apps.core.workflow_admin import StatusModelAdmin
+
 from . import exports, services
 from .models import (
     AgendaDocument,
@@ -16,7 +18,6 @@ from .models import (
     Decision,
     Meeting,
     MeetingStatus,
-    MeetingStatusChange,
     Membership,
     Term,
 )
@@ -116,44 +117,19 @@ class AttendanceInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class MeetingStatusChangeInline(admin.TabularInline):
-    model = MeetingStatusChange
-    extra = 0
-    can_delete = False
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "comment"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-def _run_transition(modeladmin, request, queryset, to: str, label: str) -> None:
-    done = 0
-    for meeting in queryset:
-        try:
-            meeting.transition(to, by=request.user, comment=str(label))
-        except ValidationError as error:
-            modeladmin.message_user(request, f"{meeting}: {' '.join(error.messages)}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(
-            request, ngettext("%(count)d meeting updated.", "%(count)d meetings updated.", done) % {"count": done}
-        )
-
-
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(StatusModelAdmin):
     list_display = ["number", "starts_at", "place", "term", "status"]
     list_filter = ["status", "term"]
     search_fields = ["place", "invitation_text", "agenda_items__title"]
     date_hierarchy = "starts_at"
     list_select_related = ["term"]
-    readonly_fields = ["status", "printing"]
-    inlines = [AgendaItemInline, AttendanceInline, MeetingStatusChangeInline]
-    actions = ["send_invitation", "mark_held", "approve_minutes", "cancel"]
+    readonly_fields = ["printing"]
+    inlines = [AgendaItemInline, AttendanceInline]
+    actions = ["send_invitation"]
+    status_actions = [MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED, MeetingStatus.CANCELLED]
     fieldsets = [
-        (None, {"fields": ["term", "number", "starts_at", "ends_at", "place", "public_mode", "status", "invitation_text", "printing"]}),
+        (None, {"fields": ["term", "number", "starts_at", "ends_at", "place", "public_mode", "status", "status_link", "invitation_text", "printing"]}),
         (
             _("Minutes"),
             {"fields": ["minutes_public", "minutes_public_pdf", "minutes_internal", "minutes_internal_pdf", "minutes_approved_in"]},
@@ -200,17 +176,10 @@ class MeetingAdmin(admin.ModelAdmin):
                     % {"meeting": meeting, "count": sent},
                 )
 
-    @admin.action(description=_("Mark as held"))
-    def mark_held(self, request, queryset):
-        _run_transition(self, request, queryset, MeetingStatus.HELD, _("Marked as held"))
-
-    @admin.action(description=_("Mark the minutes as approved"))
-    def approve_minutes(self, request, queryset):
-        _run_transition(self, request, queryset, MeetingStatus.MINUTES_APPROVED, _("Minutes approved"))
-
-    @admin.action(description=_("Cancel the meeting"))
-    def cancel(self, request, queryset):
-        _run_transition(self, request, queryset, MeetingStatus.CANCELLED, _("Cancelled"))
+    def change_status(self, request, obj, to, comment):
+        if to == MeetingStatus.INVITED:  # with the invitations
+            return services.meeting_invite(meeting=obj, by=request.user)
+        return super().change_status(request, obj, to, comment)
 
 
 class AgendaDocumentInline(admin.TabularInline):

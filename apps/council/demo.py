@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.accounts.demo import demo_user
+from apps.core.workflow import transition
 from apps.funding.models import Application, ApplicationStatus
 from apps.network.models import Actor
 
@@ -116,7 +117,7 @@ def _advance(meeting: Meeting, target: str, by) -> None:
     """Walk the meeting's workflow up to ``target`` (only forward, so a second run changes nothing)."""
     path = [MeetingStatus.PLANNED, MeetingStatus.INVITED, MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED]
     while meeting.status != target and meeting.status in path and path.index(meeting.status) < path.index(target):
-        meeting.transition(path[path.index(meeting.status) + 1], by=by, comment="Demo")
+        transition(meeting, path[path.index(meeting.status) + 1], by=by, comment="Demo")
 
 
 def load(*, stdout) -> None:

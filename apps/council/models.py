@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.roles import Role
 from apps.core.files import DOCUMENT, IMAGES, RandomName, UploadField, private_storage
+from apps.core.workflow import StatusChangeBase, Step, Workflow, role
 
 PDF_HELP = _("PDF, at most 20 MB.")
 
@@ -307,15 +309,6 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-MEETING_TRANSITIONS = {
-    MeetingStatus.PLANNED: {MeetingStatus.INVITED, MeetingStatus.HELD, MeetingStatus.CANCELLED},
-    MeetingStatus.INVITED: {MeetingStatus.INVITED, MeetingStatus.HELD, MeetingStatus.CANCELLED},
-    MeetingStatus.HELD: {MeetingStatus.MINUTES_APPROVED},
-    MeetingStatus.MINUTES_APPROVED: set(),
-    MeetingStatus.CANCELLED: set(),
-}
-
-
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(
@@ -410,25 +403,8 @@ class Meeting(models.Model):
             return self.public_mode
         return (council_settings or CouncilSettings.load()).public_mode
 
-    def can_move_to(self, status: str) -> bool:
-        return status in MEETING_TRANSITIONS[MeetingStatus(self.status)]
 
-    def transition(self, to: str, *, by, comment: str = "") -> "MeetingStatusChange":
-        """The one place that changes a meeting's status: checks the transition and writes history."""
-        if not self.can_move_to(to):
-            raise ValidationError(
-                _("A meeting cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": self.get_status_display(), "to": MeetingStatus(to).label}
-            )
-        change = MeetingStatusChange.objects.create(
-            meeting=self, from_status=self.status, to_status=to, changed_by=by, comment=comment
-        )
-        self.status = to
-        self.save(update_fields=["status"])
-        return change
-
-
-class MeetingStatusChange(models.Model):
+class MeetingStatusChange(StatusChangeBase):
     """History of a meeting's status: who changed it, when, and why."""
 
     meeting = models.ForeignKey(
@@ -436,24 +412,41 @@ class MeetingStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=MeetingStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        ordering = ["-changed_at", "-pk"]
+    class Meta(StatusChangeBase.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(from_status__in=MeetingStatus.values, to_status__in=MeetingStatus.values),
+                name="council_meetingstatuschange_status_valid",
+            )
+        ]
 
-    def __str__(self) -> str:
-        return f"{self.meeting}: {self.from_status} → {self.to_status}"
+
+QM = role(Role.QM_TEAM)
+CANCEL = Step(_("Cancel the meeting"), by=QM, mail=False)
+HELD = Step(_("Mark as held"), by=QM, mail=False)
+# The invitations (one mail per member, with the agenda) are sent by services.meeting_invite.
+INVITE = Step(_("Send the invitation"), by=QM, mail=False)
+
+MEETING_WORKFLOW = Workflow(
+    Meeting,
+    history=MeetingStatusChange,
+    states={
+        MeetingStatus.PLANNED: {
+            MeetingStatus.INVITED: INVITE,
+            MeetingStatus.HELD: HELD,
+            MeetingStatus.CANCELLED: CANCEL,
+        },
+        MeetingStatus.INVITED: {
+            MeetingStatus.INVITED: INVITE,
+            MeetingStatus.HELD: HELD,
+            MeetingStatus.CANCELLED: CANCEL,
+        },
+        MeetingStatus.HELD: {
+            MeetingStatus.MINUTES_APPROVED: Step(_("Mark the minutes as approved"), by=QM, mail=False)
+        },
+    },
+)
 
 
 class AgendaItem(models.Model):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.roles import Role
 from apps.core.links import absolute_url
 from apps.core.mail import queue_mail
+from apps.core.workflow import transition
 from apps.funding.models import ApplicationStatus
 from apps.funding.services import application_council_decide
 
@@ -145,7 +146,7 @@ def meeting_invite(*, meeting: Meeting, by) -> int:
 
     Returns the number of e-mails sent. Members get the confidential items too (they may see them).
     """
-    if not meeting.can_move_to(MeetingStatus.INVITED):
+    if MeetingStatus.INVITED not in meeting.state.can_reach:
         raise ValidationError(_("Invitations can only be sent for planned or invited meetings."))
     recipients = invitation_recipients(meeting)
     context = {
@@ -157,7 +158,7 @@ def meeting_invite(*, meeting: Meeting, by) -> int:
     comment = _("Invitation sent to %(count)s members.") % {"count": len(recipients)}
     if by_post:
         comment = f"{comment} " + _("%(count)s members are invited by letter.") % {"count": by_post}
-    meeting.transition(MeetingStatus.INVITED, by=by, comment=comment)
+    transition(meeting, MeetingStatus.INVITED, by=by, comment=comment)
     for email in recipients:  # one mail each: members do not see each other's addresses
         queue_mail(to=email, template="council/email/invitation", context=context)
     return len(recipients)

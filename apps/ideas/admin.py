@@ -17,10 +17,11 @@ from django.utils.translation import ngettext
 from apps.core.exports import csv_writer
 from apps.core.moderation import ReasonActionForm, log_moderation
 from apps.core.office import EntrySource
+from apps.core.workflow_admin import StatusModelAdmin
 
 from . import services
 from .forms import AnswerForm, ForwardForm
-from .models import Comment, Idea, IdeaStatus, ModerationQueue, Office, StatusChange, Support
+from .models import WORKFLOW, Comment, Idea, IdeaStatus, ModerationQueue, Office, StatusChange, Support
 
 
 @admin.register(Office)
@@ -28,17 +29,6 @@ class OfficeAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "email"]
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = StatusChange
-    extra = 0
-    can_delete = False
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "answer", "linked_record"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class CommentInline(admin.TabularInline):
@@ -123,8 +113,18 @@ class IdeaAdminForm(forms.ModelForm):
         return data
 
 
+def _workflow_actions() -> list:
+    """One action (with its answer page) per target status of the QM team's steps, labelled as
+    declared in ``models.WORKFLOW``."""
+    labels = {}
+    for _source, target, step in WORKFLOW.pairs():
+        if target != IdeaStatus.NEW:
+            labels.setdefault(target, step.label)
+    return [_transition_action(IdeaStatus(target), label) for target, label in labels.items()]
+
+
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(StatusModelAdmin):
     list_display = ["title", "kind", "status", "field_of_action", "created_at", "support_count", "office", "is_hidden"]
     list_filter = ["status", "kind", "is_hidden", "field_of_action", "office"]
     list_select_related = ["field_of_action", "office"]
@@ -171,15 +171,11 @@ class IdeaAdmin(admin.ModelAdmin):
         ),
     )
     form = IdeaAdminForm
-    inlines = [StatusChangeInline, CommentInline]
+    inlines = [CommentInline]
     action_form = ReasonActionForm
+    status_actions = []  # the workflow's actions below ask for the answer first
     actions = [
-        _transition_action(IdeaStatus.PUBLISHED, _("Approve and publish")),
-        _transition_action(IdeaStatus.REJECTED, _("Reject (reason is e-mailed)")),
-        _transition_action(IdeaStatus.IN_REVIEW, _("Mark as in review")),
-        _transition_action(IdeaStatus.TAKEN_UP, _("Mark as taken up")),
-        _transition_action(IdeaStatus.REALISED, _("Mark as realised")),
-        _transition_action(IdeaStatus.NOT_PURSUED, _("Mark as not pursued (public reason)")),
+        *_workflow_actions(),
         "hide",
         "unhide",
         "forward_to_office",
@@ -192,6 +188,9 @@ class IdeaAdmin(admin.ModelAdmin):
             return "-"
         url = reverse("ideas:letter", kwargs={"pk": obj.pk})
         return format_html('<a href="{}">{}</a>', url, _("letter with the link (to print)"))
+
+    def change_status(self, request, obj, to, comment):
+        return services.idea_change_status(idea=obj, to=to, by=request.user, answer=comment, request=request)
 
     def save_model(self, request, obj, form, change):
         if not change:  # the office enters an idea for a person who came, phoned or wrote
@@ -278,12 +277,12 @@ class IdeaAdmin(admin.ModelAdmin):
                 _("answered on"), _("status history"),
             ]
         )  # fmt: skip
-        history = Prefetch("status_changes", queryset=StatusChange.objects.order_by("changed_at", "pk"))
+        history = Prefetch("status_changes", queryset=StatusChange.objects.order_by("at", "pk"))
         rows = queryset.select_related("field_of_action", "office").prefetch_related(history)
         for idea in rows:
             steps = " | ".join(
-                f"{timezone.localtime(change.changed_at):%d.%m.%Y %H:%M} {change.get_to_status_display()}"
-                + (f": {change.answer}" if change.answer else "")
+                f"{timezone.localtime(change.at):%d.%m.%Y %H:%M} {change.get_to_status_display()}"
+                + (f": {change.comment}" if change.comment else "")
                 + (f" ({change.linked_record})" if change.linked_record else "")
                 for change in idea.status_changes.all()
             )

@@ -143,9 +143,9 @@ def generate(*, scale: int, rng, stdout) -> None:
                     idea_id=idea.pk,
                     from_status=previous,
                     to_status=to,
-                    changed_by_id=None if to == IdeaStatus.NEW else staff,
-                    changed_at=idea.created_at + timedelta(hours=2, days=step * 7),
-                    answer="" if to in (IdeaStatus.NEW, IdeaStatus.PUBLISHED) else rng.choice(SENTENCES),
+                    by_id=None if to == IdeaStatus.NEW else staff,
+                    at=idea.created_at + timedelta(hours=2, days=step * 7),
+                    comment="" if to in (IdeaStatus.NEW, IdeaStatus.PUBLISHED) else rng.choice(SENTENCES),
                 )
             )
             previous = to

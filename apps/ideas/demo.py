@@ -153,9 +153,9 @@ def load(*, stdout) -> None:
                 idea=idea,
                 from_status=previous,
                 to_status=to,
-                changed_by=None if to == IdeaStatus.NEW else staff,
-                changed_at=created_at + timedelta(hours=1, days=step * max(1, days_ago // 5)),
-                answer=answers.get(to, ""),
+                by=None if to == IdeaStatus.NEW else staff,
+                at=created_at + timedelta(hours=1, days=step * max(1, days_ago // 5)),
+                comment=answers.get(to, ""),
                 linked_record=(
                     "Aktionsfonds-Antrag „Gemeinsam gärtnern im Hinterhof“"
                     if to == IdeaStatus.TAKEN_UP and kind == "idea" and "Garten" in title

@@ -1,16 +1,17 @@
 """Ideas and concerns (Ideen und Anliegen) that residents bring in, and what became of them."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.roles import Role
 from apps.actionplan.models import FieldOfAction
 from apps.core.files import IMAGES, RandomName, UploadField, private_storage
 from apps.core.office import OfficeEntry
 from apps.core.signing import expired_before
+from apps.core.workflow import SYSTEM, Actor, Mail, StatusChangeBase, Step, Workflow, owner, role
 
 
 class Office(models.Model):
@@ -55,23 +56,8 @@ PUBLIC_STATUSES = (
 )
 #: Statuses in which residents may still support an entry.
 OPEN_STATUSES = (IdeaStatus.PUBLISHED, IdeaStatus.IN_REVIEW, IdeaStatus.TAKEN_UP)
-#: The status workflow of DOMAIN.md: from -> allowed targets.
-TRANSITIONS = {
-    IdeaStatus.UNCONFIRMED: (IdeaStatus.NEW,),
-    IdeaStatus.NEW: (IdeaStatus.PUBLISHED, IdeaStatus.REJECTED),
-    IdeaStatus.PUBLISHED: (IdeaStatus.IN_REVIEW, IdeaStatus.TAKEN_UP, IdeaStatus.NOT_PURSUED),
-    IdeaStatus.IN_REVIEW: (IdeaStatus.TAKEN_UP, IdeaStatus.NOT_PURSUED),
-    IdeaStatus.TAKEN_UP: (IdeaStatus.REALISED, IdeaStatus.NOT_PURSUED),
-    IdeaStatus.REALISED: (),
-    IdeaStatus.REJECTED: (),
-    IdeaStatus.NOT_PURSUED: (),
-}
 #: Targets that need a text: a reason e-mailed to the submitter (rejected) or a public answer.
 ANSWER_REQUIRED = (IdeaStatus.REJECTED, IdeaStatus.NOT_PURSUED)
-
-
-class TransitionError(ValidationError):
-    """A status change the workflow does not allow (or one that lacks its required answer)."""
 
 
 class IdeaQuerySet(models.QuerySet):
@@ -282,52 +268,6 @@ class Idea(OfficeEntry):
         """The submitter's name only if they entered one to be shown; else "anonymous"."""
         return self.display_name or str(_("anonymous"))
 
-    def allowed_transitions(self) -> tuple[str, ...]:
-        return TRANSITIONS[IdeaStatus(self.status)]
-
-    def transition(
-        self, to: str, *, by=None, answer: str = "", linked_record: str = "", links: dict | None = None
-    ) -> "StatusChange":
-        """The one way to change the status: checks the workflow, writes the history row and
-        saves. Mail to the submitter is sent by ``services.idea_change_status``.
-
-        ``links`` are extra history fields, meant for foreign keys to the application that
-        takes an idea up (added once the funding and action fund apps exist); without an
-        explicit ``linked_record`` the linked object's text is kept as a snapshot."""
-        to = IdeaStatus(to)
-        if to not in self.allowed_transitions():
-            raise TransitionError(
-                _("An entry cannot go from “%(from)s” to “%(to)s”."),
-                code="transition_not_allowed",
-                params={"from": self.get_status_display(), "to": to.label},
-            )
-        answer = answer.strip()
-        links = {name: value for name, value in (links or {}).items() if value is not None}
-        if links and not linked_record:
-            linked_record = "; ".join(str(value) for value in links.values())[:300]
-        if to in ANSWER_REQUIRED and not answer:
-            raise TransitionError(_("Please give a reason."), code="answer_required")
-        now = timezone.now()
-        previous = self.status
-        self.status = to
-        update_fields = ["status"]
-        if to == IdeaStatus.NEW:
-            self.confirmed_at = now
-            update_fields.append("confirmed_at")
-        if to == IdeaStatus.PUBLISHED:
-            self.published_at = now
-            update_fields.append("published_at")
-        self.save(update_fields=update_fields)
-        return self.status_changes.create(
-            from_status=previous,
-            to_status=to,
-            changed_by=by if by is not None and by.is_authenticated else None,
-            changed_at=now,
-            answer=answer,
-            linked_record=linked_record,
-            **links,
-        )
-
 
 class ModerationQueue(Idea):
     """The entries waiting for moderation, as their own admin list."""
@@ -340,8 +280,8 @@ class ModerationQueue(Idea):
         verbose_name_plural = _("incoming entries")
 
 
-class StatusChange(models.Model):
-    """One step of an entry's status history: who, when, and the answer given.
+class StatusChange(StatusChangeBase):
+    """One step of an entry's status history: who, when, and the answer given (``comment``).
 
     Rows of public statuses (see ``is_public``) are shown on the entry's page with their answer.
     ``linked_record`` keeps a readable snapshot of a linked funding or action fund application,
@@ -351,16 +291,7 @@ class StatusChange(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("entry"))
     from_status = models.CharField(_("from status"), max_length=20, choices=IdeaStatus.choices)
     to_status = models.CharField(_("to status"), max_length=20, choices=IdeaStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="idea_status_changes",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    answer = models.TextField(
+    comment = models.TextField(
         _("answer"), blank=True, help_text=_("Public answer of the QM team; for a rejection the reason sent by e-mail.")
     )
     linked_record = models.CharField(_("linked application"), max_length=300, blank=True)
@@ -381,10 +312,9 @@ class StatusChange(models.Model):
         verbose_name=_("action fund application"),
     )
 
-    class Meta:
+    class Meta(StatusChangeBase.Meta):
         verbose_name = _("status change")
         verbose_name_plural = _("status history")
-        ordering = ["changed_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(from_status__in=IdeaStatus.values), name="ideas_statuschange_from_valid"
@@ -397,7 +327,7 @@ class StatusChange(models.Model):
                 name="ideas_statuschange_one_linked_application",
             ),
         ]
-        indexes = [models.Index(fields=["idea", "changed_at"], name="ideas_history_idea_idx")]
+        indexes = [models.Index(fields=["idea", "at"], name="ideas_history_idea_idx")]
 
     def __str__(self) -> str:
         return f"{self.idea}: {self.get_from_status_display()} → {self.get_to_status_display()}"
@@ -472,3 +402,63 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author.public_name}: {self.text[:40]}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == CommentStatus.PENDING
+
+
+# --- Workflow -----------------------------------------------------------------------------
+
+
+def _submitter_address(idea: Idea) -> list[str]:
+    return [idea.email] if idea.email else []
+
+
+def _entry_link(idea: Idea, change) -> dict:
+    from apps.core.links import absolute_url
+
+    return {"idea": idea, "link": absolute_url(idea)}
+
+
+QM = role(Role.QM_TEAM)
+SUBMITTER = owner("submitter", label=_("the submitter"))
+# Without an account the submitter confirms by the signed link of the confirmation mail.
+SIGNED_LINK = Actor(_("the submitter (signed link)"), SYSTEM.test)
+# Notifications: the submitter's setting decides (immediately, digest, off).
+ANSWER = Mail("ideas/email/status_changed", to=_submitter_address, context=_entry_link, kind="idea_status")
+NOT_PURSUED = Step(_("Mark as not pursued (public reason)"), by=QM, comment_required=True)
+
+WORKFLOW = Workflow(
+    Idea,
+    history=StatusChange,
+    mail=ANSWER,
+    groups={"public": PUBLIC_STATUSES, "open": OPEN_STATUSES},
+    states={
+        IdeaStatus.UNCONFIRMED: {
+            IdeaStatus.NEW: Step(_("Confirm the entry"), by=(SUBMITTER, SIGNED_LINK), stamp="confirmed_at", mail=False)
+        },
+        IdeaStatus.NEW: {
+            IdeaStatus.PUBLISHED: Step(_("Approve and publish"), by=QM, stamp="published_at"),
+            IdeaStatus.REJECTED: Step(
+                _("Reject (reason is e-mailed)"),
+                by=QM,
+                comment_required=True,
+                mail=Mail("ideas/email/rejected", to=_submitter_address, context=_entry_link, kind="idea_status"),
+            ),
+        },
+        IdeaStatus.PUBLISHED: {
+            IdeaStatus.IN_REVIEW: Step(_("Mark as in review"), by=QM),
+            IdeaStatus.TAKEN_UP: Step(_("Mark as taken up"), by=QM),
+            IdeaStatus.NOT_PURSUED: NOT_PURSUED,
+        },
+        IdeaStatus.IN_REVIEW: {
+            IdeaStatus.TAKEN_UP: Step(_("Mark as taken up"), by=QM),
+            IdeaStatus.NOT_PURSUED: NOT_PURSUED,
+        },
+        IdeaStatus.TAKEN_UP: {
+            IdeaStatus.REALISED: Step(_("Mark as realised"), by=QM),
+            IdeaStatus.NOT_PURSUED: NOT_PURSUED,
+        },
+    },
+)

@@ -9,8 +9,9 @@ from django.utils import timezone
 from apps.core.links import absolute_url, reverse_absolute
 from apps.core.mail import queue_mail
 from apps.core.signing import make_token, max_age_days, read_token
+from apps.core.workflow import transition
 
-from .models import PUBLIC_STATUSES, Comment, Idea, IdeaStatus, Office, StatusChange, Support
+from .models import Comment, Idea, IdeaStatus, Office, StatusChange, Support
 
 CONFIRM_PURPOSE = "ideas.confirm"  # settings.SIGNED_LINK_MAX_AGE (IDEAS_CONFIRMATION_DAYS)
 
@@ -54,7 +55,7 @@ def idea_submit(*, idea: Idea, user, request=None) -> Idea:
         idea.email = user.email
     idea.save()
     if user.is_authenticated:
-        idea.transition(IdeaStatus.NEW, by=user)
+        transition(idea, IdeaStatus.NEW, by=user)
     else:
         link = reverse_absolute("ideas:confirm", token=confirmation_token(idea))
         _mail("confirm", {"idea": idea, "link": link, "days": confirmation_days()}, [idea.email])
@@ -64,21 +65,22 @@ def idea_submit(*, idea: Idea, user, request=None) -> Idea:
 @transaction.atomic
 def idea_confirm(*, idea: Idea) -> StatusChange:
     """The submitter clicked the link: the entry enters the moderation queue."""
-    return idea.transition(IdeaStatus.NEW)
+    return transition(idea, IdeaStatus.NEW, by=None)
 
 
 @transaction.atomic
 def idea_change_status(
     *, idea: Idea, to: str, by, answer: str = "", linked_record: str = "", links: dict | None = None, request=None
 ) -> StatusChange:
-    """Change the status through the workflow and tell the submitter: on every public change,
-    and with the reason when the entry is rejected."""
-    change = idea.transition(to, by=by, answer=answer, linked_record=linked_record, links=links)
-    if change.to_status in PUBLIC_STATUSES or change.to_status == IdeaStatus.REJECTED:
-        context = {"idea": idea, "change": change, "link": absolute_url(idea)}
-        template = "rejected" if change.to_status == IdeaStatus.REJECTED else "status_changed"
-        _mail(template, context, [idea.email], kind="idea_status", about=change)  # the submitter's setting
-    return change
+    """Change the status through the workflow (``models.WORKFLOW``), which tells the submitter:
+    on every public change, and with the reason when the entry is rejected.
+
+    ``links`` are foreign keys of the history row to the application that takes an idea up;
+    without an explicit ``linked_record`` the linked object's text is kept as a snapshot."""
+    links = {name: value for name, value in (links or {}).items() if value is not None}
+    if links and not linked_record:
+        linked_record = "; ".join(str(value) for value in links.values())[:300]
+    return transition(idea, to, by=by, comment=answer.strip(), record={"linked_record": linked_record, **links})
 
 
 @transaction.atomic

@@ -10,9 +10,10 @@ from django.utils.translation import ngettext
 from apps.core.exports import csv_writer
 from apps.core.links import absolute_url
 from apps.core.moderation import ReasonActionForm, log_moderation
+from apps.core.workflow_admin import StatusModelAdmin
 
 from . import services
-from .models import SUGGESTED_RELATIONS, Actor, Language, Network, Suggestion, SuggestionEvent, SuggestionStatus
+from .models import SUGGESTED_RELATIONS, Actor, Language, Network, Suggestion, SuggestionStatus
 
 CSV_COLUMNS = [
     ("name", _("Name")),
@@ -112,22 +113,8 @@ class NetworkAdmin(admin.ModelAdmin):
     filter_horizontal = ["members"]
 
 
-class SuggestionEventInline(admin.TabularInline):
-    model = SuggestionEvent
-    extra = 0
-    can_delete = False
-    fields = ["at", "old_status", "new_status", "by", "comment"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(StatusModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "actor", "status", "created_at", "confirmed_at"]
     list_filter = ["status", "kind"]
@@ -136,8 +123,8 @@ class SuggestionAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["kind", "actor", "status", "created_at", "confirmed_at", "decided_at", "changes_table"]
     filter_horizontal = ["languages", "fields_of_action"]
-    inlines = [SuggestionEventInline]
     actions = ["approve", "reject"]
+    status_actions = []  # approve and reject below also write the moderation audit
     fieldsets = [
         (None, {"fields": ["kind", "actor", "status", "created_at", "confirmed_at", "decided_at"]}),
         (_("Changes proposed in this correction"), {"fields": ["changes_table"]}),
@@ -147,6 +134,16 @@ class SuggestionAdmin(admin.ModelAdmin):
         (_("Message and suggester (never published)"), {"fields": ["message", "suggester_name", "suggester_email"]}),
         (_("Moderation decision"), {"fields": ["moderator_comment"]}),
     ]  # fmt: skip
+
+    def change_status(self, request, obj, to, comment):
+        if to == SuggestionStatus.APPROVED:
+            services.suggestion_approve(suggestion=obj, by=request.user, comment=comment)
+            log_moderation(request, [obj], _("Suggestion approved"), reason=comment or obj.moderator_comment)
+        elif to == SuggestionStatus.REJECTED:
+            services.suggestion_reject(suggestion=obj, by=request.user, comment=comment)
+            log_moderation(request, [obj], _("Suggestion rejected"), reason=comment or obj.moderator_comment)
+        else:
+            super().change_status(request, obj, to, comment)
 
     @admin.display(description=_("changes"))
     def changes_table(self, obj):

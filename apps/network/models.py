@@ -3,7 +3,6 @@ and the public's suggestions of new entries and corrections, moderated by the QM
 
 import unicodedata
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -14,8 +13,11 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.roles import Role
 from apps.actionplan.models import FieldOfAction
 from apps.core.files import IMAGES, RandomName, UploadField
+from apps.core.workflow import SYSTEM, Mail, StatusChangeBase, Step, Workflow, role, transition
+from apps.core.workflow import Actor as WorkflowActor
 
 # Fixed paths under /netzwerk/ that an actor's slug must never take (see urls.py).
 RESERVED_SLUGS = frozenset({"netzwerke", "vorschlagen", "export", "suche", "korrektur", "vcard"})
@@ -317,17 +319,12 @@ class Suggestion(models.Model):
     """A visitor's suggestion: a new directory entry, or a correction of an existing one.
 
     The suggester's e-mail address is only used to confirm the suggestion and to answer;
-    it is never shown publicly. The status changes only through ``change_status``.
+    it is never shown publicly. The status changes only through ``change_status`` (the workflow
+    ``WORKFLOW`` at the end of this module).
     """
 
     Kind = SuggestionKind
     Status = SuggestionStatus
-    TRANSITIONS = {
-        SuggestionStatus.UNCONFIRMED: {SuggestionStatus.NEW, SuggestionStatus.REJECTED},
-        SuggestionStatus.NEW: {SuggestionStatus.APPROVED, SuggestionStatus.REJECTED},
-        SuggestionStatus.APPROVED: set(),
-        SuggestionStatus.REJECTED: set(),
-    }
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEW_ENTRY)
     actor = models.ForeignKey(
@@ -429,27 +426,8 @@ class Suggestion(models.Model):
         }
 
     def change_status(self, to: str, *, by=None, comment: str = "") -> None:
-        """The only way to change the status: checks the transition and writes a history row."""
-        if to not in self.TRANSITIONS[SuggestionStatus(self.status)]:
-            raise ValidationError(
-                _("A suggestion cannot go from “%(old)s” to “%(new)s”."),
-                code="invalid_transition",
-                params={"old": self.get_status_display(), "new": SuggestionStatus(to).label},
-            )
-        old = self.status
-        now = timezone.now()
-        self.status = to
-        fields = ["status"]
-        if to == SuggestionStatus.NEW:
-            self.confirmed_at = now
-            fields.append("confirmed_at")
-        if to in (SuggestionStatus.APPROVED, SuggestionStatus.REJECTED):
-            self.decided_at = now
-            fields.append("decided_at")
-        self.save(update_fields=fields)
-        SuggestionEvent.objects.create(
-            suggestion=self, old_status=old, new_status=to, by=by, at=now, comment=comment or ""
-        )
+        """The only way to change the status (row lock, history row, mail): see ``WORKFLOW``."""
+        transition(self, to, by=by, comment=comment or "")
 
 
 def actor_snapshot(actor: Actor) -> dict:
@@ -460,29 +438,52 @@ def actor_snapshot(actor: Actor) -> dict:
     return values
 
 
-class SuggestionEvent(models.Model):
+class SuggestionEvent(StatusChangeBase):
     """History of a suggestion: who changed its status when, with which comment."""
 
     suggestion = models.ForeignKey(
-        Suggestion, on_delete=models.CASCADE, related_name="events", verbose_name=_("suggestion")
+        Suggestion, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("suggestion")
     )
-    old_status = models.CharField(_("old status"), max_length=20, choices=SuggestionStatus.choices)
-    new_status = models.CharField(_("new status"), max_length=20, choices=SuggestionStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="network_suggestion_events",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    from_status = models.CharField(_("old status"), max_length=20, choices=SuggestionStatus.choices)
+    to_status = models.CharField(_("new status"), max_length=20, choices=SuggestionStatus.choices)
 
-    class Meta:
+    class Meta(StatusChangeBase.Meta):
         verbose_name = _("history entry")
-        verbose_name_plural = _("history")
-        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=SuggestionStatus.values, to_status__in=SuggestionStatus.values),
+                name="network_suggestionevent_status_valid",
+            )
+        ]
 
-    def __str__(self) -> str:
-        return f"{self.old_status} → {self.new_status}"
+
+def _suggester(suggestion: Suggestion) -> list[str]:
+    return [suggestion.suggester_email]
+
+
+def _decision(suggestion: Suggestion, change) -> dict:
+    return {"suggestion": suggestion, "approved": change.to_status == SuggestionStatus.APPROVED}
+
+
+QM = role(Role.QM_TEAM)
+DECISION = Mail("network/email/decision", to=_suggester, context=_decision)
+# The suggester confirms the address by the signed link of the confirmation mail (no account).
+SIGNED_LINK = WorkflowActor(_("the suggester (signed link)"), SYSTEM.test)
+
+WORKFLOW = Workflow(
+    Suggestion,
+    history=SuggestionEvent,
+    states={
+        SuggestionStatus.UNCONFIRMED: {
+            SuggestionStatus.NEW: Step(
+                _("Confirm the e-mail address"), by=SIGNED_LINK, stamp="confirmed_at", mail=False
+            ),
+            # never confirmed: nobody to write to
+            SuggestionStatus.REJECTED: Step(_("Reject"), by=QM, stamp="decided_at", mail=False),
+        },
+        SuggestionStatus.NEW: {
+            SuggestionStatus.APPROVED: Step(_("Approve"), by=QM, stamp="decided_at", mail=DECISION),
+            SuggestionStatus.REJECTED: Step(_("Reject"), by=QM, stamp="decided_at", mail=DECISION),
+        },
+    },
+)

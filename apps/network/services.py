@@ -96,27 +96,16 @@ def suggestion_approve(*, suggestion: Suggestion, by, comment: str = "") -> Acto
         for relation in SUGGESTED_RELATIONS:
             if relation in changed:
                 getattr(actor, relation).set(values[relation])
+    # The workflow mails the decision to the suggester.
     suggestion.change_status(SuggestionStatus.APPROVED, by=by, comment=comment or suggestion.moderator_comment)
-    _mail_decision(suggestion, approved=True, comment=comment or suggestion.moderator_comment)
     return actor
 
 
 @transaction.atomic
 def suggestion_reject(*, suggestion: Suggestion, by, comment: str = "") -> None:
-    """Reject a suggestion; a confirmed suggester gets the reason by e-mail."""
+    """Reject a suggestion; a confirmed suggester gets the reason by e-mail (the workflow's mail)."""
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-    was_confirmed = suggestion.status == SuggestionStatus.NEW
     suggestion.change_status(SuggestionStatus.REJECTED, by=by, comment=comment or suggestion.moderator_comment)
-    if was_confirmed:
-        _mail_decision(suggestion, approved=False, comment=comment or suggestion.moderator_comment)
-
-
-def _mail_decision(suggestion: Suggestion, *, approved: bool, comment: str) -> None:
-    queue_mail(
-        to=suggestion.suggester_email,
-        template="network/email/decision",
-        context={"suggestion": suggestion, "approved": approved, "comment": comment},
-    )
 
 
 def unconfirmed_purge(*, now=None) -> int:

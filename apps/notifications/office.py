@@ -67,7 +67,7 @@ SOURCES = [
         lambda row: row.to_status == "submitted" and _online(row.application),
     ),
     Source(
-        OfficeKind.SUGGESTION, "network.SuggestionEvent", lambda row: row.new_status == "new", lambda r: r.suggestion
+        OfficeKind.SUGGESTION, "network.SuggestionEvent", lambda row: row.to_status == "new", lambda r: r.suggestion
     ),
     Source(OfficeKind.FEEDBACK, "pages.AccessibilityFeedback", lambda row: True),
 ]

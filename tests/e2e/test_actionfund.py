@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from apps.accounts.tests.factories import PASSWORD
 from apps.actionfund import services
 from apps.actionfund.models import Application, ApplicationStatus, Round, RoundStatus
-from apps.actionfund.tests.factories import ApplicationFactory, FundYearFactory, RoundFactory
+from apps.actionfund.tests.factories import ApplicationFactory, FundYearFactory, RoundFactory, qm_user
 
 from .conftest import assert_accessible, login
 
@@ -94,7 +94,7 @@ def test_resident_applies_jury_votes_and_applicant_learns_the_decision(page, bro
                      "Auf die nächste Jurysitzung in Vorbereitung setzen")  # fmt: skip
     expect(qm_page.locator(".messagelist")).to_contain_text("Hoffest im Uferweg 7")
     run_admin_action(qm_page, "/admin/actionfund/round/", "In Vorbereitung", "Zur Abstimmung öffnen")
-    expect(qm_page.locator(".messagelist")).to_contain_text("zur Abstimmung geöffnet")
+    expect(qm_page.locator(".messagelist")).to_contain_text("Zur Abstimmung geöffnet")
     assert Round.objects.get(fund_year=year).status == RoundStatus.OPEN
 
     # Juror A votes yes with the mouse; the vote is saved in place (htmx).
@@ -158,8 +158,8 @@ def test_jury_votes_without_javascript_with_a_plain_form(browser, live_server, m
     year = FundYearFactory(jurors=[juror])
     round = RoundFactory(fund_year=year)
     application = ApplicationFactory(fund_year=year, title="Lesepatenschaften")
-    services.round_add_application(round=round, application=application, by=None)
-    services.round_open(round=round, by=None)
+    services.round_add_application(round=round, application=application, by=qm_user())
+    services.round_open(round=round, by=qm_user())
 
     page = new_page(browser, live_server, javascript=False)
     login(page, juror.email, PASSWORD)

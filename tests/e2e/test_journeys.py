@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from apps.accounts.tests.factories import PASSWORD
 from apps.actionfund import services as actionfund_services
 from apps.actionfund.models import Vote
-from apps.actionfund.tests.factories import ApplicationFactory, FundYearFactory, RoundFactory
+from apps.actionfund.tests.factories import ApplicationFactory, FundYearFactory, RoundFactory, qm_user
 from apps.funding.tests.factories import CallFactory
 from apps.ideas.models import Idea
 
@@ -63,10 +63,10 @@ def test_juror_votes_in_both_of_two_open_rounds_by_clicking(page, make_user):
     late = RoundFactory(fund_year=year, date=timezone.now() + timedelta(days=9))
     first = ApplicationFactory(fund_year=year, title="Hoffest im Hinterhof")
     second = ApplicationFactory(fund_year=year, title="Lesecafé für Kinder")
-    actionfund_services.round_add_application(round=early, application=first, by=None)
-    actionfund_services.round_add_application(round=late, application=second, by=None)
-    actionfund_services.round_open(round=early, by=None)
-    actionfund_services.round_open(round=late, by=None)
+    actionfund_services.round_add_application(round=early, application=first, by=qm_user())
+    actionfund_services.round_add_application(round=late, application=second, by=qm_user())
+    actionfund_services.round_open(round=early, by=qm_user())
+    actionfund_services.round_open(round=late, by=qm_user())
 
     page.goto("/")
     login_from_header(page, juror.email)

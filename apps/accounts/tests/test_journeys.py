@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from apps.accounts.tests.factories import PASSWORD
 from apps.actionfund import services as actionfund_services
-from apps.actionfund.tests.factories import ApplicationFactory, FundYearFactory, RoundFactory
+from apps.actionfund.tests.factories import ApplicationFactory, FundYearFactory, RoundFactory, qm_user
 from apps.funding.tests.factories import ApplicationFactory as FundingApplicationFactory
 from apps.ideas.tests.factories import IdeaFactory
 
@@ -45,8 +45,10 @@ def test_my_area_shows_each_role_what_waits_and_keeps_its_query_count(client, ma
     year = FundYearFactory(jurors=[juror])
     round = RoundFactory(fund_year=year)
     for _ in range(3):
-        actionfund_services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=None)
-    actionfund_services.round_open(round=round, by=None)
+        actionfund_services.round_add_application(
+            round=round, application=ApplicationFactory(fund_year=year), by=qm_user()
+        )
+    actionfund_services.round_open(round=round, by=qm_user())
     ApplicationFactory(fund_year=year, user=juror, title="Mein Hoffest")
     FundingApplicationFactory(owner=juror, title="Lernwerkstatt")
     IdeaFactory(submitter=juror, title="Mehr Bänke", status="published")

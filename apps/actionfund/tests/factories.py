@@ -69,3 +69,11 @@ class VoteFactory(factory.django.DjangoModelFactory):
         model = Vote
 
     choice = Vote.Choice.YES
+
+
+def qm_user():
+    """A QM team member for service calls in tests (the workflow checks the role of ``by``)."""
+    from apps.accounts.models import User
+
+    user, _created = User.objects.get_or_create(email="qm-team@example.org", defaults={"is_staff": True})
+    return user

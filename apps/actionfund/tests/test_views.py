@@ -22,7 +22,7 @@ from apps.actionfund.models import (
     Vote,
 )
 
-from .factories import ApplicationFactory, FundYearFactory, RoundFactory
+from .factories import ApplicationFactory, FundYearFactory, RoundFactory, qm_user
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -150,7 +150,7 @@ def test_anonymous_application_needs_email_confirmation(client, fund_year):
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
-    assert list(application.events.values_list("to_status", flat=True)) == [S.UNCONFIRMED, S.SUBMITTED]
+    assert list(application.status_changes.values_list("to_status", flat=True)) == [S.UNCONFIRMED, S.SUBMITTED]
     page = client.get(response.url)
     assert "Hoffest in der Beispielstraße 5" in page.content.decode()
     assert "Eingereicht" in page.content.decode()
@@ -246,8 +246,8 @@ def jury_setup(make_user):
     round = RoundFactory(fund_year=year)
     applications = [ApplicationFactory(fund_year=year) for _ in range(2)]
     for application in applications:
-        services.round_add_application(round=round, application=application, by=None)
-    services.round_open(round=round, by=None)
+        services.round_add_application(round=round, application=application, by=qm_user())
+    services.round_open(round=round, by=qm_user())
     return jurors, Round.objects.get(pk=round.pk), applications
 
 
@@ -270,11 +270,11 @@ def test_two_open_rounds_both_reachable_from_the_jury_page_with_their_progress(c
     first = ApplicationFactory(fund_year=year, title="Hoffest im Hinterhof")
     second = ApplicationFactory(fund_year=year, title="Lesecafé für Kinder")
     third = ApplicationFactory(fund_year=year, title="Sommerkino")
-    services.round_add_application(round=early, application=first, by=None)
-    services.round_add_application(round=late, application=second, by=None)
-    services.round_add_application(round=late, application=third, by=None)
-    services.round_open(round=early, by=None)
-    services.round_open(round=late, by=None)
+    services.round_add_application(round=early, application=first, by=qm_user())
+    services.round_add_application(round=late, application=second, by=qm_user())
+    services.round_add_application(round=late, application=third, by=qm_user())
+    services.round_open(round=early, by=qm_user())
+    services.round_open(round=late, by=qm_user())
     services.jury_vote_cast(juror=juror, application=second, choice="yes")
     client.force_login(juror)
     content = client.get(reverse("actionfund:jury")).content.decode()
@@ -316,7 +316,7 @@ def test_other_jurors_votes_are_invisible_until_the_round_closes(client, jury_se
     assert "Geheimer Kommentar" not in content
     assert "Gespeichert" not in content
     assert "Ergebnis" not in content
-    services.round_close(round=round, by=None)
+    services.round_close(round=round, by=qm_user())
     content = client.get(reverse("actionfund:jury_round", kwargs={"pk": round.pk})).content.decode()
     assert "Ergebnis" in content
     assert "<td>0</td><td>1</td><td>0</td><td>0</td><td>2</td>" in content
@@ -327,15 +327,15 @@ def test_jury_page_query_count_with_30_applications(client, make_user, django_as
     year = FundYearFactory(jurors=[juror])
     round = RoundFactory(fund_year=year)
     for _ in range(30):
-        services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=None)
-    services.round_open(round=round, by=None)
+        services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=qm_user())
+    services.round_open(round=round, by=qm_user())
     for application in round.applications.all()[:10]:
         services.jury_vote_cast(juror=juror, application=application, choice="yes")
     client.force_login(juror)
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("actionfund:jury"))
     assert "10 von 30" in response.content.decode()
-    services.round_close(round=round, by=None)
+    services.round_close(round=round, by=qm_user())
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("actionfund:jury_round", kwargs={"pk": round.pk}))
     assert response.status_code == 200
@@ -347,8 +347,8 @@ def round_of_30(make_user):
     year = FundYearFactory(jurors=[juror])
     round = RoundFactory(fund_year=year)
     for _ in range(30):
-        services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=None)
-    services.round_open(round=round, by=None)
+        services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=qm_user())
+    services.round_open(round=round, by=qm_user())
     return juror, Round.objects.get(pk=round.pk), list(round.applications.order_by("pk"))
 
 
@@ -443,7 +443,7 @@ def test_vote_without_choice_shows_an_error_and_saves_nothing(client, jury_setup
 
 def test_vote_after_closing_is_refused_on_the_page(client, jury_setup):
     jurors, round, applications = jury_setup
-    services.round_close(round=round, by=None)
+    services.round_close(round=round, by=qm_user())
     client.force_login(jurors[0])
     url = reverse("actionfund:jury_vote", kwargs={"pk": applications[0].pk})
     response = client.post(url, {f"a{applications[0].pk}-vote": "yes"}, follow=True)
@@ -537,7 +537,7 @@ def test_admin_round_actions_and_tally(client, qm_admin, jury_setup, django_capt
     change_url = reverse("admin:actionfund_round_change", args=[round.pk])
     assert "bis zum Ende der Abstimmung verborgen" in client.get(change_url).content.decode()
     changelist = reverse("admin:actionfund_round_changelist")
-    client.post(changelist, {"action": "close_rounds", "_selected_action": [round.pk]})
+    client.post(changelist, {"action": "status_closed", "_selected_action": [round.pk]})
     assert Round.objects.get(pk=round.pk).status == RoundStatus.CLOSED
     assert "2 / 0 / 0 / 0 / 1" in client.get(change_url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -551,11 +551,11 @@ def test_admin_postpones_an_application_of_a_closed_round(
     client, qm_admin, jury_setup, django_capture_on_commit_callbacks
 ):
     jurors, round, applications = jury_setup
-    services.round_close(round=round, by=None)
+    services.round_close(round=round, by=qm_user())
     client.force_login(qm_admin)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("admin:actionfund_application_changelist"),
-                    {"action": "postpone", "_selected_action": [applications[0].pk]})  # fmt: skip
+                    {"action": "status_postponed", "_selected_action": [applications[0].pk]})  # fmt: skip
     application = Application.objects.get(pk=applications[0].pk)
     assert application.status == S.POSTPONED and application.round_id == round.pk
     assert mail.outbox[-1].to == [application.email]
@@ -569,7 +569,7 @@ def test_admin_puts_applications_on_a_round_and_opens_it(client, qm_admin, fund_
     client.post(changelist, {"action": "put_on_next_round", "_selected_action": [application.pk]})
     application.refresh_from_db()
     assert application.status == S.IN_ROUND and application.round == round
-    client.post(reverse("admin:actionfund_round_changelist"), {"action": "open_rounds", "_selected_action": [round.pk]})
+    client.post(reverse("admin:actionfund_round_changelist"), {"action": "status_open", "_selected_action": [round.pk]})
     assert Round.objects.get(pk=round.pk).status == RoundStatus.OPEN
 
 
@@ -599,10 +599,10 @@ def test_admin_payout_sends_mail_and_history(client, qm_admin):
     application = ApplicationFactory(status=S.APPROVED, granted_amount=Decimal("300"))
     client.force_login(qm_admin)
     client.post(reverse("admin:actionfund_application_changelist"),
-                {"action": "mark_paid", "_selected_action": [application.pk]})  # fmt: skip
+                {"action": "status_paid", "_selected_action": [application.pk]})  # fmt: skip
     application.refresh_from_db()
     assert application.status == S.PAID
-    assert application.events.last().by == qm_admin
+    assert application.status_changes.last().by == qm_admin
     assert mail.outbox[-1].to == [application.email]
 
 
@@ -610,9 +610,9 @@ def test_opening_a_second_round_of_the_year_warns_the_qm_team(make_user):
     year = FundYearFactory()
     first, second = RoundFactory(fund_year=year), RoundFactory(fund_year=year)
     for round in (first, second):
-        services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=None)
-    assert services.round_open(round=first, by=None) == []
-    (warning,) = services.round_open(round=second, by=None)
+        services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=qm_user())
+    assert services.round_open(round=first, by=qm_user()) == []
+    (warning,) = services.round_open(round=second, by=qm_user())
     assert str(first) in warning and "ebenfalls" in warning
 
 

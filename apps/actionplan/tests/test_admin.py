@@ -28,18 +28,20 @@ def test_admin_action_adopts_a_draft_through_the_workflow(client, qm_staff):
     concept = ConceptFactory(adopted_by="Quartiersrat")
     client.force_login(qm_staff)
     response = client.post(
-        reverse("admin:actionplan_concept_changelist"), {"action": "adopt", "_selected_action": [concept.pk]}
+        reverse("admin:actionplan_concept_changelist"), {"action": "status_adopted", "_selected_action": [concept.pk]}
     )
     assert response.status_code == 302
     concept.refresh_from_db()
     assert concept.status == Concept.Status.ADOPTED
-    assert ConceptStatusChange.objects.get(concept=concept).changed_by == qm_staff
+    assert ConceptStatusChange.objects.get(concept=concept).by == qm_staff
 
 
 def test_admin_action_refuses_adoption_without_bodies(client, qm_staff):
     concept = ConceptFactory(adopted_by="")
     client.force_login(qm_staff)
-    client.post(reverse("admin:actionplan_concept_changelist"), {"action": "adopt", "_selected_action": [concept.pk]})
+    client.post(
+        reverse("admin:actionplan_concept_changelist"), {"action": "status_adopted", "_selected_action": [concept.pk]}
+    )
     assert Concept.objects.get(pk=concept.pk).status == Concept.Status.DRAFT
 
 
@@ -47,7 +49,7 @@ def test_admin_actions_move_measures_on_and_status_is_read_only(client, qm_staff
     measure = MeasureFactory()
     client.force_login(qm_staff)
     url = reverse("admin:actionplan_measure_changelist")
-    client.post(url, {"action": "mark_running", "_selected_action": [measure.pk]})
+    client.post(url, {"action": "status_running", "_selected_action": [measure.pk]})
     assert Measure.objects.get(pk=measure.pk).status == Measure.Status.RUNNING
     assert MeasureStatusChange.objects.filter(measure=measure, to_status="running").exists()
     form = client.get(reverse("admin:actionplan_measure_change", args=[measure.pk])).context["adminform"].form

@@ -18,7 +18,7 @@ def test_adopting_a_draft_records_date_bodies_and_history(qm_staff):
     assert concept.status == Concept.Status.ADOPTED
     assert concept.adopted_on == date(2024, 3, 12)
     change = ConceptStatusChange.objects.get(concept=concept)
-    assert (change.from_status, change.to_status, change.changed_by, change.comment) == (
+    assert (change.from_status, change.to_status, change.by, change.comment) == (
         "draft",
         "adopted",
         qm_staff,

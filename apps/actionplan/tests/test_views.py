@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from apps.actionplan.models import Concept, FieldOfAction
+from apps.actionplan.models import Concept, FieldOfAction, Measure
 from apps.pages.models import SiteSettings
 
 from .factories import (
@@ -129,7 +129,7 @@ def test_field_page_shows_goals_needs_and_measures_of_the_current_concept(client
     running = MeasureFactory(
         concept=current, field_of_action=field, goal=goal, title="Schattendach", serves_climate=True
     )
-    running.change_status("running", by=None)
+    Measure.objects.filter(pk=running.pk).update(status="running")
     MeasureFactory(concept=current, field_of_action=field, title="Neue Bänke")
     MeasureFactory(concept=current, title="Anderes Feld")
     with django_assert_max_num_queries(MAX_QUERIES):

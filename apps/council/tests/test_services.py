@@ -154,7 +154,7 @@ def test_invitation_goes_to_every_member_of_the_term_with_the_agenda(qm_staff, m
     assert meeting.get_absolute_url() in body
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.INVITED
-    assert meeting.status_changes.get().changed_by == qm_staff
+    assert meeting.status_changes.get().by == qm_staff
 
 
 def test_invitation_is_refused_for_a_held_meeting(qm_staff):

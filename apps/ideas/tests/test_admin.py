@@ -46,7 +46,7 @@ def test_bulk_approve_publishes_through_the_workflow(client, qm_staff, run_actio
     for idea in ideas:
         idea.refresh_from_db()
         assert idea.status == IdeaStatus.PUBLISHED
-        assert idea.status_changes.get(to_status=IdeaStatus.PUBLISHED).changed_by == qm_staff
+        assert idea.status_changes.get(to_status=IdeaStatus.PUBLISHED).by == qm_staff
     assert sorted(m.to[0] for m in mail.outbox) == ["p0@example.org", "p1@example.org"]
 
 
@@ -77,7 +77,7 @@ def test_taken_up_with_linked_application_and_public_answer(client, qm_staff, ru
     client.force_login(qm_staff)
     run_action("to_taken_up", [idea], apply="1", answer="Wir fördern das.", linked_record="Projektantrag 12")
     change = idea.status_changes.get()
-    assert (change.answer, change.linked_record) == ("Wir fördern das.", "Projektantrag 12")
+    assert (change.comment, change.linked_record) == ("Wir fördern das.", "Projektantrag 12")
     page = client.get(idea.get_absolute_url()).content.decode()
     assert "Wir fördern das." in page and "Projektantrag 12" in page
 

@@ -1,8 +1,10 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from apps.ideas.models import Idea, IdeaStatus, Support, TransitionError
+from apps.core.workflow import TransitionNotAllowed, transition
+from apps.ideas.models import Idea, IdeaStatus, Support
 
 from .factories import IdeaFactory, OfficeFactory, SupportFactory
 
@@ -22,11 +24,12 @@ pytestmark = pytest.mark.django_db
 )
 def test_allowed_transition_changes_status_and_writes_history(start, target, qm_staff):
     idea = IdeaFactory(status=start)
-    change = idea.transition(target, by=qm_staff, answer="Wir kümmern uns.")
+    by = None if start == IdeaStatus.UNCONFIRMED else qm_staff  # the submitter confirms by the signed link
+    change = transition(idea, target, by=by, comment="Wir kümmern uns.")
     idea.refresh_from_db()
     assert idea.status == target
-    assert (change.from_status, change.to_status, change.changed_by, change.answer) == (
-        start, target, qm_staff, "Wir kümmern uns."
+    assert (change.from_status, change.to_status, change.by, change.comment) == (
+        start, target, by, "Wir kümmern uns."
     )  # fmt: skip
 
 
@@ -42,10 +45,10 @@ def test_allowed_transition_changes_status_and_writes_history(start, target, qm_
         (IdeaStatus.PUBLISHED, IdeaStatus.REJECTED),
     ],
 )
-def test_refused_transition_changes_nothing(start, target):
+def test_refused_transition_changes_nothing(start, target, qm_staff):
     idea = IdeaFactory(status=start)
-    with pytest.raises(TransitionError):
-        idea.transition(target, answer="Grund")
+    with pytest.raises(TransitionNotAllowed):
+        transition(idea, target, by=qm_staff, comment="Grund")
     idea.refresh_from_db()
     assert idea.status == start
     assert not idea.status_changes.exists()
@@ -54,17 +57,17 @@ def test_refused_transition_changes_nothing(start, target):
 @pytest.mark.parametrize(
     ("start", "target"), [(IdeaStatus.NEW, IdeaStatus.REJECTED), (IdeaStatus.IN_REVIEW, IdeaStatus.NOT_PURSUED)]
 )
-def test_rejection_and_not_pursued_need_a_reason(start, target):
+def test_rejection_and_not_pursued_need_a_reason(start, target, qm_staff):
     idea = IdeaFactory(status=start)
-    with pytest.raises(TransitionError):
-        idea.transition(target, answer="   ")
-    idea.transition(target, answer="Passt nicht zum Aktionsplan.")
+    with pytest.raises(ValidationError):
+        transition(idea, target, by=qm_staff, comment="   ")
+    transition(idea, target, by=qm_staff, comment="Passt nicht zum Aktionsplan.")
     assert idea.status == target
 
 
-def test_publishing_sets_the_publish_date():
+def test_publishing_sets_the_publish_date(qm_staff):
     idea = IdeaFactory(status=IdeaStatus.NEW)
-    idea.transition(IdeaStatus.PUBLISHED)
+    transition(idea, IdeaStatus.PUBLISHED, by=qm_staff)
     idea.refresh_from_db()
     assert idea.published_at is not None
 

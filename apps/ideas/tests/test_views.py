@@ -108,7 +108,7 @@ def test_detail_shows_history_answer_and_office_with_constant_queries(client, dj
         office_answer="Wir kontrollieren öfter.",
     )
     StatusChangeFactory(idea=idea, from_status="new", to_status="published")
-    StatusChangeFactory(idea=idea, from_status="published", to_status="taken_up", answer="Wird umgesetzt.")
+    StatusChangeFactory(idea=idea, from_status="published", to_status="taken_up", comment="Wird umgesetzt.")
     for _ in range(50):
         SupportFactory(idea=idea)
         CommentFactory(idea=idea)

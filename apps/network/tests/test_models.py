@@ -67,7 +67,7 @@ def test_suggestion_status_changes_only_along_allowed_transitions_and_writes_his
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.REJECTED
     assert suggestion.confirmed_at and suggestion.decided_at
-    history = [(event.old_status, event.new_status, event.by) for event in suggestion.events.all()]
+    history = [(event.from_status, event.to_status, event.by) for event in suggestion.status_changes.all()]
     assert history == [("unconfirmed", "new", None), ("new", "rejected", qm_staff)]
     with pytest.raises(ValidationError):
         suggestion.change_status(SuggestionStatus.NEW)

@@ -31,8 +31,8 @@ def test_approving_a_new_entry_creates_a_published_actor_and_mails_the_suggester
     assert [f.slug for f in actor.fields_of_action.all()] == ["oeffentlicher-raum"]
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.APPROVED and suggestion.actor == actor
-    event = suggestion.events.last()
-    assert (event.new_status, event.by, event.comment) == ("approved", qm_staff, "Willkommen!")
+    event = suggestion.status_changes.last()
+    assert (event.to_status, event.by, event.comment) == ("approved", qm_staff, "Willkommen!")
     assert mail.outbox[-1].to == [suggestion.suggester_email]
     assert "Willkommen!" in mail.outbox[-1].body
 
@@ -148,9 +148,10 @@ def test_admin_change_form_saves_edits_then_approves(client, qm_staff):
         url,
         {"name": "Repair-Café Spreekiez", "kind_of_actor": "initiative", "step_free": "yes",
          "suggester_email": suggestion.suggester_email, "moderator_comment": "Danke!", "_approve": "1",
-         "events-TOTAL_FORMS": "1", "events-INITIAL_FORMS": "1", "events-MIN_NUM_FORMS": "0",
-         "events-MAX_NUM_FORMS": "1000", "events-0-id": suggestion.events.get().pk,
-         "events-0-suggestion": suggestion.pk},
+         "status_changes-TOTAL_FORMS": "1", "status_changes-INITIAL_FORMS": "1", "status_changes-MIN_NUM_FORMS": "0",
+         "status_changes-MAX_NUM_FORMS": "1000", "status_changes-0-id": suggestion.status_changes.get().pk,
+         "status_changes-0-suggestion": suggestion.pk,
+         "edit_version": page.context["adminform"].form["edit_version"].value()},
     )  # fmt: skip
     assert response.status_code == 302
     suggestion.refresh_from_db()

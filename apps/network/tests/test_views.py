@@ -187,7 +187,7 @@ def test_suggest_entry_without_account_sends_confirmation_link(client):
     assert suggestion.status == SuggestionStatus.NEW
     # Confirming twice changes nothing.
     assert client.post(path).status_code == 302
-    assert suggestion.events.count() == 1
+    assert suggestion.status_changes.count() == 1
 
 
 def test_confirmation_notifies_the_qm_office(client, site_settings):
