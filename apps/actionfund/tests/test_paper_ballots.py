@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from apps.actionfund import services
 from apps.actionfund.models import Application, ApplicationStatus, Round, Vote, VoteSource
 
-from .factories import ApplicationFactory, FundYearFactory, RoundFactory
+from .factories import ApplicationFactory, FundYearFactory, RoundFactory, qm_user
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def open_round(jury):
     year = FundYearFactory(jurors=jury)
     round = RoundFactory(fund_year=year)
     for _ in range(2):
-        services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=None)
-    services.round_open(round=round, by=None)
+        services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=qm_user())
+    services.round_open(round=round, by=qm_user())
     round.refresh_from_db()
     return round
 
@@ -58,7 +58,7 @@ def test_paper_ballot_counts_in_the_same_tally_as_online_votes(open_round, jury,
     assert paper.source == VoteSource.PAPER and paper.entered_by == qm and paper.entered_at is not None
     assert paper.source_note.startswith("on paper, entered by Qira Team on ")
     assert Vote.objects.get(juror=jury[2], application=second).recused
-    services.round_close(round=open_round, by=None)
+    services.round_close(round=open_round, by=qm_user())
     tally = services.tallies(open_round)[first.pk]
     assert (tally.yes, tally.paper, tally.base) == (3, 1, 3) and tally.approved
     services.round_record_decisions(round=Round.objects.get(pk=open_round.pk), by=qm)
@@ -106,7 +106,7 @@ def test_database_requires_the_entry_date_of_a_paper_vote_only(open_round, jury)
 
 def test_paper_ballot_only_while_the_round_is_open(open_round, jury, qm):
     first, _second = apps_of(open_round)
-    services.round_close(round=open_round, by=None)
+    services.round_close(round=open_round, by=qm_user())
     with pytest.raises(ValidationError, match="open for voting"):
         services.jury_paper_ballot_enter(round=open_round, juror=jury[0], choices={first.pk: "yes"}, by=qm)
     assert not Vote.objects.exists()
