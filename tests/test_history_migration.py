@@ -105,7 +105,7 @@ def _council(apps, user, now):
 def _ideas(apps, user, now):
     Idea, Change = apps.get_model("ideas", "Idea"), apps.get_model("ideas", "StatusChange")
     idea = Idea.objects.create(kind="idea", title="Bank", description="Eine Bank", status="published",
-                               email="idee@example.org", privacy_consent_at=now)  # fmt: skip
+                               email="idee@example.org", privacy_consent_at=now, published_at=now)  # fmt: skip
     rows = []
     for step, (previous, status, answer) in enumerate([("unconfirmed", "new", ""), ("new", "published", "Danke!")]):
         change = Change.objects.create(idea=idea, from_status=previous, to_status=status, answer=answer,

@@ -58,7 +58,7 @@ def test_the_office_enters_an_application_and_prints_the_letter_with_the_status_
     assert application.requested_amount == Decimal("120.00")
     assert application.entered_by == qm_client.staff and application.consent_recorded_by == qm_client.staff
     assert application.consent_recorded_on == date(2026, 11, 23) and application.consent_privacy
-    assert application.events.get().comment == "Vom Büro erfasst (Besuch im Büro)."
+    assert application.status_changes.get().comment == "Vom Büro erfasst (Besuch im Büro)."
     letter = qm_client.get(reverse("actionfund:status_letter", kwargs={"pk": application.pk})).content.decode()
     assert application.get_status_url() in letter
     assert "Hatice Yılmaz" in letter and "Beispielhof 4<br>12345 Berlin" in letter
