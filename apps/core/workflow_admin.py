@@ -202,6 +202,10 @@ class StatusModelAdmin(admin.ModelAdmin):
                 fields.insert(0, name)
         return fields
 
+    def get_fields(self, request, obj=None):
+        # The version token is rendered hidden at the top of the form (templates/admin/change_form.html).
+        return [name for name in super().get_fields(request, obj) if name != VERSION_FIELD]
+
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
         if obj is not None:

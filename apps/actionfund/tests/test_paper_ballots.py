@@ -64,7 +64,7 @@ def test_paper_ballot_counts_in_the_same_tally_as_online_votes(open_round, jury,
     services.round_record_decisions(round=Round.objects.get(pk=open_round.pk), by=qm)
     first.refresh_from_db()
     assert first.status == ApplicationStatus.APPROVED
-    assert "1 of the votes from paper ballots" in first.events.last().comment
+    assert "1 of the votes from paper ballots" in first.status_changes.last().comment
 
 
 def test_paper_ballot_over_an_online_vote_is_refused(open_round, jury, qm):
