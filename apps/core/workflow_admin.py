@@ -44,17 +44,29 @@ def row_fingerprint(model, pk) -> str | None:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+# History tables of status models that are not (yet) declared in apps/core/workflow.py:
+# model -> (history model with ``at``/``by``, the history's foreign key to the model).
+HISTORIES: dict = {}
+
+
+def register_history(model, history, parent: str) -> None:
+    """Let the version check name who changed a record of ``model`` from its own history table."""
+    HISTORIES[model] = (history, parent)
+
+
 def changed_meanwhile_by(obj, since) -> tuple[str, object] | None:
     """Who changed ``obj`` after ``since`` (from its history and the admin's log): (name, when)."""
     candidates = []
     if since is not None:
         try:
             flow = workflow_of(obj)
+            source = (flow.history, flow.parent)
         except KeyError:
-            flow = None
-        if flow is not None:
+            source = HISTORIES.get(type(obj)._meta.concrete_model)
+        if source is not None:
+            history, parent = source
             change = (
-                flow.history._default_manager.filter(**{flow.parent: obj.pk}, at__gt=since)
+                history._default_manager.filter(**{parent: obj.pk}, at__gt=since)
                 .select_related("by")
                 .order_by("-at", "-pk")
                 .first()
@@ -177,21 +189,62 @@ def _status_action(target: str, label):
     return action
 
 
-class StatusModelAdmin(admin.ModelAdmin):
-    """Base admin of a model with a declared workflow (see the module's docstring)."""
+class VersionCheckedAdmin(admin.ModelAdmin):
+    """An admin whose saves never overwrite what someone else changed meanwhile: the form carries
+    a version token (a stale form is refused, naming who changed the record), and a save writes
+    only the fields that differ from the locked row, never the ``protected_fields`` (the status
+    and what only the workflow sets)."""
 
     form = VersionCheckedForm
-    # Targets offered as bulk actions (None: every target of the declaration).
-    status_actions: list[str] | None = None
+    protected_fields: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if not issubclass(cls.form, VersionCheckedForm):
             cls.form = type(cls.form.__name__, (VersionCheckedForm, cls.form), {})
 
+    def get_protected_fields(self) -> tuple[str, ...]:
+        return tuple(self.protected_fields)
+
+    def get_fields(self, request, obj=None):
+        # The version token is rendered hidden at the top of the form (templates/admin/change_form.html).
+        return [name for name in super().get_fields(request, obj) if name != VERSION_FIELD]
+
+    def save_model(self, request, obj, form, change):
+        """A new row is saved whole; a changed one writes only the fields that differ from the
+        locked row in the database, never a protected one."""
+        locked = getattr(form, "locked_row", None)
+        if not change or locked is None:
+            super().save_model(request, obj, form, change)
+            return
+        protected = set(self.get_protected_fields())
+        changed = [
+            field.name
+            for field in obj._meta.concrete_fields
+            if not field.primary_key
+            and field.name not in protected
+            and getattr(obj, field.attname) != getattr(locked, field.attname)
+        ]
+        for name in protected:
+            field = obj._meta.get_field(name)
+            setattr(obj, field.attname, getattr(locked, field.attname))
+        if changed:
+            changed += [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+            obj.save(update_fields=list(dict.fromkeys(changed)))
+
+
+class StatusModelAdmin(VersionCheckedAdmin):
+    """Base admin of a model with a declared workflow (see the module's docstring)."""
+
+    # Targets offered as bulk actions (None: every target of the declaration).
+    status_actions: list[str] | None = None
+
     @property
     def workflow(self):
         return workflow_of(self.model)
+
+    def get_protected_fields(self) -> tuple[str, ...]:
+        return (self.workflow.field, *self.protected_fields)
 
     # -- the form -------------------------------------------------------------------------
 
@@ -202,34 +255,11 @@ class StatusModelAdmin(admin.ModelAdmin):
                 fields.insert(0, name)
         return fields
 
-    def get_fields(self, request, obj=None):
-        # The version token is rendered hidden at the top of the form (templates/admin/change_form.html).
-        return [name for name in super().get_fields(request, obj) if name != VERSION_FIELD]
-
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
         if obj is not None:
             inlines.append(history_inline(self.workflow.history))
         return inlines
-
-    def save_model(self, request, obj, form, change):
-        """A new row is saved whole; a changed one writes only the fields that differ from the
-        locked row in the database, never the status."""
-        locked = getattr(form, "locked_row", None)
-        if not change or locked is None:
-            super().save_model(request, obj, form, change)
-            return
-        changed = [
-            field.name
-            for field in obj._meta.concrete_fields
-            if not field.primary_key
-            and field.name != self.workflow.field
-            and getattr(obj, field.attname) != getattr(locked, field.attname)
-        ]
-        setattr(obj, self.workflow.field, getattr(locked, self.workflow.field))
-        if changed:
-            changed += [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
-            obj.save(update_fields=list(dict.fromkeys(changed)))
 
     # -- status changes -----------------------------------------------------------------
 

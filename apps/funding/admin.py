@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from apps.core.files import DOCUMENT, UploadFormField
 from apps.core.money import euro
+from apps.core.workflow_admin import VersionCheckedAdmin, register_history
 
 from . import grants, services
 from .exports import export_csv, export_xlsx
@@ -340,8 +341,12 @@ class ProofOfUseInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(VersionCheckedAdmin):
+    """Saves never write the status or what only the workflow sets (a stale form is refused,
+    naming who changed the application meanwhile): apps/core/workflow_admin.py."""
+
     form = ApplicationAdminForm
+    protected_fields = ("status", "submitted_at", "council_presented_at", "council_rank", "decided_at")
     list_display = ["title", "organisation", "call", "field_of_action", "requested_amount", "status", "submitted_at"]
     list_filter = ["status", "call", "field_of_action", "call__fund"]
     search_fields = ["title", "organisation", "contact_person", "email"]
@@ -431,6 +436,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.recalculate(obj.cost_total)
         super().save_model(request, obj, form, change)
+
+
+register_history(Application, StatusChange, "application")
 
 
 @admin.register(StatusChange)
