@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from apps.core.moderation import log_moderation
+from apps.core.workflow_admin import VersionCheckedAdmin
 from apps.network.models import SuggestionStatus
 
 from . import services
@@ -53,7 +54,10 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventSuggestion)
-class EventSuggestionAdmin(admin.ModelAdmin):
+class EventSuggestionAdmin(VersionCheckedAdmin):
+    """The decision is taken by the approve/reject actions only; a save never writes it."""
+
+    protected_fields = ("status", "event", "decided_at", "decided_by")
     list_display = ["title", "date", "start_time", "organiser", "status", "created_at", "confirmed_at"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "organiser", "description", "suggester_email", "suggester_name"]

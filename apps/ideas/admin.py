@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from apps.core.exports import csv_writer
 from apps.core.moderation import ReasonActionForm, log_moderation
 from apps.core.office import EntrySource
-from apps.core.workflow_admin import StatusModelAdmin
+from apps.core.workflow_admin import StatusModelAdmin, VersionCheckedAdmin
 
 from . import services
 from .forms import AnswerForm, ForwardForm
@@ -319,12 +319,16 @@ class ModerationQueueAdmin(IdeaAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(VersionCheckedAdmin):
+    """Comments are moderated by the audited actions only: the status is read-only in the form,
+    and a save never writes it (nor over an edit made meanwhile)."""
+
     list_display = ["idea", "author", "short_text", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["idea", "author"]
     search_fields = ["text", "idea__title", "author__email"]
-    readonly_fields = ["idea", "author", "created_at"]
+    readonly_fields = ["idea", "author", "status", "created_at"]
+    protected_fields = ("status",)
     actions = ["approve", "reject"]
     action_form = ReasonActionForm
 

@@ -150,3 +150,15 @@ def test_comment_moderation_actions(client, qm_staff, run_action):
     run_action("approve", [comment], url_name="admin:ideas_comment_changelist")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
+
+
+def test_a_comments_status_changes_only_through_the_moderation_actions(client, qm_staff):
+    comment = CommentFactory(status=Comment.Status.PENDING)
+    client.force_login(qm_staff)
+    url = reverse("admin:ideas_comment_change", args=[comment.pk])
+    form = client.get(url)
+    assert 'name="status"' not in form.content.decode()
+    data = change_form_data(form, text="Korrigierter Text", status=Comment.Status.APPROVED)
+    assert client.post(url, data).status_code == 302
+    comment.refresh_from_db()
+    assert comment.text == "Korrigierter Text" and comment.status == Comment.Status.PENDING
