@@ -69,8 +69,9 @@ def _actionplan(apps, user, now):
     )
     concept = Concept.objects.create(kind="ihek", title="IHEK", revision=7, year_from=2031, year_to=2032,
                                      status="adopted", adopted_on=now.date(), adopted_by="Quartiersrat")  # fmt: skip
-    measure = Measure.objects.create(concept=concept, field_of_action=FieldOfAction.objects.first(), title="M",
-                                     status="done")  # fmt: skip
+    # The fields of action come from a data migration; a transactional test before this one may have flushed them.
+    field = FieldOfAction.objects.first() or FieldOfAction.objects.create(name="Testfeld", slug="testfeld")
+    measure = Measure.objects.create(concept=concept, field_of_action=field, title="M", status="done")
     rows = []
     for label, model, parent, obj, steps in [
         ("actionplan.conceptstatuschange", ConceptChange, "concept", concept, [("draft", "adopted")]),

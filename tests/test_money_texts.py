@@ -20,7 +20,7 @@ LANGUAGES = ["de", "en", "tr", "ar"]
 EXPECTED = {"de": "1.500,00\xa0€", "en": "€1,500.00", "tr": "1.500,00\xa0€", "ar": "1.500,00\xa0€"}
 
 
-def texts_with_amounts(language) -> list[str]:
+def texts_with_amounts(language, qm) -> list[str]:
     """The help texts and error messages that carry an amount, rendered in ``language``."""
     year = FundYearFactory(budget=Decimal("1500.00"), max_per_application=Decimal("1500.00"))
     found = []
@@ -45,7 +45,7 @@ def texts_with_amounts(language) -> list[str]:
         ApplicationFactory(fund_year=year, status="approved", costs_total=Decimal("1000"),
                            requested_amount=Decimal("1000"), granted_amount=Decimal("1000"))  # fmt: skip
         with pytest.raises(ValidationError) as error:
-            actionfund_services.application_decide(application=application, to="approved", by=None)
+            actionfund_services.application_decide(application=application, to="approved", by=qm)
         found.extend(error.value.messages)
         # Project funding: the own share, the fund's minimum and the call's budget.
         funding = FundingApplicationFactory(own_share=Decimal("0"), provider_kind="private")
@@ -59,8 +59,8 @@ def texts_with_amounts(language) -> list[str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_amount_in_help_and_errors_uses_the_one_money_format(language):
-    texts = texts_with_amounts(language)
+def test_every_amount_in_help_and_errors_uses_the_one_money_format(language, qm_staff):
+    texts = texts_with_amounts(language, qm_staff)
     assert len(texts) >= 5, texts
     with translation.override(language):
         assert euro(Decimal("1500")) == EXPECTED[language]
