@@ -313,3 +313,25 @@ def test_the_former_statement_page_becomes_the_introduction_and_goes(client):
     assert "Alle Seiten sind mit der Tastatur bedienbar." in client.get("/seiten/barrierefreiheit/").content.decode()
     migration.statement_to_page(apps, None)  # and back
     assert Page.objects.get(slug="barrierefreiheit").body_en == "Keyboard only works."
+
+
+def _queries(client, url, settings) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(url)  # the layout's cached rows
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_statement_and_sign_language_pages_take_the_same_queries_for_more_entries(client, site, statement, settings):
+    statement_url, sign_url = reverse("pages:accessibility_statement"), reverse("pages:sign_language")
+    SignLanguageVideo.objects.create(title="Eins", transcript="Text eins.")
+    few = (_queries(client, statement_url, settings), _queries(client, sign_url, settings))
+    for number in range(12):
+        NonAccessibleContent.objects.create(statement=statement, content=f"Inhalt {number}", reason="noncompliance")
+        SignLanguageVideo.objects.create(title=f"Video {number}", transcript=f"Text {number}.")
+    many = (_queries(client, statement_url, settings), _queries(client, sign_url, settings))
+    assert many == few and max(many) <= 8, (few, many)
