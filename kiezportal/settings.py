@@ -424,6 +424,7 @@ SIGNED_LINK_MAX_AGE = {
     # proof of use months after the action, so it does not expire; it shows only that application.
     "actionfund.application.status": None,
     "notifications.settings": NOTIFICATIONS_LINK_DAYS,  # change one's notification settings from a mail
+    "core.private_file": 1,  # the admin's link to a private file (staff only; permissions checked again)
 }
 
 # The client address (apps/core/http.py): behind a reverse proxy, the request header the proxy

@@ -8,6 +8,7 @@ from django.views.static import serve
 from apps.pages import views as page_views
 
 urlpatterns = [
+    path("admin/private/", include("apps.core.urls")),  # staff downloads of private files
     path("admin/", admin.site.urls),
     path("konto/benachrichtigungen/", include("apps.notifications.urls")),
     path("konto/", include("apps.accounts.urls")),

@@ -33,6 +33,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.signals import setting_changed
 from django.db import models
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.dispatch import receiver
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
@@ -395,6 +396,34 @@ class UploadFormField(forms.FileField):
         return accept_upload(file, accept=self.accept, max_mb=self.max_mb)
 
 
+class PrivateFileUrl:
+    """For files in the private storage. It has no address under /media/: its ``url`` is the
+    staff-only download ``core:private_file`` (a signed link naming the row and field, checked
+    against the staff member's permissions there), which is what the admin's "Currently:" link
+    of a file widget shows. Public pages serve private files through their own checking views."""
+
+    @property
+    def url(self) -> str:
+        self._require_file()
+        from django.urls import reverse
+
+        from .signing import make_token
+
+        opts = self.instance._meta
+        token = make_token(
+            "core.private_file", [opts.app_label, opts.model_name, self.field.name, self.instance.pk, self.name]
+        )
+        return reverse("core:private_file", args=[token])
+
+
+class PrivateFieldFile(PrivateFileUrl, FieldFile):
+    pass
+
+
+class PrivateImageFieldFile(PrivateFileUrl, ImageFieldFile):
+    pass
+
+
 class UploadField(models.FileField):
     """A model file field that accepts only ``accept`` types of at most ``max_mb`` MB.
 
@@ -405,6 +434,8 @@ class UploadField(models.FileField):
         self.accept, self.max_mb = tuple(accept), max_mb
         super().__init__(verbose_name, name, **kwargs)
         self.default_validators = [AcceptedTypes(self.accept), MaxFileSize(max_mb)]
+        if self.storage is private_media:
+            self.attr_class = PrivateImageFieldFile if issubclass(self.attr_class, ImageFieldFile) else PrivateFieldFile
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
