@@ -40,3 +40,37 @@ def test_a_jury_meeting_outside_its_fund_year_is_refused():
     assert "date" in error.value.message_dict
     round.date = datetime(2026, 12, 31, 23, 30, tzinfo=BERLIN)  # still 2026 in Berlin (22:30 UTC)
     round.full_clean()
+
+
+def _print_queries(client, round) -> list[int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for name in ("actionfund:round_letters", "actionfund:round_member_list"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name, kwargs={"pk": round.pk})).status_code == 200
+        counts.append(len(queries))
+    return counts
+
+
+def test_printouts_cost_the_same_queries_for_two_or_twelve_jurors(client, qm_staff, make_user):
+    client.force_login(qm_staff)
+    year = FundYearFactory()
+    round = RoundFactory(fund_year=year)
+    year.jurors.set([make_user("juror", first_name=f"J{n}") for n in range(2)])
+    ApplicationFactory(fund_year=year, round=round, status="in_round")
+    client.get("/")  # loads the session and the site settings, as any earlier page would
+    few = _print_queries(client, round)
+    year.jurors.set([make_user("juror", first_name=f"K{n}") for n in range(12)])
+    for _ in range(8):
+        ApplicationFactory(fund_year=year, round=round, status="in_round")
+    assert _print_queries(client, round) == few
+    assert max(few) <= 12
+
+
+def test_status_letter_queries_are_fixed(client, qm_staff, django_assert_max_num_queries):
+    client.force_login(qm_staff)
+    application = ApplicationFactory()
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("actionfund:status_letter", kwargs={"pk": application.pk})).status_code == 200

@@ -69,3 +69,30 @@ def test_the_meeting_admin_links_to_the_printouts(admin_client, meeting):
     content = admin_client.get(reverse("admin:council_meeting_change", args=[meeting.pk])).content.decode()
     assert reverse("council:meeting_letters", kwargs={"pk": meeting.pk}) in content
     assert reverse("council:meeting_member_list", kwargs={"pk": meeting.pk}) in content
+
+
+def _print_queries(client, meeting) -> list[int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for url in (
+        reverse("council:meeting_letters", kwargs={"pk": meeting.pk}) + "?alle=1",
+        reverse("council:meeting_member_list", kwargs={"pk": meeting.pk}),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    return counts
+
+
+def test_printouts_cost_the_same_queries_for_four_or_twenty_members(client, qm_staff, meeting, make_user):
+    client.force_login(qm_staff)
+    client.get("/")  # loads the session and the site settings, as any earlier page would
+    few = _print_queries(client, meeting)
+    for n in range(16):
+        MembershipFactory(term=meeting.term, display_name=f"M{n}", full_name=f"Mitglied {n}",
+                          user=make_user("council") if n % 2 else None, postal_address="Hofweg 1")  # fmt: skip
+        AgendaItemFactory(meeting=meeting, position=10 + n, title=f"Punkt {n}")
+    assert _print_queries(client, meeting) == few
+    assert max(few) <= 12

@@ -67,3 +67,11 @@ def test_the_database_refuses_an_office_entry_without_consent():
 def test_the_public_form_still_requires_an_e_mail_address(client):
     response = client.post(reverse("ideas:new"), {"kind": "idea", "title": "Bank", "description": "x" * 30})
     assert "email" in response.context["form"].errors
+
+
+def test_the_letter_has_a_fixed_number_of_queries(client, qm_staff, django_assert_max_num_queries):
+    client.force_login(qm_staff)
+    idea = IdeaFactory(entry_source="letter", consent_recorded_on=date(2026, 11, 2), postal_address="Hofweg 9")
+    client.get("/")
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("ideas:letter", kwargs={"pk": idea.pk})).status_code == 200
