@@ -126,6 +126,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.pages.context_processors.site",
             ],
+            # {% url %} reverses a path without arguments once per process (apps/core/links.py).
+            "builtins": ["apps.core.templatetags.fixed_url"],
         },
     },
 ]
@@ -239,7 +241,7 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "apps.core.staticfiles.StaticFilesStorage"},  # URLs kept per process
 }
 # Upload limits (apps/core/files.py). Every file field has its own size limit (at most 20 MB);
 # all files of one request together at most UPLOAD_MAX_REQUEST_MB, which the reverse proxy

@@ -128,10 +128,18 @@ def generations(tables) -> dict[str, str]:
 
 def is_current(stored: dict[str, str]) -> bool:
     """Whether no table in ``stored`` (table -> generation) was written since."""
+    return _check(stored)[0]
+
+
+def _check(stored: dict[str, str]) -> tuple[bool, dict[str, str]]:
+    """``is_current(stored)`` and the current generations it read (table -> generation), which a
+    value computed next can use as read before its statements (no second round trip)."""
     if not stored:
-        return True
+        return True, {}
+    _seen().update(stored)
     found = cache.get_many([_key(table) for table in stored])
-    return all(found.get(_key(table)) == token for table, token in stored.items())
+    current = {table: found[_key(table)] for table in stored if _key(table) in found}
+    return all(current.get(table) == token for table, token in stored.items()), current
 
 
 def bump(tables) -> None:
@@ -179,7 +187,7 @@ def _track(fn, known: dict[str, str] | None = None):
     finally:
         scopes.pop()
     if scopes:  # a value computed inside a page: the page depends on the same tables
-        scopes[-1].read.update(scope.read)
+        _keep_oldest(scopes[-1].read, scope.read)
         scopes[-1].wrote |= scope.wrote
     return result, scope
 
@@ -188,7 +196,14 @@ def _depend_on(stored: dict[str, str]) -> None:
     """A kept value was used: the page being rendered depends on its tables."""
     scopes = getattr(_local, "scopes", None)
     if scopes:
-        scopes[-1].read.update(stored)
+        _keep_oldest(scopes[-1].read, stored)
+
+
+def _keep_oldest(read: dict[str, str], more: dict[str, str]) -> None:
+    """Add the generations of ``more`` to ``read``; where both have a table, the one read first
+    (in ``read``) stays: what was rendered from it is at most as new as that generation."""
+    for table, token in more.items():
+        read.setdefault(table, token)
 
 
 def _written(connection, table: str) -> None:
@@ -239,6 +254,13 @@ def _watch(execute, sql, params, many, context):
             for table in READ_RE.findall(sql)
             if table not in scope.read and not table.startswith(IGNORED_TABLE_PREFIXES)
         }
+        if new and len(scopes) > 1:
+            # A value computed inside a page: a generation the page read earlier is at most as new
+            # as the current one, so keeping it can only retire the value sooner, never later.
+            for outer in reversed(scopes[:-1]):
+                for table in new & outer.read.keys():
+                    scope.read[table] = outer.read[table]
+                new -= outer.read.keys()
         if new:
             try:
                 scope.read.update(generations(new))
@@ -272,14 +294,17 @@ def connect() -> None:
 def memo(key: str, compute: Callable, timeout: int = 300):
     """``compute()``, kept in the shared cache until a table it read is written (or ``timeout``)."""
     full_key = f"pagecache:memo:{key}"
+    known = None
     try:
         entry = cache.get(full_key)
-        if entry is not None and is_current(entry["tables"]):
-            _depend_on(entry["tables"])
-            return entry["value"]
+        if entry is not None:
+            current, known = _check(entry["tables"])
+            if current:
+                _depend_on(entry["tables"])
+                return entry["value"]
     except Exception:
         logger.exception("page cache: could not read %s", key)
-    value, scope = _track(compute)
+    value, scope = _track(compute, known)
     if not scope.wrote:
         try:
             cache.set(full_key, {"value": value, "tables": scope.read}, timeout)
@@ -296,14 +321,16 @@ def local_memo(key: str, compute: Callable, timeout: int = 300):
     """Like ``memo()``, but the value stays in this process (objects that are costly to
     unpickle, read on every page); checking it costs one ``get_many`` of its tables' generations."""
     kept = _local_memo.get(key)
+    known = None
     if kept is not None and kept[0] > time.monotonic():
         try:
-            if is_current(kept[2]):
+            current, known = _check(kept[2])
+            if current:
                 _depend_on(kept[2])
                 return kept[1]
         except Exception:
             logger.exception("page cache: could not check %s", key)
-    value, scope = _track(compute)
+    value, scope = _track(compute, known)
     if not scope.wrote:
         with _local_memo_lock:
             _local_memo[key] = (time.monotonic() + timeout, value, scope.read)

@@ -38,8 +38,10 @@ def cached_site_settings() -> SiteSettings:
 
 
 def site(request):
-    """Site settings and menu pages for the base layout, loaded only when a template uses them."""
+    """Site settings and menu pages for the base layout, loaded only when a template uses them
+    (once per request: checking the kept value costs a cache round trip)."""
+    loaded = SimpleLazyObject(_load)
     return {
-        "site_settings": SimpleLazyObject(lambda: _load()["settings"]),
-        "menu_pages": SimpleLazyObject(lambda: _load()["menu"]),
+        "site_settings": SimpleLazyObject(lambda: loaded["settings"]),
+        "menu_pages": SimpleLazyObject(lambda: loaded["menu"]),
     }

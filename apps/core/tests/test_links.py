@@ -59,3 +59,36 @@ def test_site_row_follows_site_url_and_area_name(settings):
     sync_site()
     site = Site.objects.get_current()
     assert (site.domain, site.name) == ("kiez.example.org", "QM Spreekiez")
+
+
+def test_url_tag_keeps_paths_without_arguments_and_behaves_as_djangos(rf, settings):
+    from django.template import Context, Template
+    from django.urls import NoReverseMatch, reverse
+
+    from apps.core.links import fixed_reverse
+
+    assert fixed_reverse("pages:news_list") == reverse("pages:news_list") == "/aktuelles/"
+    template = Template(
+        "{% url 'pages:news_list' %}|{% url 'pages:page_detail' 'impressum' %}|"
+        "{% url 'no-such-name' as missing %}[{{ missing }}]{% url 'pages:home' as home %}{{ home }}"
+    )
+    assert template.render(Context({})) == "/aktuelles/|/seiten/impressum/|[]/"
+    with pytest.raises(NoReverseMatch):
+        Template("{% url 'no-such-name' %}").render(Context({}))
+    settings.ROOT_URLCONF = "apps.core.tests.urls_elsewhere"
+    assert fixed_reverse("elsewhere") == "/anderswo/"
+
+
+def test_static_urls_are_the_manifests_and_kept(tmp_path, settings):
+    from apps.core.staticfiles import StaticFilesStorage
+
+    settings.DEBUG = False
+    (tmp_path / "staticfiles.json").write_text(
+        '{"paths": {"css/a.css": "css/a.123456789abc.css"}, "version": "1.1", "hash": "x"}'
+    )
+    storage = StaticFilesStorage(location=tmp_path, base_url="/static/")
+    assert storage.url("css/a.css") == "/static/css/a.123456789abc.css"
+    storage.hashed_files = {}  # a kept URL needs no second look into the manifest
+    assert storage.url("css/a.css") == "/static/css/a.123456789abc.css"
+    with pytest.raises(ValueError):
+        storage.url("css/missing.css")

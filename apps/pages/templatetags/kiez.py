@@ -5,7 +5,7 @@ import datetime
 from django import template
 from django.conf import settings
 from django.forms import BaseForm, BaseFormSet
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -14,6 +14,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from apps.core import money
+from apps.core.links import fixed_reverse
 from apps.pages.markdown import render_markdown
 
 register = template.Library()
@@ -55,7 +56,7 @@ def query_replace(context, **kwargs) -> str:
 def nav_link(context, url_name: str, label: str) -> str:
     """A main-menu item, marked as current on its own pages; nothing if the app has no such URL."""
     try:
-        url = reverse(url_name)
+        url = fixed_reverse(url_name)
     except NoReverseMatch:
         return ""
     path = context["request"].path
@@ -116,9 +117,12 @@ def error_item(field, error) -> str:
 
 
 def _has_errors(value) -> bool:
-    if isinstance(value, BaseForm):
+    # type(), not isinstance(): isinstance() would load every lazy object in the context
+    # (SimpleLazyObject answers __class__ by loading it: the user, the CSRF token, the site settings).
+    kind = type(value)
+    if issubclass(kind, BaseForm):
         return value.is_bound and bool(value.errors)
-    if isinstance(value, BaseFormSet):
+    if issubclass(kind, BaseFormSet):
         return value.is_bound and (value.total_error_count() > 0)
     return False
 
