@@ -145,8 +145,7 @@ def test_a_save_at_the_same_moment_never_undoes_the_status_change(case, make_use
         obj.refresh_from_db()
         assert "move" in results
         assert obj.status == expected
-        changes = obj.status_changes if hasattr(obj, "status_changes") else obj.history  # funding: not yet declared
-        history = list(changes.order_by("at", "pk"))
+        history = list(obj.status_changes.order_by("at", "pk"))
         assert history[-1].to_status == obj.status
         outcomes.append(results["save"])
     assert set(outcomes) <= {200, 302}

@@ -19,6 +19,7 @@ BEFORE = [
     ("actionfund", "0008_office_entry"),
     ("actionplan", "0009_files_by_content"),
     ("council", "0008_decision_vote_method"),
+    ("funding", "0009_erasable_contact_details_with_rank"),
     ("ideas", "0008_office_entry"),
     ("network", "0005_files_by_content"),
 ]
@@ -130,7 +131,48 @@ def _network(apps, user, now):
     return rows
 
 
-LOADERS = [_actionfund, _actionplan, _council, _ideas, _network]
+def _funding(apps, user, now):
+    Fund, Call, Application = (apps.get_model("funding", n) for n in ("Fund", "Call", "Application"))
+    Change, Payment, Proof = (apps.get_model("funding", n) for n in ("StatusChange", "PaymentRequest", "ProofOfUse"))
+    fund = Fund.objects.create(name="Projektfonds (Migrationstest)", kind="projektfonds")
+    call = Call.objects.create(title="Aufruf", slug="aufruf-migrationstest", fund=fund, description="x",
+                               budget=Decimal("100000"), deadline=now, project_start=now.date(),
+                               project_end=now.date())  # fmt: skip
+    application = Application.objects.create(call=call, owner=user, title="Kiezprojekt", status="running",
+                                             submitted_at=now, decided_at=now)  # fmt: skip
+    rows = []
+    # The application's history as the funding app wrote it, with a row for a payment (no status change).
+    for step, (previous, status) in enumerate([("draft", "submitted"), ("submitted", "formal_check"),
+                                               ("approved", "running"), ("running", "running")]):  # fmt: skip
+        change = Change.objects.create(application=application, from_status=previous, to_status=status,
+                                       by=user if step else None, at=now + timedelta(hours=step), comment=f"F{step}")  # fmt: skip
+        rows.append(("funding.statuschange", change.pk, application.pk, previous, status, change.by_id, change.at,
+                     change.comment))  # fmt: skip
+    # Payment requests and proofs of use had no history: the migration writes it from what they recorded.
+    paid = Payment.objects.create(application=application, amount=Decimal("900"), status="paid", paid_on=now.date(),
+                                  requested_by=user, created_at=now, decided_by=user,
+                                  decided_at=now + timedelta(days=2), comment="Ausgezahlt")  # fmt: skip
+    waiting = Payment.objects.create(application=application, amount=Decimal("100"), created_at=now + timedelta(days=3))
+    rows += [
+        ("funding.paymentstatuschange", None, paid.pk, "", "requested", user.pk, now, ""),
+        ("funding.paymentstatuschange", None, paid.pk, "requested", "paid", user.pk, paid.decided_at, "Ausgezahlt"),
+        ("funding.paymentstatuschange", None, waiting.pk, "", "requested", None, waiting.created_at, ""),
+    ]
+    returned = Proof.objects.create(application=application, kind="final", period_end=now.date(), report="r.pdf",
+                                    status="returned", submitted_by=user, submitted_at=now, checked_by=None,
+                                    checked_at=now + timedelta(days=5), check_comment="Belege fehlen")  # fmt: skip
+    checking = Proof.objects.create(application=application, kind="final", period_end=now.date(), report="r.pdf",
+                                    submitted_by=user, submitted_at=now + timedelta(days=6))  # fmt: skip
+    rows += [
+        ("funding.proofstatuschange", None, returned.pk, "", "submitted", user.pk, now, ""),
+        ("funding.proofstatuschange", None, returned.pk, "submitted", "returned", None, returned.checked_at,
+         "Belege fehlen"),
+        ("funding.proofstatuschange", None, checking.pk, "", "submitted", user.pk, checking.submitted_at, ""),
+    ]  # fmt: skip
+    return rows
+
+
+LOADERS = [_actionfund, _actionplan, _council, _ideas, _network, _funding]
 
 
 def _history_rows(apps) -> list[tuple]:

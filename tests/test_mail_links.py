@@ -24,6 +24,7 @@ from apps.events import services as events
 from apps.events.models import EventSuggestion
 from apps.events.tests.test_views import suggestion_data as event_suggestion_data
 from apps.funding import services as funding
+from apps.funding.models import WORKFLOW as FUNDING_WORKFLOW
 from apps.funding.models import Application as FundingApplication
 from apps.ideas import services as ideas
 from apps.ideas.models import PUBLIC_STATUSES, Idea, IdeaStatus, Office
@@ -110,7 +111,8 @@ def send_every_mail(client, qm, settings):
         actionfund._mail(application, template, "Aktionsfonds")
     actionfund.application_send_status_link(application=application)  # an application the office entered
     # Funding: a status change; council: the invitation.
-    funding._notify(FundingApplication.objects.exclude(owner=None).first(), "Bitte ergänzen")
+    draft = FundingApplication.objects.filter(status="draft").exclude(owner=None).first()
+    funding.application_withdraw(application=draft, by=draft.owner, comment="Bitte ergänzen")
     meeting = Meeting.objects.filter(status=MeetingStatus.PLANNED).first()
     meeting_invite(meeting=meeting, by=qm)
     # Notifications: every announcement at once for the demo logins, a digest, the office's
@@ -174,7 +176,10 @@ def test_bad_values_in_fields_that_reach_a_subject_get_a_normal_answer(client, v
     ]
     assert all(answer.status_code in (200, 302) for answer in answers), [a.status_code for a in answers]
     application = ApplicationFactory(title=value[:200].replace("\x00", ""))
-    funding._notify(application, value)
+    # The mail of the funding workflow's steps, with the value as the step's comment.
+    status_mail = FUNDING_WORKFLOW.mail
+    queue_mail(to=status_mail.to(application), template=status_mail.template, kind=status_mail.kind,
+               context={**status_mail.context(application, None), "comment": value})  # fmt: skip
     for mail in OutgoingMail.objects.all():
         assert "\n" not in mail.subject and "\r" not in mail.subject and "\x00" not in mail.subject
         assert "\x00" not in mail.body and len(mail.subject) <= 200

@@ -12,7 +12,7 @@ from apps.actionfund import services as actionfund_services
 from apps.actionfund.forms import ApplicationForm, CostItemFormSet, check_requested_amount
 from apps.actionfund.tests.factories import ApplicationFactory, FundYearFactory
 from apps.core.money import euro
-from apps.funding import services as funding_services
+from apps.funding.models import check_budget
 from apps.funding.tests.factories import ApplicationFactory as FundingApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def texts_with_amounts(language, qm) -> list[str]:
         funding.call.budget = Decimal("1500.00")
         funding.call.save()
         with pytest.raises(ValidationError) as error:
-            funding_services._check_budget(funding, statuses=["recommended"])
+            check_budget(funding, statuses=["recommended"])
         found.extend(error.value.messages)
     return found
 

@@ -180,8 +180,8 @@ class Field:
 
         application = ApplicationFactory.in_status(ApplicationStatus.SELECTED)
         client.force_login(make_user("staff"))
-        url = reverse("admin:funding_application_workflow", args=[application.pk])
-        data = {"transition": "grant_notice", "comment": "", "issued_on": "2026-12-01", "file_number": "SZ-1",
+        url = reverse("admin:funding_application_status", args=[application.pk])
+        data = {"to": "approved", "comment": "", "issued_on": "2026-12-01", "file_number": "SZ-1",
                 "amount": "1000.00"}  # fmt: skip
         return url, data, "document"
 

@@ -6,10 +6,12 @@ Guards (a budget, completeness) stay active: the objects are made so that they p
 guard refuses is tested in the apps' own tests."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.core.models import OutgoingMail
@@ -31,6 +33,49 @@ def _actionfund(status):
 
     granted = Decimal("100.00") if status in GRANTED_STATUSES else None
     return ApplicationFactory(status=status, user=UserFactory(), granted_amount=granted)
+
+
+def _funding_application(status):
+    """An application in ``status`` whose guards pass: a grant notice once selected, the final
+    proof of use being checked while running, accepted once reported."""
+    from apps.funding.tests.factories import ApplicationFactory, GrantNoticeFactory, ProofOfUseFactory
+
+    application = ApplicationFactory.in_status(status)
+    if status == "selected":
+        GrantNoticeFactory(application=application)
+    if status in ("running", "reported"):
+        ProofOfUseFactory(
+            application=application, kind="final", status="submitted" if status == "running" else "accepted"
+        )
+    return application
+
+
+def _building_project(status):
+    """A building project (Baufonds): no public call, the QM team presents its draft to the council."""
+    from apps.funding.models import Fund
+    from apps.funding.tests.factories import ApplicationFactory, CallFactory
+
+    fund, _created = Fund.objects.get_or_create(
+        name="Baufonds", defaults={"kind": Fund.Kind.BUILDING, "minimum_amount": Decimal("5000.00")}
+    )
+    return ApplicationFactory.in_status(status, call=CallFactory(fund=fund, is_published=False))
+
+
+def _payment(status):
+    from apps.funding.models import PaymentRequest
+    from apps.funding.tests.factories import GrantNoticeFactory
+
+    application = GrantNoticeFactory().application
+    paid_on = date(2027, 3, 1) if status == "paid" else None
+    return PaymentRequest.objects.create(
+        application=application, amount=Decimal("900.00"), status=status, paid_on=paid_on
+    )
+
+
+def _proof(status):
+    from apps.funding.tests.factories import ApplicationFactory, ProofOfUseFactory
+
+    return ProofOfUseFactory(application=ApplicationFactory.in_status("running"), status=status)
 
 
 def _jury_round(status):
@@ -79,8 +124,17 @@ MAKERS = {
     "actionplan.concept": _concept,
     "actionplan.measure": _measure,
     "council.meeting": _meeting,
+    "funding.application": _funding_application,
+    "funding.paymentrequest": _payment,
+    "funding.proofofuse": _proof,
     "ideas.idea": _idea,
     "network.suggestion": _suggestion,
+}
+
+# (model label, source, target) -> make an object for a step whose guard needs another kind of
+# object than the source status's usual one.
+VARIANTS = {
+    ("funding.application", "draft", "council"): _building_project,
 }
 
 
@@ -119,10 +173,12 @@ def test_walk_every_transition_as_every_user(label, people):
     statuses = [value for value, _label in flow.choices]
     taken = set()
     for source in statuses:
-        obj = make(source)
-        assert workflow_of(obj) is flow
-        users = {**people, "owner": _owner(obj)}
+        usual = make(source)
+        assert workflow_of(usual) is flow
         for target in statuses:
+            variant = VARIANTS.get((label, source, target))
+            obj = variant(source) if variant else usual
+            users = {**people, "owner": _owner(obj)}
             step = flow.step(source, target)
             # No step: refused before any role is looked at, so the QM team, the owner and the
             # system stand for everyone; a declared step is tried as every kind of user.
@@ -152,3 +208,27 @@ def test_walk_every_transition_as_every_user(label, people):
                     setattr(obj, flow.field, source)
     declared = {(source, target) for source, target, _step in flow.pairs()}
     assert taken == declared, f"steps no test user could take: {declared - taken}"
+
+
+def test_the_parent_row_is_locked_first_and_the_guard_reads_it_as_locked(people):
+    """``Workflow(lock=...)``: a proof of use's step locks its application's row before its own (the
+    order of the funding services, so two steps never deadlock), and the guard reads the locked
+    application, not the caller's copy: a proof of a project that meanwhile moved on is refused."""
+    from apps.funding.models import Application
+
+    proof = _proof("submitted")
+    with CaptureQueriesContext(connection) as queries:
+        transition(proof, "accepted", by=people["qm"])
+    locks = [query["sql"] for query in queries.captured_queries if "FOR UPDATE" in query["sql"]]
+    assert '"funding_application"' in locks[0].split("WHERE")[0]
+    assert '"funding_proofofuse"' in locks[1].split("WHERE")[0]
+
+    stale = _proof("submitted")
+    assert stale.application.status == "running"  # the caller's copy
+    Application.objects.filter(pk=stale.application_id).update(status="withdrawn")
+    history = stale.status_changes.count()
+    with pytest.raises(ValidationError) as refused:
+        transition(stale, "accepted", by=people["qm"])
+    assert refused.value.code == "proof_not_checkable"
+    stale.refresh_from_db()
+    assert stale.status == "submitted" and stale.status_changes.count() == history

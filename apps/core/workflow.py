@@ -47,6 +47,7 @@ __all__ = [
     "Workflow",
     "allowed",
     "can",
+    "check",
     "record_created",
     "transition",
     "workflow_of",
@@ -111,7 +112,8 @@ class Step:
     ``Mail`` of its own, ``False`` for none. ``stamp``: date fields set to now. ``guard(obj, by,
     comment)``: raises ``ValidationError`` to refuse (it runs on the locked row).
     ``effect(obj)``: sets further fields that belong to the step and returns their names.
-    ``comment_required``: the history row must say why."""
+    ``comment_required``: the history row must say why. ``label_for(obj)``: the label for one
+    object where it differs (a building project's selection is the district's decision)."""
 
     label: str
     by: tuple[Actor, ...] | Actor
@@ -120,6 +122,10 @@ class Step:
     guard: Callable | None = None
     effect: Callable | None = None
     comment_required: bool = False
+    label_for: Callable | None = None
+
+    def label_of(self, obj) -> str:
+        return self.label_for(obj) if self.label_for is not None and obj is not None else self.label
 
     @property
     def actors(self) -> tuple[Actor, ...]:
@@ -148,8 +154,12 @@ class Workflow:
         mail: Mail | None = None,
         field: str = "status",
         groups: Mapping[str, Iterable[str]] | None = None,
+        lock: Iterable[str] = (),
     ):
         self.model = model
+        # Foreign keys whose rows transition() locks before the object's own (a parent whose
+        # status or sums the guards read): always in this order, so two steps never deadlock.
+        self.lock = tuple(lock)
         self.history = history
         self.field = field
         self.mail = mail
@@ -254,6 +264,46 @@ class StateDescriptor:
         return self.flow if obj is None else StatePredicates(self.flow, obj)
 
 
+def check(obj, to, *, by) -> Step:
+    """Raise what ``transition()`` would raise for the table and the actors (not the guard) if
+    ``by`` took the step to ``to`` from ``obj``'s status as read; change nothing. Services call it
+    before the domain work around a step (a grant notice), so a wrong role is refused first."""
+    flow = workflow_of(obj)
+    to = str(to)
+    if by is not None and not by.is_authenticated:
+        by = None
+    current = flow.current(obj)
+    step = flow.step(current, to)
+    if step is None:
+        raise TransitionNotAllowed(
+            _("The status “%(from)s” cannot change to “%(to)s”."),
+            code="invalid_transition",
+            params={"from": flow.label(current), "to": flow.label(to)},
+        )
+    if not step.allows(obj, by):
+        raise PermissionDenied(
+            _("Only %(actors)s may do this.") % {"actors": ", ".join(str(a.label) for a in step.actors)}
+        )
+    return step
+
+
+def _lock_rows(flow: Workflow, obj):
+    """Lock the declared parent rows (``Workflow(lock=...)``), then the object's row; the locked
+    object carries the locked parents, so guards read what nobody can change meanwhile."""
+    parents = {}
+    for name in flow.lock:
+        relation = flow.model._meta.get_field(name)
+        parent_pk = getattr(obj, relation.attname)
+        if parent_pk is None:
+            continue
+        parents[name] = relation.related_model._base_manager.select_for_update().get(pk=parent_pk)
+    locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+    for name, parent in parents.items():
+        if getattr(locked, flow.model._meta.get_field(name).attname) == parent.pk:
+            setattr(locked, name, parent)
+    return locked
+
+
 def transition(
     obj,
     to,
@@ -263,48 +313,41 @@ def transition(
     changes: Mapping | None = None,
     record: Mapping | None = None,
     notify: bool = True,
+    at=None,
 ):
     """Move ``obj`` to status ``to`` as ``by`` (a user; ``None`` for the system) and return the
     history row.
 
-    Locks the row (``select_for_update`` in a transaction), checks the declared step and its
+    Locks the row (``select_for_update`` in a transaction; first the parents the declaration
+    names in ``lock``), checks the declared step and its
     actors, runs its guard, sets the status, the step's date stamps and ``changes`` (further
     fields decided with the step, e.g. a granted amount), saves only those fields, writes one
     history row (``record``: further history fields) and queues the step's mail. ``obj`` gets the
-    saved values. ``notify=False`` queues no mail (demo data). Raises ``TransitionNotAllowed`` or
+    saved values. ``notify=False`` queues no mail (demo data). ``at``: the moment of the step
+    (default now; the stamps and the history row take it, and the guard reads it in the stamps,
+    e.g. a submission against a deadline). Raises ``TransitionNotAllowed`` or
     ``PermissionDenied``."""
     flow = workflow_of(obj)
     to = str(to)
     if by is not None and not by.is_authenticated:
         by = None
     with transaction.atomic():
-        locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        locked = _lock_rows(flow, obj)
         current = flow.current(locked)
-        step = flow.step(current, to)
-        if step is None:
-            raise TransitionNotAllowed(
-                _("The status “%(from)s” cannot change to “%(to)s”."),
-                code="invalid_transition",
-                params={"from": flow.label(current), "to": flow.label(to)},
-            )
-        if not step.allows(locked, by):
-            raise PermissionDenied(
-                _("Only %(actors)s may do this.") % {"actors": ", ".join(str(a.label) for a in step.actors)}
-            )
+        step = check(locked, to, by=by)
         if step.comment_required and not comment.strip():
             raise ValidationError({"comment": _("Please give a reason.")}, code="comment_required")
+        now = at or timezone.now()
         for name, value in (changes or {}).items():
             setattr(locked, name, value)
+        for name in step.stamps:
+            setattr(locked, name, now)  # before the guard: it may compare the moment with a deadline
         if step.guard is not None:
             step.guard(locked, by, comment)
-        now = timezone.now()
         setattr(locked, flow.field, to)
-        fields = [flow.field, *(changes or {})]
+        fields = [flow.field, *(changes or {}), *step.stamps]
         if step.effect is not None:
             fields += list(step.effect(locked) or ())
-        for name in step.stamps:
-            setattr(locked, name, now)
-            fields.append(name)
         for model_field in locked._meta.concrete_fields:
             if getattr(model_field, "auto_now", False):
                 fields.append(model_field.name)  # pre_save sets it

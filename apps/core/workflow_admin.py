@@ -141,6 +141,12 @@ class VersionCheckedForm(forms.ModelForm):
 
 
 class StatusChangeForm(forms.Form):
+    """The "change the status" page's form: the steps the user may take and a comment.
+
+    A status model whose steps need more (a place in a ranking, a notice with its PDF) subclasses
+    it: ``step_fieldsets`` names (heading, field names) shown with the step among ``steps``, and
+    ``step_data()`` passes their values on to ``StatusModelAdmin.change_status`` as keywords."""
+
     to = forms.ChoiceField(label=_("New status"), widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("Comment"),
@@ -148,10 +154,26 @@ class StatusChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=_("Kept in the history (and sent with the mail, where the step mails)."),
     )
+    # target status -> (heading, [field names]): the fields shown when that step is offered
+    step_fieldsets: dict = {}
 
-    def __init__(self, *args, steps, **kwargs):
+    def __init__(self, *args, steps, obj=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(target, step.label) for target, step in steps.items()]
+        self.obj = obj
+        self.fields["to"].choices = [(target, step.label_of(obj)) for target, step in steps.items()]
+        self.fieldsets = []
+        for target, (heading, names) in self.step_fieldsets.items():
+            if target in steps:
+                self.fieldsets.append((heading, [self[name] for name in names]))
+            else:
+                for name in names:
+                    self.fields.pop(name, None)
+
+    def step_data(self) -> dict:
+        """The values of the fields the chosen step needs."""
+        target = self.cleaned_data.get("to")
+        _heading, names = self.step_fieldsets.get(target, ("", []))
+        return {name: self.cleaned_data.get(name) for name in names}
 
 
 def history_inline(history_model):
@@ -238,6 +260,10 @@ class StatusModelAdmin(VersionCheckedAdmin):
 
     # Targets offered as bulk actions (None: every target of the declaration).
     status_actions: list[str] | None = None
+    # The "change the status" page's form (a subclass adds the fields some steps need) and a
+    # text above it (who decides what).
+    status_form = StatusChangeForm
+    status_help = ""
 
     @property
     def workflow(self):
@@ -263,8 +289,9 @@ class StatusModelAdmin(VersionCheckedAdmin):
 
     # -- status changes -----------------------------------------------------------------
 
-    def change_status(self, request, obj, to: str, comment: str):
-        """Take the step to ``to`` (subclasses add what their services need)."""
+    def change_status(self, request, obj, to: str, comment: str, **data):
+        """Take the step to ``to`` (subclasses add what their services need; ``data``: the values
+        of the step's fields on the status page, see ``StatusChangeForm.step_fieldsets``)."""
         return transition(obj, to, by=request.user, comment=comment)
 
     def get_actions(self, request):
@@ -300,13 +327,19 @@ class StatusModelAdmin(VersionCheckedAdmin):
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
         steps = allowed(obj, request.user)
-        form = StatusChangeForm(request.POST or None, steps=steps)
+        form = self.status_form(request.POST or None, request.FILES or None, steps=steps, obj=obj)
         if request.method == "POST" and form.is_valid():
             try:
-                self.change_status(request, obj, form.cleaned_data["to"], form.cleaned_data["comment"])
+                self.change_status(
+                    request, obj, form.cleaned_data["to"], form.cleaned_data["comment"], **form.step_data()
+                )
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                if hasattr(error, "error_dict"):  # beside the step's field where it has one
+                    for name, messages_ in error.message_dict.items():
+                        form.add_error(name if name in form.fields and name != "to" else None, messages_)
+                else:
+                    for message in error.messages:
+                        form.add_error(None, message)
             except PermissionDenied as error:
                 form.add_error(None, str(error) or gettext("Not allowed."))
             else:
@@ -324,5 +357,6 @@ class StatusModelAdmin(VersionCheckedAdmin):
             "original": obj,
             "current": self.workflow.label(self.workflow.current(obj)),
             "form": form,
+            "status_help": self.status_help,
         }
         return TemplateResponse(request, "admin/core/status_change.html", context)

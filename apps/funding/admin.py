@@ -2,27 +2,25 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from apps.core.files import DOCUMENT, UploadFormField
 from apps.core.money import euro
-from apps.core.workflow_admin import VersionCheckedAdmin, register_history
+from apps.core.workflow_admin import StatusChangeForm, StatusModelAdmin
 
 from . import grants, services
 from .exports import export_csv, export_xlsx
 from .models import (
     COMMITTED_STATUSES,
     Application,
+    ApplicationStatus,
     Attachment,
     Call,
     CostLine,
@@ -32,7 +30,6 @@ from .models import (
     PaymentStatus,
     ProofOfUse,
     ProofStatus,
-    StatusChange,
 )
 
 
@@ -104,7 +101,7 @@ class CostLineInline(admin.TabularInline):
     extra = 0
 
     def has_change_permission(self, request, obj=None):
-        return bool(obj and obj.is_editable) and super().has_change_permission(request, obj)
+        return bool(obj and obj.state.editable) and super().has_change_permission(request, obj)
 
     has_add_permission = has_change_permission
     has_delete_permission = has_change_permission
@@ -115,56 +112,6 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
     fields = ["kind", "title", "file", "uploaded_by", "uploaded_at"]
     readonly_fields = ["uploaded_by", "uploaded_at"]
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = StatusChange
-    extra = 0
-    fields = ["at", "from_status", "to_status", "by", "comment"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-def council_recommend(*, application, by):
-    return services.application_council_decide(application=application, recommended=True, by=by)
-
-
-def council_not_recommend(*, application, by):
-    return services.application_council_decide(application=application, recommended=False, by=by)
-
-
-def steering_select(*, application, by):
-    return grants.steering_decide(application=application, selected=True, by=by)
-
-
-def steering_not_select(*, application, by):
-    return grants.steering_decide(application=application, selected=False, by=by)
-
-
-def _workflow_action(service, description, **extra):
-    def action(modeladmin, request, queryset):
-        done = 0
-        for application in queryset.order_by("pk"):
-            try:
-                service(application=application, by=request.user, **extra)
-            except (ValidationError, PermissionDenied) as error:
-                text = "; ".join(getattr(error, "messages", [str(error)]))
-                modeladmin.message_user(request, f"{application}: {text}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            modeladmin.message_user(
-                request,
-                ngettext("%(count)d application changed.", "%(count)d applications changed.", done) % {"count": done},
-                messages.SUCCESS,
-            )
-
-    action.__name__ = service.__name__
-    action.short_description = description
-    return action
 
 
 class ApplicationAdminForm(forms.ModelForm):
@@ -178,77 +125,10 @@ class ApplicationAdminForm(forms.ModelForm):
         return cleaned
 
 
-def _steering_label(application, selected: bool):
-    """The steering committee selects Projektfonds projects; for the Baufonds the district and the
-    Senate department decide."""
-    if application.is_building_project:
-        return (_("Decision of the district and the Senate department: selected") if selected
-                else _("Decision of the district and the Senate department: not selected"))  # fmt: skip
-    return _("Selection of the steering committee: selected") if selected else _(
-        "Selection of the steering committee: not selected")  # fmt: skip
+class ApplicationStatusForm(StatusChangeForm):
+    """The "change the status" page of an application: the council's vote comes with its place in
+    the ranking, the district's grant notice with its date, file number, amount and PDF."""
 
-
-def _pending_proof(application):
-    return application.proofs.filter(status=ProofStatus.SUBMITTED).first()
-
-
-# key -> (label, service(application=, by=, comment=, data=), target status or None, applies(application));
-# the labels say who decided: the QM team only records the council's, the steering committee's and
-# the district's decisions.
-STAFF_TRANSITIONS = {
-    "start_formal_check": (_("QM team: start the formal check"),
-                           lambda data, **kw: services.application_start_formal_check(**kw), "formal_check", None),
-    "request_changes": (_("QM team: request changes from the applicant"),
-                        lambda data, **kw: services.application_request_changes(**kw), "changes_requested", None),
-    "present_to_council": (_("QM team: present to the council"),
-                           lambda data, **kw: services.application_present_to_council(**kw), "council", None),
-    "council_recommends": (
-        _("Vote of the council: recommended (with its place in the ranking)"),
-        lambda data, **kw: services.application_council_decide(recommended=True, rank=data.get("rank"), **kw),
-        "recommended", None,
-    ),
-    "council_does_not_recommend": (
-        _("Vote of the council: not recommended"),
-        lambda data, **kw: services.application_council_decide(recommended=False, **kw), "not_recommended", None,
-    ),
-    "council_rank": (
-        _("Vote of the council: change the place in the ranking"),
-        lambda data, application, **kw: services.application_set_rank(
-            application=application, rank=data.get("rank"), **{k: v for k, v in kw.items() if k == "by"}),
-        None, lambda application: application.status == "recommended",
-    ),
-    "selected": (None, lambda data, **kw: grants.steering_decide(selected=True, **kw), "selected", None),
-    "not_selected": (None, lambda data, **kw: grants.steering_decide(selected=False, **kw), "not_selected", None),
-    "grant_notice": (
-        _("Notice of the district: grant notice (Zuwendungsbescheid) issued"),
-        lambda data, **kw: grants.grant_notice_record(
-            issued_on=data.get("issued_on"), file_number=data.get("file_number") or "", amount=data.get("amount"),
-            document=data.get("document"), **kw),
-        "approved", None,
-    ),
-    "reject": (_("Rejection (QM team after the formal check, or notice of the district)"),
-               lambda data, **kw: services.application_reject(**kw), "rejected", None),
-    "start_project": (_("Project has started (payments can be requested)"),
-                      lambda data, **kw: services.application_start_project(**kw), "running", None),
-    "proof_accept": (
-        _("Proof of use checked by the QM team: accepted (the final one closes the project)"),
-        lambda data, application, **kw: grants.proof_accept(proof=_pending_proof(application), **kw),
-        None, lambda application: _pending_proof(application) is not None,
-    ),
-    "proof_return": (
-        _("Proof of use checked by the QM team: sent back (say what is missing)"),
-        lambda data, application, **kw: grants.proof_return(proof=_pending_proof(application), **kw),
-        None, lambda application: _pending_proof(application) is not None,
-    ),
-}  # fmt: skip
-
-
-class WorkflowForm(forms.Form):
-    transition = forms.ChoiceField(label=_("Decision or step"), widget=forms.RadioSelect)
-    comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("Sent to the applicant by e-mail and kept in the history."),
-    )  # fmt: skip
     rank = forms.IntegerField(
         label=_("Place in the council's ranking"), required=False, min_value=1,
         help_text=_("For “recommended”: 1 = the council's first choice in this call."),
@@ -260,36 +140,25 @@ class WorkflowForm(forms.Form):
                                 min_value=Decimal("0.01"))  # fmt: skip
     document = UploadFormField(label=_("Grant notice (PDF)"), accept=DOCUMENT, max_mb=20, required=False)
 
-    GRANT_FIELDS = ("issued_on", "file_number", "amount", "document")
-
-    def __init__(self, *args, application, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.application = application
-        choices = []
-        for key, (label, _service, target, applies) in STAFF_TRANSITIONS.items():
-            if target is not None and not application.can_change_to(target):
-                continue
-            if applies is not None and not applies(application):
-                continue
-            if label is None:
-                label = _steering_label(application, selected=key == "selected")
-            choices.append((key, label))
-        self.fields["transition"].choices = choices
-        if not any(key in ("council_recommends", "council_rank") for key, _label in choices):
-            del self.fields["rank"]
-        if "grant_notice" not in dict(choices):
-            for name in self.GRANT_FIELDS:
-                del self.fields[name]
+    step_fieldsets = {
+        ApplicationStatus.RECOMMENDED: (_("The council's ranking"), ["rank"]),
+        ApplicationStatus.APPROVED: (
+            _("Grant notice of the district (Zuwendungsbescheid)"),
+            ["issued_on", "file_number", "amount", "document"],
+        ),
+    }
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("transition") == "grant_notice":
-            for name in self.GRANT_FIELDS:
+        if cleaned.get("to") == ApplicationStatus.APPROVED:
+            for name in self.step_fieldsets[ApplicationStatus.APPROVED][1]:
                 if not cleaned.get(name):
                     self.add_error(name, _("This field is required for the grant notice."))
-        if cleaned.get("transition") == "council_rank" and not cleaned.get("rank"):
-            self.add_error("rank", _("Please enter the place in the ranking."))
         return cleaned
+
+
+def _pending_final_proof(application):
+    return application.proofs.filter(kind=ProofOfUse.Kind.FINAL, status=ProofStatus.SUBMITTED).first()
 
 
 class GrantNoticeInline(admin.StackedInline):
@@ -324,6 +193,7 @@ class ProofOfUseInline(admin.TabularInline):
     model = ProofOfUse
     extra = 0
     can_delete = False
+    show_change_link = True  # the proof's own page: its status page and history
     fields = ["kind", "period_end", "files", "status", "submitted_at", "checked_by", "checked_at", "check_comment"]
     readonly_fields = fields
 
@@ -341,82 +211,55 @@ class ProofOfUseInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(VersionCheckedAdmin):
-    """Saves never write the status or what only the workflow sets (a stale form is refused,
-    naming who changed the application meanwhile): apps/core/workflow_admin.py."""
+class ApplicationAdmin(StatusModelAdmin):
+    """Statuses change only through the workflow (apps/funding/models.py ``WORKFLOW``): the status
+    page and the bulk actions are built from the declaration, the council's vote, the grant notice
+    and the check of the final proof of use go through their services. Saves never write the status
+    or what only the workflow sets (a stale form is refused, naming who changed the application
+    meanwhile): apps/core/workflow_admin.py."""
 
     form = ApplicationAdminForm
-    protected_fields = ("status", "submitted_at", "council_presented_at", "council_rank", "decided_at")
+    status_form = ApplicationStatusForm
+    status_help = _(
+        "The council votes and ranks, the steering committee (QM, district, Senate department) selects – for "
+        "the Baufonds the district and the Senate department decide –, and the district's funding office issues "
+        "the grant notice. The QM team records these decisions here."
+    )
+    protected_fields = ("submitted_at", "council_presented_at", "council_rank", "decided_at")
     list_display = ["title", "organisation", "call", "field_of_action", "requested_amount", "status", "submitted_at"]
     list_filter = ["status", "call", "field_of_action", "call__fund"]
     search_fields = ["title", "organisation", "contact_person", "email"]
     list_select_related = ["call", "field_of_action"]
     raw_id_fields = ["owner"]
     readonly_fields = [
-        "workflow_link", "status", "cost_total", "requested_amount", "created_at", "updated_at", "submitted_at",
-        "council_presented_at", "council_rank", "decided_at",
+        "cost_total", "requested_amount", "created_at", "updated_at", "submitted_at", "council_presented_at",
+        "council_rank", "decided_at",
     ]  # fmt: skip
-    inlines = [CostLineInline, AttachmentInline, GrantNoticeInline, PaymentRequestInline, ProofOfUseInline,
-               StatusChangeInline]  # fmt: skip
-    actions = [
-        _workflow_action(services.application_start_formal_check, _("QM team: start the formal check")),
-        _workflow_action(services.application_present_to_council, _("QM team: present to the council")),
-        _workflow_action(council_recommend, _("Vote of the council: recommended")),
-        _workflow_action(council_not_recommend, _("Vote of the council: not recommended")),
-        _workflow_action(steering_select, _("Selection of the steering committee: selected")),
-        _workflow_action(steering_not_select, _("Selection of the steering committee: not selected")),
-        _workflow_action(services.application_start_project, _("Project has started (payments can be requested)")),
-    ]
+    inlines = [CostLineInline, AttachmentInline, GrantNoticeInline, PaymentRequestInline, ProofOfUseInline]
 
-    @admin.display(description=_("workflow"))
-    def workflow_link(self, obj):
-        if not obj or not obj.pk:
-            return "–"
-        url = reverse("admin:funding_application_workflow", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Change the status (with comment)"))
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.workflow_view)
-        return [path("<int:pk>/workflow/", view, name="funding_application_workflow"), *super().get_urls()]
-
-    def workflow_view(self, request, pk):
-        """Change an application's status through the workflow services, with a comment."""
-        application = get_object_or_404(Application.objects.select_related("call__fund"), pk=pk)
-        if not self.has_change_permission(request, application):
-            raise PermissionDenied
-        form = WorkflowForm(request.POST or None, request.FILES or None, application=application)
-        if request.method == "POST" and form.is_valid():
-            _label, service, _target, _applies = STAFF_TRANSITIONS[form.cleaned_data["transition"]]
-            try:
-                service(form.cleaned_data, application=application, by=request.user,
-                        comment=form.cleaned_data["comment"])  # fmt: skip
-            except (ValidationError, PermissionDenied) as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    for message in getattr(error, "messages", [str(error)]):
-                        form.add_error(None, message)
-            else:
-                application.refresh_from_db()
-                self.message_user(
-                    request,
-                    _("New status: %(status)s") % {"status": application.get_status_display()},
-                    messages.SUCCESS,
-                )
-                return redirect("admin:funding_application_change", application.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Change the status of “%(title)s”") % {"title": application},
-            "application": application,
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/funding/application/workflow.html", context)
+    def change_status(self, request, obj, to, comment, **data):
+        """The steps that are more than a status: the council's vote with its ranking, the grant
+        notice, the QM team's check of the final proof of use."""
+        S, by = ApplicationStatus, request.user
+        if to in (S.RECOMMENDED, S.NOT_RECOMMENDED):
+            return services.application_council_decide(
+                application=obj, recommended=to == S.RECOMMENDED, rank=data.get("rank"), by=by, comment=comment
+            )
+        if to == S.APPROVED and data.get("file_number"):
+            return grants.grant_notice_record(
+                application=obj, issued_on=data["issued_on"], file_number=data["file_number"], amount=data["amount"],
+                document=data["document"], by=by, comment=comment,
+            )  # fmt: skip
+        proof = _pending_final_proof(obj) if obj.state.reported else None
+        if proof is not None and to == S.CLOSED:
+            return grants.proof_accept(proof=proof, by=by, comment=comment)
+        if proof is not None and to == S.RUNNING:
+            return grants.proof_return(proof=proof, by=by, comment=comment)
+        return super().change_status(request, obj, to, comment)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj and not obj.is_editable:
+        if obj and not obj.state.editable:
             fields += [f.name for f in obj._meta.fields if f.editable and f.name not in fields]
         return fields
 
@@ -436,24 +279,6 @@ class ApplicationAdmin(VersionCheckedAdmin):
     def save_model(self, request, obj, form, change):
         obj.recalculate(obj.cost_total)
         super().save_model(request, obj, form, change)
-
-
-register_history(Application, StatusChange, "application")
-
-
-@admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
-    list_display = ["application", "from_status", "to_status", "by", "at"]
-    list_filter = ["to_status"]
-    search_fields = ["application__title", "comment", "by__email"]
-    list_select_related = ["application", "by"]
-    readonly_fields = ["application", "from_status", "to_status", "by", "at", "comment"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PaymentRequestForm(forms.ModelForm):
@@ -477,10 +302,10 @@ class PaymentRequestForm(forms.ModelForm):
 
 
 @admin.register(PaymentRequest)
-class PaymentRequestAdmin(admin.ModelAdmin):
+class PaymentRequestAdmin(StatusModelAdmin):
     """Payment requests (Mittelabruf): the provider's, or one the QM team enters from a letter; the
-    QM team records the payout or the refusal. Never more than the grant (checked with the
-    application row locked)."""
+    QM team records the payout or the refusal (``PAYMENT_WORKFLOW``: the status page and the bulk
+    actions). Never more than the grant (checked with the application row locked)."""
 
     form = PaymentRequestForm
     list_display = ["application", "requested_on", "amount", "status", "paid_on", "decided_by"]
@@ -488,13 +313,14 @@ class PaymentRequestAdmin(admin.ModelAdmin):
     search_fields = ["application__title", "purpose"]
     list_select_related = ["application", "decided_by"]
     raw_id_fields = ["application"]
-    actions = ["mark_paid", "refuse"]
+    protected_fields = ("paid_on", "decided_by", "decided_at", "comment")
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return []
-        return ["application", "amount", "requested_on", "purpose", "status", "paid_on", "requested_by",
-                "decided_by", "decided_at", "comment"]  # fmt: skip
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += [name for name in ("application", "amount", "requested_on", "purpose", "paid_on",
+                                         "requested_by", "decided_by", "decided_at", "comment") if name not in fields]  # fmt: skip
+        return fields
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -518,25 +344,41 @@ class PaymentRequestAdmin(admin.ModelAdmin):
         except ValidationError:
             return redirect("admin:funding_paymentrequest_changelist")
 
-    def _each(self, request, queryset, func, done):
-        count = 0
-        for payment in queryset.filter(status=PaymentStatus.REQUESTED):
-            try:
-                func(payment=payment, by=request.user)
-                count += 1
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"{payment}: {' '.join(getattr(error, 'messages', [str(error)]))}",
-                                  messages.ERROR)  # fmt: skip
-        if count:
-            self.message_user(request, f"{done}: {count}", messages.SUCCESS)
+    def change_status(self, request, obj, to, comment, **data):
+        if to == PaymentStatus.PAID:
+            return grants.payment_mark_paid(payment=obj, by=request.user, comment=comment)
+        if to == PaymentStatus.REFUSED:
+            return grants.payment_refuse(payment=obj, by=request.user,
+                                         comment=comment or str(_("Refused by the district.")))  # fmt: skip
+        return super().change_status(request, obj, to, comment)
 
-    @admin.action(description=_("Paid out by the district (today)"))
-    def mark_paid(self, request, queryset):
-        self._each(request, queryset, grants.payment_mark_paid, _("Marked as paid out"))
 
-    @admin.action(description=_("Refused by the district"))
-    def refuse(self, request, queryset):
-        self._each(
-            request, queryset,
-            lambda **kw: grants.payment_refuse(comment=str(_("Refused by the district.")), **kw), _("Refused"),
-        )  # fmt: skip
+@admin.register(ProofOfUse)
+class ProofOfUseAdmin(StatusModelAdmin):
+    """Proofs of use (Verwendungsnachweis), uploaded by the provider; the QM team accepts or sends
+    them back (``PROOF_WORKFLOW``); the final one takes the project with it."""
+
+    list_display = ["application", "kind", "period_end", "status", "submitted_at", "checked_by"]
+    list_filter = ["status", "kind", "application__call"]
+    search_fields = ["application__title"]
+    list_select_related = ["application", "checked_by"]
+    fields = ["status", "status_link", "application", "kind", "period_end", "files", "submitted_by", "submitted_at",
+              "checked_by", "checked_at", "check_comment"]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("documents"))
+    def files(self, obj):
+        return ProofOfUseInline.files(None, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_status(self, request, obj, to, comment, **data):
+        if to == ProofStatus.ACCEPTED:
+            return grants.proof_accept(proof=obj, by=request.user, comment=comment)
+        if to == ProofStatus.RETURNED:
+            return grants.proof_return(proof=obj, by=request.user, comment=comment)
+        return super().change_status(request, obj, to, comment)

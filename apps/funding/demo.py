@@ -1,5 +1,6 @@
 """Demo data: the Spreekiez funds, an open call, a closed call with applications in every status,
-and funded projects from an earlier call. Statuses are reached through ``change_status``."""
+and funded projects from an earlier call. Statuses are reached through the workflow
+(``apps.core.workflow.transition``, no mail), so every one has its history row."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -14,10 +15,10 @@ from apps.accounts.demo import demo_user
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.actionplan.models import Concept, FieldOfAction, Measure
-from apps.core.money import euro
 from apps.core.workdays import is_working_day, next_working_day, previous_working_day
+from apps.core.workflow import record_created, transition
 
-from .models import Application, Attachment, Call, CostLine, Fund, GrantNotice, PaymentRequest, ProofOfUse, StatusChange
+from .models import Application, Attachment, Call, CostLine, Fund, GrantNotice, PaymentRequest, ProofOfUse
 
 BERLIN = ZoneInfo("Europe/Berlin")
 S = Application.Status
@@ -208,9 +209,13 @@ def _pdf(name: str) -> ContentFile:
     return ContentFile(PDF, name=name)
 
 
-def _event(application, by, comment: str) -> None:
-    StatusChange.objects.create(application=application, from_status=application.status,
-                                to_status=application.status, by=by, comment=comment)  # fmt: skip
+def _proof(application, kind, period_end, by, names) -> ProofOfUse:
+    proof = ProofOfUse.objects.create(
+        application=application, kind=kind, period_end=period_end, report=_pdf(names[0]), statement=_pdf(names[1]),
+        submitted_by=by,
+    )  # fmt: skip
+    record_created(proof, by=by, comment=f"{proof.get_kind_display()} eingereicht.")
+    return proof
 
 
 def _walk(application, path, owner, staff) -> None:
@@ -235,18 +240,19 @@ def _walk(application, path, owner, staff) -> None:
             comment = (f"Zuwendungsbescheid des Bezirksamts vom {notice.issued_on:%d.%m.%Y}, "
                        f"Aktenzeichen {notice.file_number}.")  # fmt: skip
         elif status == S.REPORTED:
-            ProofOfUse.objects.create(
-                application=application, kind=ProofOfUse.Kind.FINAL, period_end=application.end_date,
-                report=_pdf("sachbericht.pdf"), statement=_pdf("zahlenmaessiger-nachweis.pdf"), submitted_by=owner,
-            )  # fmt: skip
+            with translation.override("de"):
+                _proof(application, ProofOfUse.Kind.FINAL, application.end_date, owner,
+                       ("sachbericht.pdf", "zahlenmaessiger-nachweis.pdf"))  # fmt: skip
             comment = "Abschließender Verwendungsnachweis eingereicht."
         elif status == S.CLOSED:
-            ProofOfUse.objects.filter(application=application, status=ProofOfUse.Status.SUBMITTED).update(
-                status=ProofOfUse.Status.ACCEPTED, checked_by=staff, checked_at=timezone.now(),
-                check_comment="Sachbericht und zahlenmäßiger Nachweis geprüft, ohne Beanstandung.",
-            )  # fmt: skip
+            check = "Sachbericht und zahlenmäßiger Nachweis geprüft, ohne Beanstandung."
+            proof = application.proofs.get(status=ProofOfUse.Status.SUBMITTED)
+            transition(proof, ProofOfUse.Status.ACCEPTED, by=staff, comment=check, notify=False,
+                       changes={"checked_by": staff, "check_comment": check})  # fmt: skip
             comment = "Abschließender Verwendungsnachweis vom QM-Team geprüft und angenommen."
-        application.change_status(status, by=by, comment=comment)
+        # The demo's submissions happened before the call's deadline.
+        at = application.call.deadline - timedelta(days=3) if status == S.SUBMITTED else None
+        transition(application, status, by=by, comment=comment, notify=False, at=at)
         if status == S.RUNNING:
             _payments(application, granted, owner, staff, final=S.REPORTED in path)
 
@@ -259,27 +265,24 @@ def _payments(application, granted, owner, staff, *, final: bool) -> None:
         payment = PaymentRequest.objects.create(
             application=application, amount=amount, requested_by=owner,
             requested_on=timezone.localdate() - timedelta(days=50 if paid else 5), purpose="Rate",
-            status=PaymentRequest.Status.PAID if paid else PaymentRequest.Status.REQUESTED,
-            paid_on=timezone.localdate() - timedelta(days=40) if paid else None,
-            decided_by=staff if paid else None, decided_at=timezone.now() if paid else None,
         )  # fmt: skip
-        with translation.override("de"):
-            _event(application, owner, f"Mittelabruf über {euro(amount)}.")
-            if paid:
-                _event(application, staff, f"Mittelabruf über {euro(amount)} ausgezahlt am {payment.paid_on:%d.%m.%Y}.")
+        record_created(payment, by=owner, comment="Rate")
+        if paid:
+            paid_on = timezone.localdate() - timedelta(days=40)
+            transition(payment, PaymentRequest.Status.PAID, by=staff, notify=False,
+                       changes={"paid_on": paid_on, "decided_by": staff})  # fmt: skip
     if not final:
-        ProofOfUse.objects.create(
-            application=application, kind=ProofOfUse.Kind.INTERIM, period_end=timezone.localdate() - timedelta(days=30),
-            report=_pdf("zwischenbericht.pdf"), statement=_pdf("zwischennachweis.pdf"), submitted_by=owner,
-            status=ProofOfUse.Status.ACCEPTED, checked_by=staff, checked_at=timezone.now(),
-        )  # fmt: skip
-        _event(application, staff, "Zwischennachweis vom QM-Team geprüft und angenommen.")
+        with translation.override("de"):
+            proof = _proof(application, ProofOfUse.Kind.INTERIM, timezone.localdate() - timedelta(days=30), owner,
+                           ("zwischenbericht.pdf", "zwischennachweis.pdf"))  # fmt: skip
+        transition(proof, ProofOfUse.Status.ACCEPTED, by=staff, notify=False, changes={"checked_by": staff},
+                   comment="Zwischennachweis vom QM-Team geprüft und angenommen.")  # fmt: skip
 
 
 def _backdate(application, submitted):
     """Spread the demo history over the weeks after the deadline (the workflow stamps "now")."""
     stamps = {}
-    for step, entry in enumerate(application.history.order_by("pk")):
+    for step, entry in enumerate(application.status_changes.order_by("pk")):
         entry.at = min(submitted + timedelta(days=21 * step), timezone.now())
         entry.save(update_fields=["at"])
         stamps.setdefault(entry.to_status, entry.at)
@@ -337,7 +340,7 @@ def _building_projects(fund, staff, measures, today) -> None:
                 application.council_rank = next(rank for rank in range(1, 100) if rank not in taken)
                 application.save(update_fields=["council_rank"])
                 comment = f"Der SpreekiezRat setzt das Bauprojekt auf Platz {application.council_rank}."
-            application.change_status(status, by=staff, comment=comment)
+            transition(application, status, by=staff, comment=comment, notify=False)
         _backdate(application, call.deadline)
 
 

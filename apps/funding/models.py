@@ -1,7 +1,10 @@
-"""Project funding (Projektfonds, Baufonds): funds, calls for proposals, applications and their workflow.
+"""Project funding (Projektfonds, Baufonds): funds, calls for proposals, applications, grant
+notices, payment requests and proofs of use.
 
-Status changes happen only in ``Application.change_status`` (called by the services in
-``services.py``), which checks the allowed transition and writes a history row.
+Status changes go through ``apps.core.workflow.transition`` following the three declarations at
+the end of this module (``WORKFLOW`` for applications, ``PAYMENT_WORKFLOW``, ``PROOF_WORKFLOW``):
+row lock, role check, guard, one history row, the mail. The services in ``services.py`` and
+``grants.py`` do the domain work around a step (the grant notice, a payment request) and call it.
 """
 
 from decimal import Decimal
@@ -18,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.roles import Role
 from apps.core.files import DOCUMENT, RandomName, UploadField, private_storage
 from apps.core.money import euro, percent_text
+from apps.core.workflow import Actor, Mail, StatusChangeBase, Step, Workflow, owner, role
 
 ZERO = Decimal("0.00")
 MONEY = {"max_digits": 10, "decimal_places": 2}
@@ -173,40 +177,6 @@ class ApplicationStatus(models.TextChoices):
 
 
 S = ApplicationStatus
-# target status -> the statuses it may be reached from
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.SUBMITTED: frozenset({S.DRAFT, S.CHANGES_REQUESTED}),
-    S.FORMAL_CHECK: frozenset({S.SUBMITTED}),
-    S.CHANGES_REQUESTED: frozenset({S.FORMAL_CHECK}),
-    # A building project (Baufonds) is entered by the QM team and goes from its draft to the council.
-    S.COUNCIL: frozenset({S.FORMAL_CHECK, S.DRAFT}),
-    # The council votes and ranks: a recommendation.
-    S.RECOMMENDED: frozenset({S.COUNCIL}),
-    S.NOT_RECOMMENDED: frozenset({S.COUNCIL}),
-    # The steering committee (QM, district, Senate department) selects; for the Baufonds the district
-    # and the Senate department decide.
-    S.SELECTED: frozenset({S.RECOMMENDED}),
-    S.NOT_SELECTED: frozenset({S.RECOMMENDED}),
-    # The district's funding office issues the grant notice (Zuwendungsbescheid), or rejects.
-    S.APPROVED: frozenset({S.SELECTED}),
-    S.REJECTED: frozenset({S.FORMAL_CHECK, S.SELECTED}),
-    # Payments are requested while the project runs; a final proof of use sent back reopens it.
-    S.RUNNING: frozenset({S.APPROVED, S.REPORTED}),
-    S.REPORTED: frozenset({S.RUNNING}),
-    S.CLOSED: frozenset({S.REPORTED}),
-    S.WITHDRAWN: frozenset(
-        {
-            S.DRAFT,
-            S.SUBMITTED,
-            S.FORMAL_CHECK,
-            S.CHANGES_REQUESTED,
-            S.COUNCIL,
-            S.RECOMMENDED,
-            S.NOT_RECOMMENDED,
-            S.SELECTED,
-        }
-    ),  # fmt: skip
-}
 EDITABLE_STATUSES = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
 # Statuses whose requested amount counts against the call's budget.
 COMMITTED_STATUSES = frozenset({S.RECOMMENDED, S.SELECTED, S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED})
@@ -215,6 +185,12 @@ FUNDED_STATUSES = frozenset({S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED})
 COUNCIL_STATUSES = frozenset({S.COUNCIL, S.RECOMMENDED, S.NOT_RECOMMENDED})
 # After the grant notice: payment requests and proofs of use.
 GRANTED_STATUSES = frozenset({S.APPROVED, S.RUNNING, S.REPORTED, S.CLOSED})
+# Payments are requested once the grant notice is issued, while the project runs.
+PAYABLE_STATUSES = frozenset({S.APPROVED, S.RUNNING})
+# Before a decision: the applicant may withdraw.
+WITHDRAWABLE_STATUSES = frozenset(
+    {S.DRAFT, S.SUBMITTED, S.FORMAL_CHECK, S.CHANGES_REQUESTED, S.COUNCIL, S.RECOMMENDED, S.NOT_RECOMMENDED, S.SELECTED}
+)
 
 
 class ProviderKind(models.TextChoices):
@@ -376,21 +352,8 @@ class Application(models.Model):
         return reverse("funding:project_detail", kwargs={"pk": self.pk})
 
     @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
-
-    @property
-    def is_funded(self) -> bool:
-        return self.status in FUNDED_STATUSES
-
-    @property
     def is_building_project(self) -> bool:
         return self.call.fund.kind == FundKind.BUILDING
-
-    def can_change_to(self, status: str) -> bool:
-        if status == S.COUNCIL and self.status == S.DRAFT and not self.is_building_project:
-            return False  # providers' applications are submitted and checked first
-        return self.status in TRANSITIONS.get(status, ())
 
     def granted_amount(self) -> Decimal | None:
         notice = getattr(self, "grant_notice", None)
@@ -454,32 +417,6 @@ class Application(models.Model):
                     _("Projects in this fund run at most %(years)s years.") % {"years": fund.max_duration_years},
                 )
         return errors
-
-    def change_status(self, to: str, *, by, comment: str = "") -> "StatusChange":
-        """The only place that assigns ``status``: checks the transition, stamps dates, writes history."""
-        if not self.can_change_to(to):
-            raise ValidationError(
-                _("An application in status “%(from)s” cannot change to “%(to)s”."),
-                code="invalid_transition",
-                params={"from": self.get_status_display(), "to": ApplicationStatus(to).label},
-            )
-        previous = self.status
-        now = timezone.now()
-        self.status = to
-        fields = ["status", "updated_at"]
-        if to == S.SUBMITTED or (to == S.COUNCIL and self.submitted_at is None):
-            self.submitted_at = now  # a building project entered by the QM team: "submitted" when presented
-            fields.append("submitted_at")
-        elif to == S.COUNCIL:
-            self.council_presented_at = now
-            fields.append("council_presented_at")
-        elif to in (S.APPROVED, S.REJECTED):
-            self.decided_at = now
-            fields.append("decided_at")
-        self.save(update_fields=fields)
-        return StatusChange.objects.create(
-            application=self, from_status=previous, to_status=to, by=by, comment=comment, at=now
-        )
 
 
 class CostCategory(models.TextChoices):
@@ -566,38 +503,23 @@ class Attachment(models.Model):
         return reverse("funding:attachment_download", kwargs={"pk": self.pk})
 
 
-class StatusChange(models.Model):
-    """The history of an application: who changed its status, when, and why."""
+class StatusChange(StatusChangeBase):
+    """The history of an application: who changed its status, when, and why (oldest first)."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="history", verbose_name=_("application")
+        Application, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("application")
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices)
+    from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
-        verbose_name = _("status change")
-        verbose_name_plural = _("history")
-        ordering = ["application", "at", "pk"]
+    class Meta(StatusChangeBase.Meta):
         constraints = [
             models.CheckConstraint(
-                condition=Q(from_status__in=ApplicationStatus.values) & Q(to_status__in=ApplicationStatus.values),
+                condition=Q(from_status__in=["", *ApplicationStatus.values])
+                & Q(to_status__in=ApplicationStatus.values),
                 name="funding_statuschange_status_valid",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 # --- After the council: grant notice, payment requests, proof of use ---------------------------
@@ -790,3 +712,357 @@ class ProofOfUse(models.Model):
 
     def statement_url(self) -> str:
         return reverse("funding:proof_download", kwargs={"pk": self.pk, "part": "nachweis"}) if self.statement else ""
+
+
+class PaymentStatusChange(StatusChangeBase):
+    """The history of a payment request: requested, paid out or refused (who, when, why)."""
+
+    payment = models.ForeignKey(
+        PaymentRequest, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("payment request")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=PaymentStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=PaymentStatus.choices)
+
+    class Meta(StatusChangeBase.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=["", *PaymentStatus.values]) & Q(to_status__in=PaymentStatus.values),
+                name="funding_paymentstatuschange_status_valid",
+            )
+        ]
+
+
+class ProofStatusChange(StatusChangeBase):
+    """The history of a proof of use: submitted, accepted or sent back (who, when, why)."""
+
+    proof = models.ForeignKey(
+        ProofOfUse, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("proof of use")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ProofStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=ProofStatus.choices)
+
+    class Meta(StatusChangeBase.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=["", *ProofStatus.values]) & Q(to_status__in=ProofStatus.values),
+                name="funding_proofstatuschange_status_valid",
+            )
+        ]
+
+
+# --- Workflows ----------------------------------------------------------------------------
+#
+# Who decides: the applicant submits, answers, withdraws and reports; the QM team checks and
+# presents to the council; the council votes and ranks (recorded by a council member or the QM
+# team); the steering committee (QM, district, Senate department; for the Baufonds the district
+# and the Senate department) selects and the district's funding office issues the grant notice
+# and pays out: the QM team records those decisions, it does not take them.
+
+
+def check_budget(application: Application, *, statuses) -> None:
+    """Lock the call row, then refuse when the amounts of the call's applications in ``statuses``
+    plus this one would exceed the call's budget. The lock serialises concurrent checks."""
+    call = Call.objects.select_for_update().get(pk=application.call_id)
+    others = Application.objects.filter(call=call, status__in=statuses).exclude(pk=application.pk)
+    committed = others.aggregate(total=models.Sum("requested_amount"))["total"] or ZERO
+    if committed + application.requested_amount > call.budget:
+        raise ValidationError(
+            _("The call's budget is not enough: %(free)s left, %(asked)s requested.")
+            % {"free": euro(call.budget - committed), "asked": euro(application.requested_amount)},
+            code="budget_exceeded",
+        )
+
+
+def _complete(application: Application, by, comment: str) -> None:
+    errors = application.completeness_errors()
+    if errors:
+        raise ValidationError(errors)
+
+
+def _before_deadline_and_complete(application: Application, by, comment: str) -> None:
+    """A first submission: before the call's deadline (Berlin time; ``submitted_at`` is the moment
+    of the step) and complete. The Baufonds has no public call: its projects are not submitted."""
+    if not application.call.is_open(now=application.submitted_at):
+        raise ValidationError(_("The deadline of this call has passed."), code="deadline_passed")
+    _complete(application, by, comment)
+
+
+def _building_project(application: Application, by, comment: str) -> None:
+    """Only a building project (Baufonds), entered by the QM team, goes from its draft to the
+    council; a provider's application is submitted and checked first."""
+    if not application.is_building_project:
+        raise ValidationError(
+            _("An application in status “%(from)s” cannot change to “%(to)s”.")
+            % {"from": S.DRAFT.label, "to": S.COUNCIL.label},
+            code="invalid_transition",
+        )
+
+
+def _within_committed_budget(application: Application, by, comment: str) -> None:
+    check_budget(application, statuses=COMMITTED_STATUSES)
+
+
+def _grant_notice_recorded(application: Application, by, comment: str) -> None:
+    """The district's notice is recorded (``grants.grant_notice_record``), at most the requested
+    amount, and the funded applications stay within the call's budget."""
+    notice = GrantNotice.objects.filter(application=application).first()
+    if notice is None:
+        raise ValidationError(_("There is no grant notice for this project yet."), code="no_grant_notice")
+    if notice.amount > application.requested_amount:
+        raise ValidationError(
+            {"amount": _("The grant cannot exceed the requested amount (%(amount)s).")
+             % {"amount": euro(application.requested_amount)}}
+        )  # fmt: skip
+    check_budget(application, statuses=FUNDED_STATUSES)
+
+
+def _proofs(application: Application, status: str):
+    return application.proofs.filter(kind=ProofKind.FINAL, status=status)
+
+
+def _final_proof_being_checked(application: Application, by, comment: str) -> None:
+    if not _proofs(application, ProofStatus.SUBMITTED).exists():
+        raise ValidationError(_("The final proof of use has not been submitted yet."), code="no_final_proof")
+
+
+def _final_proof_accepted(application: Application, by, comment: str) -> None:
+    if not _proofs(application, ProofStatus.ACCEPTED).exists():
+        raise ValidationError(_("The final proof of use has not been accepted yet."), code="proof_not_accepted")
+
+
+def _no_final_proof_being_checked(application: Application, by, comment: str) -> None:
+    if _proofs(application, ProofStatus.SUBMITTED).exists():
+        raise ValidationError(_("A proof of use of this project is still being checked."))
+
+
+def _applicant_addresses(application: Application) -> list[str]:
+    addresses = {application.email} if application.email else set()
+    if application.owner_id is not None:
+        addresses.add(application.owner.email)
+    return sorted(addresses)
+
+
+def _application_link(application: Application, change) -> dict:
+    from apps.core.links import reverse_absolute
+
+    return {"application": application, "link": reverse_absolute("funding:application_detail", pk=application.pk)}
+
+
+def _steering_label(application: Application, *, selected: bool):
+    """The steering committee selects Projektfonds projects; for the Baufonds the district and the
+    Senate department decide."""
+    if application.is_building_project:
+        return (_("Decision of the district and the Senate department: selected") if selected
+                else _("Decision of the district and the Senate department: not selected"))  # fmt: skip
+    return (_("Selection of the steering committee: selected") if selected
+            else _("Selection of the steering committee: not selected"))  # fmt: skip
+
+
+QM = role(Role.QM_TEAM)
+APPLICANT = owner("owner", label=_("the applicant"))
+# The council votes and ranks; a council member or the QM team records its vote.
+COUNCIL_VOTE = role(Role.COUNCIL, Role.QM_TEAM)
+# Decisions taken outside the portal, recorded by the QM team.
+STEERING = Actor(_("the QM team (recording the steering committee's selection)"), QM.test)
+DISTRICT = Actor(_("the QM team (recording the district's decision)"), QM.test)
+# Every step tells the applicant (their notification setting decides).
+STATUS_MAIL = Mail(
+    "funding/email/status_changed", to=_applicant_addresses, context=_application_link, kind="application"
+)
+
+WITHDRAW = Step(_("Withdraw application"), by=APPLICANT)
+REJECT_AFTER_CHECK = Step(
+    _("Rejection (QM team after the formal check, or notice of the district)"), by=QM, stamp="decided_at"
+)
+REJECT_BY_DISTRICT = Step(
+    _("Rejection (QM team after the formal check, or notice of the district)"), by=DISTRICT, stamp="decided_at"
+)
+
+WORKFLOW = Workflow(
+    Application,
+    history=StatusChange,
+    mail=STATUS_MAIL,
+    groups={
+        "editable": EDITABLE_STATUSES,
+        "committed": COMMITTED_STATUSES,
+        "funded": FUNDED_STATUSES,
+        "granted": GRANTED_STATUSES,
+        "payable": PAYABLE_STATUSES,
+        "before_council": COUNCIL_STATUSES,
+    },
+    states={
+        S.DRAFT: {
+            S.SUBMITTED: Step(
+                _("Submit application"), by=APPLICANT, stamp="submitted_at", guard=_before_deadline_and_complete
+            ),
+            S.COUNCIL: Step(
+                _("QM team: present to the council"),
+                by=QM,
+                stamp=("submitted_at", "council_presented_at"),
+                guard=_building_project,
+            ),
+            S.WITHDRAWN: WITHDRAW,
+        },
+        S.SUBMITTED: {S.FORMAL_CHECK: Step(_("QM team: start the formal check"), by=QM), S.WITHDRAWN: WITHDRAW},
+        S.FORMAL_CHECK: {
+            S.CHANGES_REQUESTED: Step(_("QM team: request changes from the applicant"), by=QM, comment_required=True),
+            S.COUNCIL: Step(_("QM team: present to the council"), by=QM, stamp="council_presented_at"),
+            S.REJECTED: REJECT_AFTER_CHECK,
+            S.WITHDRAWN: WITHDRAW,
+        },
+        S.CHANGES_REQUESTED: {
+            S.SUBMITTED: Step(_("Answer and resubmit"), by=APPLICANT, stamp="submitted_at", guard=_complete),
+            S.WITHDRAWN: WITHDRAW,
+        },
+        S.COUNCIL: {
+            S.RECOMMENDED: Step(
+                _("Vote of the council: recommended (with its place in the ranking)"),
+                by=COUNCIL_VOTE,
+                guard=_within_committed_budget,
+            ),
+            S.NOT_RECOMMENDED: Step(_("Vote of the council: not recommended"), by=COUNCIL_VOTE),
+            S.WITHDRAWN: WITHDRAW,
+        },
+        S.RECOMMENDED: {
+            S.SELECTED: Step(
+                _("Selection of the steering committee: selected"),
+                by=STEERING,
+                label_for=lambda application: _steering_label(application, selected=True),
+            ),
+            S.NOT_SELECTED: Step(
+                _("Selection of the steering committee: not selected"),
+                by=STEERING,
+                label_for=lambda application: _steering_label(application, selected=False),
+            ),
+            S.WITHDRAWN: WITHDRAW,
+        },
+        S.NOT_RECOMMENDED: {S.WITHDRAWN: WITHDRAW},
+        S.SELECTED: {
+            S.APPROVED: Step(
+                _("Notice of the district: grant notice (Zuwendungsbescheid) issued"),
+                by=DISTRICT,
+                stamp="decided_at",
+                guard=_grant_notice_recorded,
+            ),
+            S.REJECTED: REJECT_BY_DISTRICT,
+            S.WITHDRAWN: WITHDRAW,
+        },
+        S.APPROVED: {S.RUNNING: Step(_("Project has started (payments can be requested)"), by=QM)},
+        S.RUNNING: {
+            S.REPORTED: Step(_("Submit a proof of use"), by=APPLICANT, guard=_final_proof_being_checked),
+        },
+        S.REPORTED: {
+            S.CLOSED: Step(
+                _("Proof of use checked by the QM team: accepted (the final one closes the project)"),
+                by=QM,
+                guard=_final_proof_accepted,
+            ),
+            S.RUNNING: Step(
+                _("Proof of use checked by the QM team: sent back (say what is missing)"),
+                by=QM,
+                comment_required=True,
+                guard=_no_final_proof_being_checked,
+            ),
+        },
+    },
+)
+
+
+def _payment_of_a_granted_project(payment: PaymentRequest, by, comment: str) -> None:
+    """The application row is locked first (``lock``): its status cannot change meanwhile."""
+    if payment.application.status not in GRANTED_STATUSES:
+        raise ValidationError(_("There is no grant notice for this project yet."), code="no_grant_notice")
+
+
+def _paid_today_unless_dated(payment: PaymentRequest) -> list[str]:
+    if payment.paid_on is None:
+        payment.paid_on = timezone.localdate()
+    return ["paid_on"]
+
+
+def _payment_text(payment: PaymentRequest, change) -> dict:
+    from django.utils.formats import date_format
+
+    if change.to_status == PaymentStatus.PAID:
+        text = _("Payment of %(amount)s paid out on %(date)s.") % {
+            "amount": euro(payment.amount), "date": date_format(payment.paid_on, "SHORT_DATE_FORMAT")}  # fmt: skip
+    else:
+        text = _("Payment request of %(amount)s refused: %(reason)s") % {
+            "amount": euro(payment.amount), "reason": change.comment}  # fmt: skip
+    return {**_application_link(payment.application, change), "comment": text}
+
+
+def _payment_addresses(payment: PaymentRequest) -> list[str]:
+    return _applicant_addresses(payment.application)
+
+
+PAYMENT_WORKFLOW = Workflow(
+    PaymentRequest,
+    history=PaymentStatusChange,
+    lock=("application",),
+    mail=Mail("funding/email/status_changed", to=_payment_addresses, context=_payment_text, kind="application"),
+    states={
+        PaymentStatus.REQUESTED: {
+            PaymentStatus.PAID: Step(
+                _("Paid out by the district (today)"),
+                by=DISTRICT,
+                stamp="decided_at",
+                guard=_payment_of_a_granted_project,
+                effect=_paid_today_unless_dated,
+            ),
+            PaymentStatus.REFUSED: Step(
+                _("Refused by the district"), by=DISTRICT, stamp="decided_at", comment_required=True
+            ),
+        },
+    },
+)
+
+
+def _proof_checkable(proof: ProofOfUse, by, comment: str) -> None:
+    """The application row is locked first (``lock``): a final proof is checked while the project
+    is "final proof of use submitted", an interim one while it runs."""
+    expected = S.REPORTED if proof.kind == ProofKind.FINAL else S.RUNNING
+    if proof.application.status != expected:
+        raise ValidationError(
+            _("The project is “%(status)s”: this proof of use cannot be checked now.")
+            % {"status": proof.application.get_status_display()},
+            code="proof_not_checkable",
+        )
+
+
+def _proof_text(proof: ProofOfUse, change) -> dict:
+    if change.to_status == ProofStatus.ACCEPTED:
+        text = _("%(kind)s checked and accepted by the QM team.") % {"kind": proof.get_kind_display()}
+    else:
+        text = _("%(kind)s sent back by the QM team: %(reason)s") % {
+            "kind": proof.get_kind_display(), "reason": change.comment}  # fmt: skip
+    return {**_application_link(proof.application, change), "comment": text}
+
+
+def _proof_addresses(proof: ProofOfUse) -> list[str]:
+    return _applicant_addresses(proof.application)
+
+
+PROOF_WORKFLOW = Workflow(
+    ProofOfUse,
+    history=ProofStatusChange,
+    lock=("application",),
+    mail=Mail("funding/email/status_changed", to=_proof_addresses, context=_proof_text, kind="application"),
+    states={
+        ProofStatus.SUBMITTED: {
+            ProofStatus.ACCEPTED: Step(
+                _("Proof of use checked by the QM team: accepted (the final one closes the project)"),
+                by=QM,
+                stamp="checked_at",
+                guard=_proof_checkable,
+            ),
+            ProofStatus.RETURNED: Step(
+                _("Proof of use checked by the QM team: sent back (say what is missing)"),
+                by=QM,
+                stamp="checked_at",
+                comment_required=True,
+                guard=_proof_checkable,
+            ),
+        },
+    },
+)

@@ -3,7 +3,7 @@ the applications presented to the council."""
 
 from apps.accounts.roles import Role
 
-from .models import Application, ApplicationStatus
+from .models import Application
 
 
 def section(request) -> dict | None:
@@ -11,8 +11,6 @@ def section(request) -> dict | None:
     applications = list(
         Application.objects.owned_by(user).only("title", "status", "created_at").order_by("-created_at")[:10]
     )
-    for application in applications:
-        application.needs_action = application.status in (ApplicationStatus.DRAFT, ApplicationStatus.CHANGES_REQUESTED)
     is_provider = user.has_role(Role.PROVIDER)
     is_council = user.has_role(Role.COUNCIL)
     if not applications and not is_provider and not is_council:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
+from apps.core.workflow import can
 from apps.paging import CachedCountPaginator
 
 from . import grants, services
@@ -162,13 +163,13 @@ def application_detail(request, pk):
             "application": application,
             "cost_lines": application.cost_lines.all(),
             "attachments": application.attachments.all(),
-            "history": application.history.select_related("by"),
-            "can_withdraw": application.can_change_to(ApplicationStatus.WITHDRAWN),
+            "history": application.status_changes.select_related("by"),
+            "can_withdraw": can(application, ApplicationStatus.WITHDRAWN, request.user),
             "notice": notice,
             "payments": application.payment_requests.all(),
             "proofs": application.proofs.all(),
-            "can_request_payment": notice is not None and application.status in grants.PAYABLE_STATUSES,
-            "can_submit_proof": application.status == ApplicationStatus.RUNNING,
+            "can_request_payment": notice is not None and application.state.payable,
+            "can_submit_proof": application.state.running,
         },
     )
 
@@ -178,7 +179,7 @@ def application_detail(request, pk):
 def application_edit(request, pk):
     """Edit a draft (or an application sent back for changes); save any time, or save and submit. Owner only."""
     application = _own(request, pk)
-    if not application.is_editable:
+    if not application.state.editable:
         messages.error(request, _("This application can no longer be changed."))
         return redirect(application)
     form = ApplicationForm(request.POST or None, instance=application)
@@ -197,7 +198,7 @@ def application_edit(request, pk):
         if "submit" not in request.POST:
             messages.success(request, _("Your draft has been saved."))
             return redirect(application)
-        if application.status == ApplicationStatus.CHANGES_REQUESTED:
+        if application.state.changes_requested:
             return redirect("funding:application_answer", pk=application.pk)
         try:
             services.application_submit(application=application, by=request.user)
@@ -239,9 +240,9 @@ def application_submit(request, pk):
 def application_answer(request, pk):
     """Answer a "changes requested" and resubmit the corrected application. Owner only."""
     application = _own(request, pk)
-    if application.status != ApplicationStatus.CHANGES_REQUESTED:
+    if not application.state.changes_requested:
         raise Http404
-    request_entry = application.history.filter(to_status=ApplicationStatus.CHANGES_REQUESTED).last()
+    request_entry = application.status_changes.filter(to_status=ApplicationStatus.CHANGES_REQUESTED).last()
     form = CommentForm(request.POST or None)
     form.fields["comment"].required = True
     form.fields["comment"].label = _("Your answer")
@@ -284,7 +285,7 @@ def application_withdraw(request, pk):
 def attachment_create(request, pk):
     """Upload a PDF to an application that can still be changed. Owner only."""
     application = _own(request, pk)
-    if not application.is_editable:
+    if not application.state.editable:
         messages.error(request, _("This application can no longer be changed."))
         return redirect(application)
     form = AttachmentForm(request.POST or None, request.FILES or None)
@@ -309,7 +310,7 @@ def attachment_delete(request, pk):
         pk=pk,
     )
     application = attachment.application
-    if not application.is_editable:
+    if not application.state.editable:
         messages.error(request, _("This application can no longer be changed."))
         return redirect(application)
     if request.method == "POST":
@@ -326,7 +327,7 @@ def payment_request_create(request, pk):
     """Request a payment (Mittelabruf) against the grant notice. Owner only, once the notice is issued."""
     application = _own(request, pk)
     notice = GrantNotice.objects.filter(application=application).first()
-    if notice is None or application.status not in grants.PAYABLE_STATUSES:
+    if notice is None or not application.state.payable:
         raise Http404
     requested = application.paid_request_total()
     form = PaymentRequestForm(request.POST or None)
@@ -352,7 +353,7 @@ def proof_create(request, pk):
     """Submit an interim or the final proof of use (report and numerical statement) of a running
     project. Owner only."""
     application = _own(request, pk)
-    if application.status != ApplicationStatus.RUNNING:
+    if not application.state.running:
         raise Http404
     form = ProofForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -453,7 +454,7 @@ def council_detail(request, pk):
             "application": application,
             "cost_lines": application.cost_lines.all(),
             "attachments": application.attachments.all(),
-            "history": application.history.select_related("by"),
+            "history": application.status_changes.select_related("by"),
             "agenda_items": _by_meeting(application.agenda_items.all()),
         },
     )

@@ -436,7 +436,7 @@ def consultation(api: Api, link, item) -> dict:
 
 
 def paper(api: Api, application) -> dict:
-    funded = application.is_funded
+    funded = application.state.funded
     return clean(
         {
             "id": api.obj(Kind.PAPER, application.pk),

@@ -22,6 +22,8 @@ WORKFLOW_MODELS = [
     ("ideas", "comment"),
     ("funding", "call"),
     ("funding", "application"),
+    ("funding", "paymentrequest"),
+    ("funding", "proofofuse"),
     ("actionfund", "fundyear"),
     ("actionfund", "round"),
     ("actionfund", "application"),

@@ -41,7 +41,7 @@ def _staff_changes_status(browser, live_server, staff, application, choice, comm
     if own_page:
         page = _new_page(browser, live_server)
         login(page, staff.email, PASSWORD)
-    page.goto(f"/admin/funding/application/{application.pk}/workflow/")
+    page.goto(f"/admin/funding/application/{application.pk}/status/")
     assert_accessible(page)
     page.get_by_label(choice).check()
     if comment:
@@ -180,14 +180,14 @@ def test_projektfonds_from_the_council_vote_through_two_payments_to_the_accepted
     login(qm, staff.email, PASSWORD)
 
     # The council's vote with its ranking, the steering committee, the district's grant notice.
-    qm.goto(f"/admin/funding/application/{application.pk}/workflow/")
+    qm.goto(f"/admin/funding/application/{application.pk}/status/")
     expect(qm.get_by_label("Bescheid des Bezirksamts")).to_have_count(0)  # not before the steering committee
     _staff_changes_status(browser, live_server, staff, application, "Votum des Quartiersrats: empfohlen",
                           comment="Beschluss der 12. Sitzung", fill={"Platz in der Rangfolge des Quartiersrats": "1"},
                           page=qm)  # fmt: skip
     _staff_changes_status(browser, live_server, staff, application, "Auswahl der Steuerungsrunde: ausgewählt", page=qm)
     notice = {**GRANT_NOTICE, "Bewilligter Betrag (EUR)": "18000.01"}
-    qm.goto(f"/admin/funding/application/{application.pk}/workflow/")
+    qm.goto(f"/admin/funding/application/{application.pk}/status/")
     qm.get_by_label("Zuwendungsbescheid erteilt").check()
     for label, value in notice.items():
         field = qm.get_by_label(label)
@@ -219,12 +219,12 @@ def test_projektfonds_from_the_council_vote_through_two_payments_to_the_accepted
     expect(page.locator(".error-summary")).to_contain_text("höchstens noch 0,00 €")
     assert_accessible(page)
 
-    # The QM team records both payouts.
+    # The QM team records both payouts (the bulk action of the payment requests' workflow).
     qm.goto("/admin/funding/paymentrequest/")
     qm.locator("#action-toggle").check()
     qm.get_by_label("Aktion:").select_option(label="Vom Bezirksamt ausgezahlt (heute)")
     qm.get_by_role("button", name="Ausführen").click()
-    expect(qm.locator(".messagelist")).to_contain_text("Als ausgezahlt festgehalten: 2")
+    expect(qm.locator(".messagelist li.success")).to_have_count(2)
 
     # The provider submits the final proof of use; the QM team accepts it; the project is closed.
     page.goto(application.get_absolute_url())

@@ -38,7 +38,7 @@ def test_adopted_funding_decision_recommends_the_linked_applications(qm_staff):
     assert decision.result == DecisionResult.ADOPTED
     application.refresh_from_db()
     assert application.status == S.RECOMMENDED
-    entry = application.history.order_by("-pk").first()
+    entry = application.status_changes.order_by("-pk").first()
     assert entry.by == qm_staff
     assert "Sitzung" in entry.comment or "meeting" in entry.comment
 

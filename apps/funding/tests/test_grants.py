@@ -73,13 +73,24 @@ def test_projektfonds_path_from_the_council_to_the_closed_project(make_user):
     application.refresh_from_db()
     assert application.status == S.CLOSED and application.council_rank == 1
     assert application.granted_amount() == notice.amount == Decimal("15000.00")
-    path = [(h.from_status, h.to_status) for h in application.history.order_by("at", "pk")]
+    path = [(h.from_status, h.to_status) for h in application.status_changes.order_by("at", "pk")]
     assert path[:4] == [("council", "recommended"), ("recommended", "selected"), ("selected", "approved"),
                         ("approved", "running")]  # fmt: skip
     assert path[-1] == ("reported", "closed")
-    comments = " ".join(application.history.values_list("comment", flat=True))
-    assert "SZ-2026-17" in comments and "Payment request of" in comments and "paid out" in comments
-    assert "sent back by the QM team: Belege" in comments and "Place 1 in the council's ranking" in comments
+    comments = " ".join(application.status_changes.values_list("comment", flat=True))
+    assert "SZ-2026-17" in comments and "Place 1 in the council's ranking" in comments
+    assert "sent back by the QM team: Belege" in comments and "accepted by the QM team" in comments
+    # Payment requests and proofs of use have their own history: one row for each status they had.
+    first = application.payment_requests.order_by("pk").first()
+    assert [(c.from_status, c.to_status, c.by) for c in first.status_changes.all()] == [("", "requested", provider)]
+    assert "Payment request of" in first.status_changes.get().comment
+    assert [(c.from_status, c.to_status, c.by) for c in second.status_changes.all()] == [
+        ("", "requested", qm), ("requested", "paid", qm)]  # fmt: skip
+    assert [(c.from_status, c.to_status) for c in interim.status_changes.all()] == [("", "submitted"),
+                                                                                  ("submitted", "accepted")]  # fmt: skip
+    returned = application.proofs.get(status="returned")
+    assert [(c.from_status, c.to_status, c.comment) for c in returned.status_changes.all()][1] == (
+        "submitted", "returned", "Belege zur Honorarposition fehlen.")  # fmt: skip
 
 
 @pytest.mark.django_db

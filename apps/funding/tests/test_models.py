@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from openpyxl import load_workbook
 
+from apps.core.workflow import transition
 from apps.funding.exports import export_csv, export_xlsx
 from apps.funding.forms import AttachmentForm
 from apps.funding.models import Application, Call, CostLine
@@ -190,7 +191,7 @@ class TestSubmittedApplicationsAreImmutable:
 
     def test_the_workflow_may_change_the_status_and_its_dates(self, make_user):
         application = ApplicationFactory.in_status("submitted")
-        application.change_status("formal_check", by=make_user("staff"))
+        transition(application, "formal_check", by=make_user("staff"))
         application.refresh_from_db()
         assert application.status == "formal_check"
 

@@ -79,14 +79,14 @@ def test_every_transition_is_allowed_only_from_its_source_statuses(name, status,
         call(application, by)
         application.refresh_from_db()
         assert application.status == target
-        entry = application.history.get()
+        entry = application.status_changes.get()
         assert (entry.from_status, entry.to_status, entry.by) == (status, target, by)
     else:
         with pytest.raises(ValidationError):
             call(application, by)
         application.refresh_from_db()
         assert application.status == status
-        assert not application.history.exists()
+        assert not application.status_changes.exists()
 
 
 @pytest.mark.parametrize("name", list(SERVICES))

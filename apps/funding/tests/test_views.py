@@ -132,7 +132,7 @@ def test_application_detail_query_count_does_not_grow(client, provider, django_a
     application = ApplicationFactory.in_status("formal_check", owner=provider)
     for index in range(10):
         AttachmentFactory(application=application, title=f"Anlage {index}")
-        application.history.create(from_status="draft", to_status="submitted", by=provider)
+        application.status_changes.create(from_status="draft", to_status="submitted", by=provider)
     client.force_login(provider)
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(application.get_absolute_url())
@@ -241,7 +241,7 @@ def test_answer_changes_resubmits(client, provider):
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == "submitted"
-    assert application.history.get().comment == "Kostenplan ergänzt."
+    assert application.status_changes.get().comment == "Kostenplan ergänzt."
 
 
 def test_withdraw(client, provider):
@@ -354,10 +354,10 @@ def test_admin_export_and_workflow_action(client, make_user):
                            {"action": "export_applications_csv", "_selected_action": [call.pk]})  # fmt: skip
     assert "Export-Projekt" in response.content.decode("utf-8-sig")
     client.post(reverse("admin:funding_application_changelist"),
-                {"action": "application_start_formal_check", "_selected_action": [application.pk]})  # fmt: skip
+                {"action": "status_formal_check", "_selected_action": [application.pk]})  # fmt: skip
     application.refresh_from_db()
     assert application.status == "formal_check"
-    assert application.history.get().by == staff
+    assert application.status_changes.get().by == staff
     response = client.get(reverse("admin:funding_application_change", args=[application.pk]))
     assert response.status_code == 200
     assert 'name="status"' not in response.content.decode()
@@ -386,17 +386,17 @@ def test_admin_status_page_requests_changes_with_comment(client, make_user, djan
     staff = make_user("staff", is_superuser=True)
     application = ApplicationFactory.in_status("formal_check")
     client.force_login(staff)
-    url = reverse("admin:funding_application_workflow", args=[application.pk])
+    url = reverse("admin:funding_application_status", args=[application.pk])
     response = client.get(url)
     assert response.status_code == 200
-    choices = [key for key, _label in response.context["form"].fields["transition"].choices]
-    assert choices == ["request_changes", "present_to_council", "reject"]
-    response = client.post(url, {"transition": "request_changes", "comment": ""})
+    choices = [key for key, _label in response.context["form"].fields["to"].choices]
+    assert choices == ["changes_requested", "council", "rejected"]  # withdrawing is the applicant's
+    response = client.post(url, {"to": "changes_requested", "comment": ""})
     assert response.status_code == 200  # a comment is required: error shown, nothing changed
     application.refresh_from_db()
     assert application.status == "formal_check"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"transition": "request_changes", "comment": "Bitte Finanzierungsplan beilegen."})
+        client.post(url, {"to": "changes_requested", "comment": "Bitte Finanzierungsplan beilegen."})
     application.refresh_from_db()
     assert application.status == "changes_requested"
     assert "Bitte Finanzierungsplan beilegen." in mail.outbox[-1].body
@@ -406,13 +406,13 @@ def test_admin_status_page_refuses_a_grant_notice_beyond_the_budget(client, make
     staff = make_user("staff", is_superuser=True)
     application = ApplicationFactory.in_status("selected", call=CallFactory(budget=Decimal("1000.00")))
     client.force_login(staff)
-    url = reverse("admin:funding_application_workflow", args=[application.pk])
+    url = reverse("admin:funding_application_status", args=[application.pk])
     page = client.get(url).content.decode()
     assert "Auswahl der Steuerungsrunde" not in page and "Bescheid des Bezirksamts: Zuwendungsbescheid erteilt" in page
-    missing = client.post(url, {"transition": "grant_notice", "comment": ""})
+    missing = client.post(url, {"to": "approved", "comment": ""})
     assert missing.status_code == 200 and missing.context["form"].errors["file_number"]
     pdf = SimpleUploadedFile("bescheid.pdf", PDF_BYTES, content_type="application/pdf")
-    response = client.post(url, {"transition": "grant_notice", "comment": "", "issued_on": "2026-12-01",
+    response = client.post(url, {"to": "approved", "comment": "", "issued_on": "2026-12-01",
                                  "file_number": "SZ-1", "amount": "900.00", "document": pdf})  # fmt: skip
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
@@ -423,13 +423,13 @@ def test_admin_status_page_refuses_a_grant_notice_beyond_the_budget(client, make
 def test_admin_labels_say_who_decided(client, make_user):
     client.force_login(make_user("staff", is_superuser=True))
     recommended = ApplicationFactory.in_status("recommended")
-    page = client.get(reverse("admin:funding_application_workflow", args=[recommended.pk])).content.decode()
+    page = client.get(reverse("admin:funding_application_status", args=[recommended.pk])).content.decode()
     assert "Auswahl der Steuerungsrunde: ausgewählt" in page
     assert "Bewilligen" not in page and "gemäß Votum" not in page
     building = ApplicationFactory.in_status(
         "recommended", call=CallFactory(fund=FundFactory(name="Baufonds", kind="baufonds"))
     )
-    page = client.get(reverse("admin:funding_application_workflow", args=[building.pk])).content.decode()
+    page = client.get(reverse("admin:funding_application_status", args=[building.pk])).content.decode()
     assert "Entscheidung von Bezirksamt und Senatsverwaltung: ausgewählt" in page
 
 
