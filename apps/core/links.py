@@ -72,3 +72,14 @@ def _forget_fixed_paths(*, setting, **kwargs) -> None:
     if setting == "ROOT_URLCONF":
         with _fixed_paths_lock:
             _fixed_paths.clear()
+
+
+def path_of(viewname: str, kwarg: str = "pk"):
+    """``reverse(viewname, kwargs={kwarg: value})`` for many integer values at the cost of one
+    ``reverse()``: a function ``value -> path``. For feeds and lists that link every row (a
+    ``reverse()`` costs about 40 µs; a feed of a hundred events called it twice per event)."""
+    marker = 9876543210
+    head, found, tail = reverse(viewname, kwargs={kwarg: marker}).partition(str(marker))
+    if not found or str(marker) in tail:
+        raise ValueError(f"{viewname}: the {kwarg} does not appear once in its path")
+    return lambda value: f"{head}{int(value)}{tail}"

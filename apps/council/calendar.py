@@ -4,7 +4,7 @@ import of this one. Cancelled and non-public meetings are left out."""
 
 from django.db.models import Q
 
-from apps.core.links import absolute_url, site_host
+from apps.core.links import absolute_url, path_of, site_host
 from apps.pages.models import SiteSettings
 
 from .models import CouncilSettings, Meeting, MeetingStatus, PublicMode
@@ -27,20 +27,25 @@ def entries(start, end=None, *, limit: int = 100) -> list[dict]:
         meetings = meetings.filter(starts_at__lt=end)
     meetings = meetings.order_by("starts_at", "pk").only("number", "starts_at", "ends_at", "place", "public_mode")
     site = SiteSettings.load()
-    return [
-        {
-            "uid": f"council-meeting-{meeting.pk}@{site_host()}",
-            "title": f"{site.council_name}: {meeting}",
-            "starts_at": meeting.starts_at,
-            "ends_at": meeting.ends_at,
-            "place": meeting.place,
-            "url": meeting.get_absolute_url(),
-            "absolute_url": absolute_url(meeting),
-            "kind": "council",
-            "organiser": site.council_name,
-            "languages": ["de"],
-            "step_free": "unknown",
-            "is_free": True,
-        }
-        for meeting in meetings[:limit]
-    ]
+    host = site_host()
+    detail = path_of("council:meeting_detail")
+    entries = []
+    for meeting in meetings[:limit]:
+        url = detail(meeting.pk)
+        entries.append(
+            {
+                "uid": f"council-meeting-{meeting.pk}@{host}",
+                "title": f"{site.council_name}: {meeting}",
+                "starts_at": meeting.starts_at,
+                "ends_at": meeting.ends_at,
+                "place": meeting.place,
+                "url": url,
+                "absolute_url": absolute_url(url),
+                "kind": "council",
+                "organiser": site.council_name,
+                "languages": ["de"],
+                "step_free": "unknown",
+                "is_free": True,
+            }
+        )
+    return entries

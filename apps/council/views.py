@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_not_required
@@ -8,11 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
 from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
-from apps.core.links import absolute_url, site_host
+from apps.core.ical import ICalendar
+from apps.core.links import path_of, site_host, site_url
 from apps.funding.models import Application
 from apps.network.models import Actor
 from apps.pages.models import SiteSettings
@@ -37,7 +38,8 @@ MEETINGS_PER_PAGE = 20
 DECISIONS_PER_PAGE = 20
 RECENT_DECISIONS = 10
 ICS_PAST_DAYS = 400
-ICS_MAX_EVENTS = 100
+ICS_UPCOMING_EVENTS = 60  # the feed: the next meetings
+ICS_PAST_EVENTS = 40  # and the latest of the past ICS_PAST_DAYS
 
 
 @login_not_required
@@ -158,7 +160,8 @@ def meeting_detail(request, pk):
 
 @login_not_required
 def meeting_ics(request):
-    """iCalendar feed of the council's meetings (past year and all upcoming) for calendar apps. Public.
+    """iCalendar feed of the council's meetings for calendar apps: the next 60 and the last 40 of
+    the past year (cancelled ones marked). Public.
 
     Calendar apps poll it: the page cache (apps/pagecache/) serves it until a table it read is written."""
     response = HttpResponse(_meeting_calendar(request), content_type="text/calendar; charset=utf-8")
@@ -168,40 +171,37 @@ def meeting_ics(request):
 
 def _meeting_calendar(request) -> bytes:
     site = SiteSettings.load()
-    since = timezone.now() - timedelta(days=ICS_PAST_DAYS)
-    meetings = (
-        Meeting.objects.filter(starts_at__gte=since)
-        .order_by("starts_at")[:ICS_MAX_EVENTS]
-        .prefetch_related(
-            Prefetch(
-                "agenda_items",
-                queryset=AgendaItem.objects.filter(is_confidential=False).only("meeting_id", "position", "title"),
-                to_attr="public_items",
-            )
-        )
+    now = timezone.now()
+    fields = ("number", "starts_at", "ends_at", "place", "status")
+    upcoming = Meeting.objects.filter(starts_at__gte=now).order_by("starts_at", "pk").only(*fields)
+    past = (
+        Meeting.objects.filter(starts_at__gte=now - timedelta(days=ICS_PAST_DAYS), starts_at__lt=now)
+        .order_by("-starts_at", "-pk")
+        .only(*fields)
     )
-    calendar = Calendar()
-    calendar.add("prodid", "-//Kiezportal//Quartiersrat//DE")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{site.council_name} – {site.area_name}")
-    calendar.add("x-wr-timezone", "Europe/Berlin")
-    stamp = timezone.now()
+    meetings = [*reversed(past[:ICS_PAST_EVENTS]), *upcoming[:ICS_UPCOMING_EVENTS]]
+    agendas = defaultdict(list)
+    public_items = AgendaItem.objects.filter(meeting__in=[meeting.pk for meeting in meetings], is_confidential=False)
+    for meeting_id, position, title in public_items.order_by("meeting_id", "position").values_list(
+        "meeting_id", "position", "title"
+    ):
+        agendas[meeting_id].append(f"{position}. {title}")
+    calendar = ICalendar(prodid="-//Kiezportal//Quartiersrat//DE", name=f"{site.council_name} – {site.area_name}")
+    host, base, detail = site_host(), site_url(), path_of("council:meeting_detail")
+    agenda_label = _("Agenda")
     for meeting in meetings:
-        event = Event()
-        event.add("uid", f"council-meeting-{meeting.pk}@{site_host()}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", timezone.localtime(meeting.starts_at))
-        event.add("dtend", timezone.localtime(meeting.ends_at or meeting.starts_at + timedelta(hours=2)))
-        event.add("summary", f"{site.council_name}: {meeting}")
-        event.add("location", meeting.place)
-        if meeting.public_items:
-            agenda = "\n".join(f"{item.position}. {item.title}" for item in meeting.public_items)
-            event.add("description", f"{_('Agenda')}:\n{agenda}")
-        event.add("url", absolute_url(meeting))
-        event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+        agenda = "\n".join(agendas[meeting.pk])
+        calendar.event(
+            uid=f"council-meeting-{meeting.pk}@{host}",
+            start=meeting.starts_at,
+            end=meeting.ends_at or meeting.starts_at + timedelta(hours=2),
+            summary=f"{site.council_name}: {meeting}",
+            location=meeting.place,
+            description=f"{agenda_label}:\n{agenda}" if agenda else "",
+            url=f"{base}{detail(meeting.pk)}",
+            status="CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED",
+        )
+    return calendar.to_bytes()
 
 
 @role_required(Role.COUNCIL)

@@ -26,6 +26,7 @@ from .models import CostKind, Event, EventKind, EventSuggestion, Occurrence, ber
 
 CONFIRM_PURPOSE = "events.suggestion.confirm"  # settings.SIGNED_LINK_MAX_AGE
 PLUGIN_LIMIT = 200  # contributed entries per request at most
+KIND_VALUES = frozenset(EventKind.values)
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Entry:
 
     @property
     def kind_label(self) -> str:
-        return EventKind(self.kind).label if self.kind in EventKind.values else self.kind
+        return EventKind(self.kind).label if self.kind in KIND_VALUES else self.kind
 
     @property
     def step_free_label(self) -> str:
@@ -99,11 +100,12 @@ def _plugin_matches(entry: dict, filters: dict) -> bool:
     return not (level == StepFree.PARTLY and entry.get("step_free") not in (StepFree.YES, StepFree.PARTLY))
 
 
-def contributed(start: datetime, end: datetime | None, filters: dict) -> list[Entry]:
-    """The entries other apps contribute for [start, end), narrowed by the filters."""
+def contributed(start: datetime, end: datetime | None, filters: dict, *, limit: int = PLUGIN_LIMIT) -> list[Entry]:
+    """The entries other apps contribute for [start, end), narrowed by the filters (at most
+    ``limit`` from each app)."""
     items = [
         item
-        for batch in plugins.collect("calendar", "entries", start, end, limit=PLUGIN_LIMIT)
+        for batch in plugins.collect("calendar", "entries", start, end, limit=limit)
         for item in batch
         if _plugin_matches(item, filters)
     ]

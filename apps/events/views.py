@@ -1,4 +1,6 @@
 import calendar
+import heapq
+import itertools
 from collections import defaultdict
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -12,12 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from icalendar import Calendar
-from icalendar import Event as ICalEvent
 
 from apps.core.confirm import confirmation_page
 from apps.core.http import form_rate_limited, personal_data
-from apps.core.links import absolute_url, site_host
+from apps.core.ical import ICalendar
+from apps.core.links import absolute_url, path_of, site_host, site_url
 from apps.network.models import Language, SuggestionStatus
 from apps.pages.models import SiteSettings
 
@@ -28,9 +29,13 @@ from .models import Event, Occurrence, Repeat, berlin
 EVENTS_PER_PAGE = 20
 MONTH_LIMIT = 600  # own dates shown in one month view at most
 PER_DAY = 4  # entries in one day's cell of the month view; the rest behind a link
-FEED_PAST_DAYS = 30
-FEED_MAX_EVENTS = 120  # the next ones; keeps the feed small for calendar apps that poll it
+FEED_PAST_DAYS = 14
+FEED_MAX_ENTRIES = 100  # dates (own events and contributed entries) in the feed, the earliest first
+FEED_MAX_BYTES = 95_000  # and never more than this: calendar apps poll it (issue #17: pages under 100 KB)
 FEED_DESCRIPTION_CHARS = 400  # the event's page has the whole text
+FEED_FIELDS = ["title", "kind", "description", "organiser", "starts_at", "ends_at", "repeat", "repeat_until",
+               "place_name", "place_address", "cost_kind", "cost_amount", "cost_text",
+               "actor__name", "actor__street", "actor__postcode", "actor__city"]  # fmt: skip
 
 
 def _filter_form(request) -> EventFilterForm:
@@ -169,82 +174,92 @@ def event_detail(request, pk):
     )
 
 
-def _calendar(name: str) -> Calendar:
-    cal = Calendar()
-    cal.add("prodid", "-//Kiezportal//Kiezkalender//DE")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/Berlin")
-    return cal
+def _calendar(name: str, *, max_bytes: int | None = None) -> ICalendar:
+    return ICalendar(prodid="-//Kiezportal//Kiezkalender//DE", name=name, max_bytes=max_bytes)
 
 
-def _event_component(event: Event, stamp) -> ICalEvent:
+class _EventTexts:
+    """What every VEVENT of an event needs beside the event itself, looked up once per file."""
+
+    def __init__(self):
+        self.host = site_host()
+        self.organiser = _("Organiser")
+        self.cost = _("Cost")
+        self.kinds = {value: str(label) for value, label in Event.Kind.choices}
+        self.site = site_url()
+        self.detail = path_of("events:detail")
+
+
+def _add_event(cal: ICalendar, event: Event, texts: _EventTexts) -> bool:
     """One VEVENT for an event; a repeating one carries its rule (RRULE)."""
-    item = ICalEvent()
-    item.add("uid", f"event-{event.pk}@{site_host()}")
-    item.add("dtstamp", stamp)
-    item.add("dtstart", berlin(event.starts_at))
-    if event.ends_at:
-        item.add("dtend", berlin(event.ends_at))
-    item.add("summary", event.title)
-    if event.place:
-        item.add("location", event.place)
     description = event.description
     if len(description) > FEED_DESCRIPTION_CHARS:
         description = description[: FEED_DESCRIPTION_CHARS - 1].rstrip() + "…"
-    details = [description, f"{_('Organiser')}: {event.organiser}", f"{_('Cost')}: {services.cost_label(event)}"]
-    item.add("description", "\n\n".join(part for part in details if part))
-    item.add("categories", [str(Event.Kind(event.kind).label)])
-    item.add("url", absolute_url(event))
-    rule = event.ical_rule()
-    if rule:
-        item.add("rrule", rule)
-    return item
+    details = [description, f"{texts.organiser}: {event.organiser}", f"{texts.cost}: {services.cost_label(event)}"]
+    return cal.event(
+        uid=f"event-{event.pk}@{texts.host}",
+        start=event.starts_at,
+        end=event.ends_at,
+        summary=event.title,
+        location=event.place,
+        description="\n\n".join(part for part in details if part),
+        categories=[texts.kinds.get(event.kind, event.kind)],
+        url=f"{texts.site}{texts.detail(event.pk)}",
+        rrule=event.ical_rule(),
+    )
 
 
-def _ics_response(cal: Calendar, filename: str) -> HttpResponse:
-    cal.add_missing_timezones()
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+def _ics_response(cal: ICalendar, filename: str) -> HttpResponse:
+    response = HttpResponse(cal.to_bytes(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
 @login_not_required
 def feed(request):
-    """iCalendar feed of the calendar (the first 120 events from 30 days ago on), all or as
-    filtered by the same query parameters as the list; a repeating event is one entry with its
-    rule. Public."""
+    """iCalendar feed of the calendar: the first 100 dates from 14 days ago on (own events and
+    contributed entries in the order of their start; a repeating event is one entry with its rule,
+    placed by its first date), all or as filtered by the same query parameters as the list. At most
+    95 KB, whatever the texts. Public."""
     form = _filter_form(request)
     filters = form.filters
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
-    events = (
+    events = list(
         services.filter_queryset(Event.objects.published(), filters, prefix="")
         .filter(
             Q(repeat=Repeat.NONE, starts_at__gte=since)
             | (~Q(repeat=Repeat.NONE) & Q(repeat_until__gte=berlin(since).date()))
         )
         .select_related("actor")
-        .prefetch_related("languages")
-        .order_by("starts_at", "pk")[:FEED_MAX_EVENTS]
+        .only(*FEED_FIELDS)
+        .order_by("starts_at", "pk")[:FEED_MAX_ENTRIES]
+    )
+    # With a full list of own events, entries contributed after the last of them would be cut anyway.
+    until = events[-1].starts_at + timedelta(seconds=1) if len(events) == FEED_MAX_ENTRIES else None
+    others = services.contributed(since, until, filters, limit=FEED_MAX_ENTRIES)
+    chosen = heapq.merge(
+        ((event.starts_at, 0, event) for event in events),
+        ((entry.starts_at, 1, entry) for entry in others),
+        key=lambda item: item[:2],
     )
     site = SiteSettings.load()
-    cal = _calendar(_("Neighbourhood calendar – %(area)s") % {"area": site.area_name})
-    stamp = timezone.now()
-    for event in events:
-        cal.add_component(_event_component(event, stamp))
-    for entry in services.contributed(since, None, filters):
-        item = ICalEvent()
-        item.add("uid", entry.uid or f"{entry.kind}-{entry.starts_at:%Y%m%dT%H%M}@{site_host()}")
-        item.add("dtstamp", stamp)
-        item.add("dtstart", berlin(entry.starts_at))
-        if entry.ends_at:
-            item.add("dtend", berlin(entry.ends_at))
-        item.add("summary", entry.title)
-        if entry.place:
-            item.add("location", entry.place)
-        item.add("categories", [entry.kind_label])
-        item.add("url", entry.absolute_url or absolute_url(entry.url))
-        cal.add_component(item)
+    cal = _calendar(_("Neighbourhood calendar – %(area)s") % {"area": site.area_name}, max_bytes=FEED_MAX_BYTES)
+    texts = _EventTexts()
+    for _start, _order, item in itertools.islice(chosen, FEED_MAX_ENTRIES):
+        if isinstance(item, Event):
+            added = _add_event(cal, item, texts)
+        else:
+            added = cal.event(
+                uid=item.uid or f"{item.kind}-{item.starts_at:%Y%m%dT%H%M}@{texts.host}",
+                start=item.starts_at,
+                end=item.ends_at,
+                summary=item.title,
+                location=item.place,
+                categories=[item.kind_label],
+                url=item.absolute_url or absolute_url(item.url),
+            )
+        if not added:
+            break
     return _ics_response(cal, "kiezkalender.ics")
 
 
@@ -253,7 +268,7 @@ def event_ics(request, pk):
     """One published event as an iCalendar file, to add it to one's own calendar. Public."""
     event = get_object_or_404(Event.objects.published().select_related("actor"), pk=pk)
     cal = _calendar(event.title)
-    cal.add_component(_event_component(event, timezone.now()))
+    _add_event(cal, event, _EventTexts())
     return _ics_response(cal, f"veranstaltung-{event.pk}.ics")
 
 

@@ -3,9 +3,10 @@
 import pytest
 from django.contrib.sites.models import Site
 from django.core.checks import run_checks
+from django.urls import reverse
 
 from apps.core.checks import check_site_url
-from apps.core.links import absolute_url, rebase, reverse_absolute, site_host
+from apps.core.links import absolute_url, path_of, rebase, reverse_absolute, site_host
 from apps.core.sites import sync_site
 
 
@@ -23,6 +24,16 @@ def test_absolute_url_joins_paths_and_objects_onto_site_url(settings):
     assert reverse_absolute("pages:news_list") == "https://kiez.example.org/aktuelles/"
     assert rebase("http://testserver/konto/passwort/?a=1#x") == "https://kiez.example.org/konto/passwort/?a=1#x"
     assert site_host() == "kiez.example.org"
+
+
+def test_path_of_builds_the_paths_reverse_would_for_every_pk():
+    detail = path_of("events:detail")
+    for pk in (1, 7, 98, 9876543210, 12345678901234):
+        assert detail(pk) == reverse("events:detail", kwargs={"pk": pk})
+    with pytest.raises(ValueError):
+        detail("1/../admin")
+    with pytest.raises(Exception):  # noqa: B017 - a view without that argument
+        path_of("pages:news_list")
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from icalendar import Calendar
 
 from apps.council.models import Meeting
 from apps.council.services import decision_record
+from apps.council.views import ICS_PAST_EVENTS, ICS_UPCOMING_EVENTS
 
 from .factories import (
     AgendaDocumentFactory,
@@ -241,6 +242,20 @@ def test_ical_feed_parses_and_lists_meetings(client, django_assert_max_num_queri
     assert str(event["url"]).endswith(upcoming.get_absolute_url())
     cancelled_event = next(e for uid, e in events.items() if uid.startswith(f"council-meeting-{cancelled.pk}@"))
     assert str(cancelled_event["status"]) == "CANCELLED"
+
+
+def test_ical_feed_holds_the_next_meetings_and_the_latest_past_ones_however_many_there_are(client):
+    term = TermFactory()
+    now = timezone.now()
+    Meeting.objects.bulk_create(
+        [
+            Meeting(term=term, number=n, starts_at=now + timedelta(days=n - 100, hours=1), place="Haus")
+            for n in range(10, 190)
+        ]
+    )
+    calendar = Calendar.from_ical(client.get(reverse("council:meeting_ics")).content)
+    numbers = sorted(int(str(event["summary"]).split(": ")[1].split(".")[0]) for event in calendar.walk("VEVENT"))
+    assert numbers == list(range(100 - ICS_PAST_EVENTS, 100 + ICS_UPCOMING_EVENTS))
 
 
 def test_ical_feed_is_served_from_the_page_cache_and_renewed_when_a_meeting_or_agenda_item_changes(

@@ -13,7 +13,7 @@ from apps.council.models import CouncilSettings, MeetingStatus, PublicMode
 from apps.council.tests.factories import MeetingFactory
 from apps.events import services
 from apps.events.models import Event, EventSuggestion, Occurrence
-from apps.events.views import FEED_DESCRIPTION_CHARS
+from apps.events.views import FEED_DESCRIPTION_CHARS, FEED_MAX_BYTES, FEED_MAX_ENTRIES, FEED_PAST_DAYS
 from apps.network.models import Language, StepFree, SuggestionStatus
 from apps.network.tests.factories import ActorFactory
 from apps.pages.models import SiteSettings
@@ -203,6 +203,32 @@ def test_a_long_description_is_cut_in_the_feed(client):
         and first.endswith("…")
         and len(first) <= FEED_DESCRIPTION_CHARS < len("Wort " * 200)
     )
+
+
+def test_the_feed_holds_the_first_dates_from_two_weeks_ago_and_stays_under_its_byte_limit(client):
+    CouncilSettings.load()
+    EventFactory(title="Lange her", starts_at=at(-FEED_PAST_DAYS - 1))
+    EventFactory(title="Letzte Woche", starts_at=at(-7))
+    Event.objects.bulk_create(
+        [
+            Event(title=f"Termin {day:03d}", organiser="Verein", starts_at=at(day // 2, 10 + day % 2), place_name="Hof")
+            for day in range(FEED_MAX_ENTRIES + 10)
+        ]  # fmt: skip
+    )
+    MeetingFactory(number=5, starts_at=at(3, 18, 30), public_mode=PublicMode.PUBLIC)
+    MeetingFactory(number=6, starts_at=at(200), public_mode=PublicMode.PUBLIC)  # after the 100th date
+    calendar = Calendar.from_ical(client.get(reverse("events:feed")).content)
+    summaries = [str(item["summary"]) for item in calendar.walk("VEVENT")]
+    council = SiteSettings.load().council_name
+    assert len(summaries) == FEED_MAX_ENTRIES
+    assert summaries[:2] == ["Letzte Woche", "Termin 000"] and "Lange her" not in summaries
+    assert f"{council}: 5. Sitzung" in summaries and f"{council}: 6. Sitzung" not in summaries
+    Event.objects.filter(title__startswith="Termin").update(
+        description="Wort " * 2000, organiser="V" * 200, place_name="Ort " * 50, place_address="Straße " * 28
+    )
+    response = client.get(reverse("events:feed"))
+    assert 50 < len(Calendar.from_ical(response.content).walk("VEVENT")) < FEED_MAX_ENTRIES
+    assert len(response.content) <= FEED_MAX_BYTES
 
 
 def test_the_feed_is_valid_icalendar_with_rules_for_series_and_council_meetings(client):
