@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Serves pages from the cache before the rest of the stack (apps/pagecache/cache.py).
+    "apps.pagecache.cache.PageCacheMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,7 +108,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
     "apps.core.http.PrivatePagesMiddleware",
-    "apps.pagecache.cache.PageCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -121,8 +121,8 @@ def personal_data(view):
 class PrivatePagesMiddleware:
     """Every response to a logged-in visitor is ``Cache-Control: private``: account pages, "my
     applications", the jury and council members' pages, "Mein Bereich" and every other page that
-    greets the person by name. Placed before the page cache in MIDDLEWARE, so the page cache
-    still keeps the visitor's own copy (keyed by user and session) and each hit is marked too.
+    greets the person by name. The page cache, before it in MIDDLEWARE, keeps the visitor's own
+    copy with this header (it serves it to the same session only), so each hit is marked too.
     Logged in means the session names a user; the user row is not loaded for this."""
 
     def __init__(self, get_response):

@@ -24,17 +24,24 @@ visitor. A rendered page can therefore be served again until a table it read or 
 Who gets which copy:
 
 - Anonymous visitors without a session share one copy per URL, language and htmx header.
-- A logged-in visitor's copies are their own (the key holds user and session), so a page with
-  personal data is never shown to anybody else. A hit needs neither the user row nor a query:
-  the session (from the cache) names the user, and the copy was rendered for that session
-  with the user row as it is now (the user table is one of the page's tables: a changed
-  password or a deactivation retires it). A logged-out or expired session gets nothing.
+- A logged-in visitor's copies are their own (the key holds the session, the copy the user it
+  was made for), so a page with personal data is never shown to anybody else. A hit needs
+  neither the user row nor a query: the session data (read from the session cache in the same
+  round trip as the copy) must still name that user, and the copy was rendered for that session
+  with the user row as it is now (the user table is one of the page's tables: a changed password
+  or a deactivation retires it). A logged-out or expired session gets nothing.
 - Anonymous visitors *with* a session, requests with pending messages, and responses that are
-  not cacheable (``Cache-Control: private/no-store/no-cache``, ``Vary`` on other headers,
-  status other than 200, streaming, cookies other than the CSRF cookie, a GET that wrote) are
-  passed through.
-- CSRF tokens: a stored page keeps a placeholder where the form tokens were; each response gets
-  this visitor's own token (``get_token``), so forms keep working and tokens are never shared.
+  not cacheable (``Cache-Control: no-store/no-cache``, ``private`` unless the copy is the
+  session's own, ``Vary`` on other headers, status other than 200, streaming, cookies other than
+  the CSRF cookie, a GET that wrote) are passed through.
+- CSRF tokens: a stored page keeps a placeholder where the form tokens were; each hit gets this
+  visitor's own token (the secret from their CSRF cookie, else a new one, masked as Django
+  does) and the CSRF cookie, so forms keep working and tokens are never shared.
+
+The middleware sits right after SessionMiddleware and stores a page as the rest of the stack
+left it, security headers included (CSP, X-Frame-Options, Content-Language, Vary, the private
+marking); the middleware before it (security, permissions policy, sessions) handle hits as any
+response, so a hit carries the same headers as the render it repeats.
 
 Derived data that other code keeps between requests (list totals, the layout's site settings)
 uses ``memo()`` / ``local_memo()``: the value is kept with the generations of the tables its
@@ -57,14 +64,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.auth import SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.cache import cc_delim_re
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
+from django.utils import translation
+from django.utils.cache import cc_delim_re, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -104,11 +113,17 @@ def _seen() -> set[str]:
     return seen
 
 
+def _new_token() -> int:
+    """A new generation: a random number (Redis keeps an int as it is, so reading one needs no
+    unpickling)."""
+    return secrets.randbits(63)
+
+
 def _key(table: str) -> str:
     return GENERATION_PREFIX + table
 
 
-def generations(tables) -> dict[str, str]:
+def generations(tables) -> dict[str, int]:
     """The current generation of each table (created for a table that has none yet)."""
     tables = list(tables)
     if not tables:
@@ -119,19 +134,19 @@ def generations(tables) -> dict[str, str]:
     for table in tables:
         token = found.get(_key(table))
         if token is None:
-            token = secrets.token_hex(8)
+            token = _new_token()
             if not cache.add(_key(table), token, None):
                 token = cache.get(_key(table)) or token
         result[table] = token
     return result
 
 
-def is_current(stored: dict[str, str]) -> bool:
+def is_current(stored: dict[str, int]) -> bool:
     """Whether no table in ``stored`` (table -> generation) was written since."""
     return _check(stored)[0]
 
 
-def _check(stored: dict[str, str]) -> tuple[bool, dict[str, str]]:
+def _check(stored: dict[str, int]) -> tuple[bool, dict[str, int]]:
     """``is_current(stored)`` and the current generations it read (table -> generation), which a
     value computed next can use as read before its statements (no second round trip)."""
     if not stored:
@@ -142,13 +157,46 @@ def _check(stored: dict[str, str]) -> tuple[bool, dict[str, str]]:
     return all(current.get(table) == token for table, token in stored.items()), current
 
 
+def _remember_tables(path: str, tables) -> None:
+    if len(_recent_tables) >= RECENT_TABLES_MAX:
+        _recent_tables.clear()
+    _recent_tables[path] = tuple(tables)
+
+
+def _fetch(key: str, path: str, extra: tuple[str, ...] = ()) -> tuple[dict | None, dict[str, int], dict]:
+    """The page stored under ``key`` if it is current, else the generations of the tables that
+    ``path`` read when this process last rendered or served it; and the values of the ``extra``
+    keys (a session): all in one round trip.
+
+    A stored page lists its tables with their generations; those this process did not know of
+    are read in a second round trip (the first hit of a page in a process)."""
+    tables = _recent_tables.get(path, ())
+    found = cache.get_many([key, *extra, *(_key(table) for table in tables)])
+    entry = found.pop(key, None)
+    extras = {name: found.pop(name, None) for name in extra}
+    if entry is not None:
+        stored = entry["tables"]
+        unknown = [table for table in stored if table not in tables]
+        if unknown:
+            found.update(cache.get_many([_key(table) for table in unknown]))
+            _remember_tables(path, stored)
+        if all(found.get(_key(table)) == token for table, token in stored.items()):
+            return entry, {}, extras
+    known = {table: found[_key(table)] for table in tables if _key(table) in found}
+    _seen().update(known)
+    missing = [table for table in tables if table not in known]
+    if missing:
+        known.update(generations(missing))
+    return None, known, extras
+
+
 def bump(tables) -> None:
     """Start a new generation of these tables: every copy made from them is outdated."""
     tables = set(tables)
     if not tables:
         return
     _seen().difference_update(tables)
-    token = secrets.token_hex(8)
+    token = _new_token()
     try:
         cache.set_many({_key(table): token for table in tables}, None)
     except Exception:
@@ -164,8 +212,8 @@ class _Scope:
 
     __slots__ = ("read", "wrote")
 
-    def __init__(self, known: dict[str, str] | None = None):
-        self.read: dict[str, str] = dict(known or {})
+    def __init__(self, known: dict[str, int] | None = None):
+        self.read: dict[str, int] = dict(known or {})
         self.wrote = False
 
 
@@ -176,7 +224,7 @@ def _scopes() -> list[_Scope]:
     return scopes
 
 
-def _track(fn, known: dict[str, str] | None = None):
+def _track(fn, known: dict[str, int] | None = None):
     """Run ``fn`` and return (its result, the scope with the tables it read); ``known``: generations
     read beforehand for tables it is expected to read."""
     scope = _Scope(known)
@@ -192,14 +240,14 @@ def _track(fn, known: dict[str, str] | None = None):
     return result, scope
 
 
-def _depend_on(stored: dict[str, str]) -> None:
+def _depend_on(stored: dict[str, int]) -> None:
     """A kept value was used: the page being rendered depends on its tables."""
     scopes = getattr(_local, "scopes", None)
     if scopes:
         _keep_oldest(scopes[-1].read, stored)
 
 
-def _keep_oldest(read: dict[str, str], more: dict[str, str]) -> None:
+def _keep_oldest(read: dict[str, int], more: dict[str, int]) -> None:
     """Add the generations of ``more`` to ``read``; where both have a table, the one read first
     (in ``read``) stays: what was rendered from it is at most as new as that generation."""
     for table, token in more.items():
@@ -343,6 +391,47 @@ def clear_local_memo(**kwargs) -> None:
         _local_memo.clear()
 
 
+# --- CSRF tokens of hits ---------------------------------------------------------------------
+
+_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+# Random bytes below this map evenly onto the allowed characters (248 = 4 x 62).
+_CSRF_BYTE_LIMIT = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+
+
+def _random_csrf_string() -> str:
+    """A string as Django draws its CSRF secrets and masks: CSRF_SECRET_LENGTH characters, each
+    uniform over CSRF_ALLOWED_CHARS, from the operating system's random source (``secrets``).
+    Django's get_random_string() asks the system once a character (about 35 µs a string, two per
+    token); this asks once for all of them and keeps the bytes that map without bias."""
+    chars, limit = CSRF_ALLOWED_CHARS, _CSRF_BYTE_LIMIT
+    drawn: list[str] = []
+    while len(drawn) < CSRF_SECRET_LENGTH:
+        drawn += [chars[byte % len(chars)] for byte in secrets.token_bytes(CSRF_SECRET_LENGTH + 8) if byte < limit]
+    return "".join(drawn[:CSRF_SECRET_LENGTH])
+
+
+def _csrf_token(request) -> str:
+    """What Django's get_token() returns and records, for a hit: this visitor's secret (read from
+    the CSRF cookie by CsrfViewMiddleware.process_request, else a new one), the cookie flagged to
+    be sent, and the secret masked with a new random mask (Django's token format, checked by
+    Django's CsrfViewMiddleware when the form is posted)."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = request.META["CSRF_COOKIE"] = _random_csrf_string()
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _random_csrf_string()
+    chars, index = CSRF_ALLOWED_CHARS, _CSRF_INDEX
+    return mask + "".join(chars[(index[s] + index[m]) % len(chars)] for s, m in zip(secret, mask, strict=True))
+
+
+def _session_cache_key(session) -> str | None:
+    """The key under which a cached_db (or cache) session keeps its data in the page cache's
+    cache, so that a hit reads it in the same round trip; None for another session engine."""
+    if settings.SESSION_CACHE_ALIAS != "default" or not hasattr(session, "cache_key"):
+        return None
+    return session.cache_key
+
+
 # --- the middleware ---------------------------------------------------------------------------
 
 _code_version: str | None = None
@@ -373,43 +462,66 @@ def page_cache_enabled() -> bool:
 class PageCacheMiddleware:
     """Serves GET requests from the page cache and stores cacheable responses (see module doc).
 
-    Sits after the session, locale, CSRF, authentication and messages middleware: it needs the
-    session, the language and the messages, and its hits skip only the view, the view middleware
-    (login checks) and the loading of the user — a hit exists only for a response that the same
-    session (or, for shared copies, any anonymous visitor) already received with status 200, and
-    none of the tables it was rendered from has been written since.
+    Sits right after Django's SessionMiddleware (and the security, permissions-policy and static
+    file middleware, which add their headers to hits as to any response): a hit skips the locale,
+    CSRF, authentication, messages, clickjacking, CSP and private-page middleware, the view and
+    the loading of the user. What those middleware add to a response is part of the stored copy
+    (headers included), because a copy is stored as it leaves them; what depends on the visitor
+    is redone on each hit: the CSRF token and cookie (with Django's own CsrfViewMiddleware steps)
+    and the session's ``Vary: Cookie``. A hit exists only for a response that the same session
+    (or, for shared copies, any anonymous visitor without a session) already received with status
+    200, and none of the tables it was rendered from has been written since.
+
+    One round trip (``get_many``) brings the copy, the generations of its tables (once this
+    process knows which tables the page reads) and, for a visitor with a session, the session
+    data from the session cache (``cached_db``): the session must still exist and name the user
+    the copy was made for, with no messages waiting.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Django's CSRF middleware, for its request and response steps on a hit (the visitor's
+        # secret from the cookie, the cookie sent again with Vary: Cookie).
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         if request.method != "GET" or not page_cache_enabled():
             return self.get_response(request)
-        identity = self._identity(request)
-        if identity is None:
-            return self.get_response(request)
-        key = self._key(request, identity)
+        if CookieStorage.cookie_name in request.COOKIES:
+            return self.get_response(request)  # messages waiting to be shown
+        session_key, session_cache_key = None, None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            session_key = request.session.session_key  # None for a malformed cookie
+            if not session_key:
+                return self.get_response(request)
+            session_cache_key = _session_cache_key(request.session)
+        language = self._language(request)
+        key = self._key(request, f"session:{session_key}" if session_key else "anon", language)
+        path = request.path
+        extra = (session_cache_key,) if session_cache_key else ()
         try:
-            entry = cache.get(key)
-            if entry is not None and is_current(entry["tables"]):
-                return self._from_entry(request, entry)
+            entry, known, extras = _fetch(key, path, extra)
         except Exception:
             logger.exception("page cache: could not read a page")
             return self.get_response(request)
-        path = request.path
-        try:
-            known = generations(_recent_tables.get(path, ()))
-        except Exception:
-            logger.exception("page cache: could not read generations")
-            return self.get_response(request)
+        if entry is not None and (
+            not session_key or self._session_user(request, extras.get(session_cache_key)) == entry["user"]
+        ):
+            return self._from_entry(request, entry)
         response, scope = _track(lambda: self.get_response(request), known)
-        if len(_recent_tables) >= RECENT_TABLES_MAX:
-            _recent_tables.clear()
-        _recent_tables[path] = tuple(scope.read)
-        entry = None if scope.wrote else self._to_entry(request, response)
+        _remember_tables(path, scope.read)
+        if scope.wrote or getattr(request, "LANGUAGE_CODE", language) != language:
+            return response
+        user = None
+        if session_key:
+            # Only a session that names a user, still under the key it came with, with no messages.
+            user = self._session_user(request, None)
+            if user is None or request.session.session_key != session_key:
+                return response
+        entry = self._to_entry(request, response, private_ok=bool(user))
         if entry is not None:
             entry["tables"] = scope.read
+            entry["user"] = user
             try:
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             except Exception:
@@ -417,40 +529,56 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _identity(request) -> str | None:
-        """Who the page is for: "anon", "<user>:<session>" or None for "do not cache"."""
-        if CookieStorage.cookie_name in request.COOKIES:
-            return None  # messages waiting to be shown
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            return "anon"
-        session = request.session
-        user_id = session.get(SESSION_KEY)
-        if not user_id or session.get(SessionStorage.session_key):
-            return None  # an anonymous session may carry state a page shows; messages waiting
-        return f"{user_id}:{session.session_key}"
+    def _session_user(request, data: dict | None) -> str | None:
+        """The user the visitor's session names, or None if it names none or messages are waiting
+        in it. ``data``: the session as read from the session cache, or None to ask the session
+        (which loads it from the database if the cache lost it)."""
+        if data is None:
+            session = request.session
+            data = {name: session.get(name) for name in (SESSION_KEY, SessionStorage.session_key)}
+        if data.get(SessionStorage.session_key):
+            return None
+        user = data.get(SESSION_KEY)
+        return str(user) if user else None
 
     @staticmethod
-    def _key(request, identity: str) -> str:
+    def _language(request) -> str:
+        """The language LocaleMiddleware will activate for this request (its own steps)."""
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+        language = translation.get_language_from_request(request, check_path=i18n_patterns_used)
+        if (
+            i18n_patterns_used
+            and not prefixed_default_language
+            and not translation.get_language_from_path(request.path_info)
+        ):
+            language = settings.LANGUAGE_CODE
+        return language
+
+    @staticmethod
+    def _key(request, identity: str, language: str) -> str:
         parts = [
             identity,
             request.scheme,
             request.get_host(),
-            getattr(request, "LANGUAGE_CODE", ""),
-            request.headers.get("HX-Request", ""),
+            language,
+            request.META.get("HTTP_HX_REQUEST", ""),
             request.get_full_path(),
         ]
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return f"page:{code_version()}:{digest}"
 
     @staticmethod
-    def _to_entry(request, response) -> dict | None:
-        """The storable form of a response, or None if it must not be cached."""
+    def _to_entry(request, response, private_ok: bool = False) -> dict | None:
+        """The storable form of a response as the middleware after this one left it, or None if
+        it must not be cached. ``private_ok``: the copy is only ever served to this session, so
+        ``Cache-Control: private`` (every page of a logged-in visitor) does not stop it."""
         if response.status_code != 200 or response.streaming:
             return None
         if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
             return None
         control = {part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
-        if control & UNCACHEABLE_CONTROL:
+        if control & (UNCACHEABLE_CONTROL - {"private"} if private_ok else UNCACHEABLE_CONTROL):
             return None
         vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", "")) if part.strip()}
         if vary - ALLOWED_VARY:
@@ -462,21 +590,33 @@ class PageCacheMiddleware:
         if session is not None and session.modified:
             return None
         content = response.content
-        uses_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        # The page asked for a CSRF token (get_token), so CsrfViewMiddleware sent the cookie.
+        uses_csrf = settings.CSRF_COOKIE_NAME in response.cookies
         if uses_csrf:
             content, found = CSRF_INPUT_RE.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
             if not found:
                 return None  # a token somewhere else than in a form field: cannot personalise it
         headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
-        return {"content": content, "headers": headers, "csrf": uses_csrf}
+        return {
+            "content": content,
+            "headers": headers,
+            "csrf": uses_csrf,
+            # SessionMiddleware adds "Vary: Cookie" to a response when the session was read.
+            "session": bool(getattr(session, "accessed", False)),
+        }
 
-    @staticmethod
-    def _from_entry(request, entry: dict) -> HttpResponse:
+    def _from_entry(self, request, entry: dict) -> HttpResponse:
         content = entry["content"]
         if entry["csrf"]:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+            self.csrf.process_request(request)  # this visitor's secret, from the CSRF cookie
+            content = content.replace(CSRF_PLACEHOLDER, _csrf_token(request).encode())
         response = HttpResponse(content)
         for name, value in entry["headers"]:
             response.headers[name] = value
+        response.headers["Content-Length"] = str(len(content))
         response.headers["X-Page-Cache"] = "hit"
+        if entry["csrf"]:
+            self.csrf.process_response(request, response)  # the cookie, as after a render
+        if entry.get("session"):
+            patch_vary_headers(response, ("Cookie",))
         return response

@@ -1,10 +1,14 @@
-"""Django's Redis cache with one client object per connection pool.
+"""Django's Redis cache with one client object per connection pool, and no memcached key check.
 
 Django's ``RedisCacheClient`` builds a new ``redis.Redis`` for every operation, and its
 constructor fills a table of about 170 response callbacks: about 0.3 ms of CPU each time, most of
 what a page-cache hit cost (two operations) and more than the bare view itself. The client is a
 thin, thread-safe handle on its pool, so one per pool is enough. Used by both caches of the
 settings when ``REDIS_URL`` is set.
+
+Django's base cache checks every key for what memcached would refuse (length, control
+characters) and warns; Redis refuses neither, and the check costs about 3 µs a key, 40 µs of a
+page-cache hit that reads a page and the generations of its tables in one ``get_many``.
 """
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -28,3 +32,6 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def validate_key(self, key):
+        """Redis takes any key: no memcached portability warning (see the module doc)."""

@@ -5,12 +5,14 @@ from io import StringIO
 
 import pytest
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models.deletion import Collector
 from django.http import HttpResponse
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
 
@@ -349,3 +351,100 @@ def test_a_page_keeps_the_generation_it_read_first():
     finally:
         pagecache._scopes().pop()
     assert outer.read[table] == "older"
+
+
+# --- hits answered before the rest of the middleware -------------------------------------------
+
+
+def comparable_headers(response) -> dict:
+    """The response headers a visitor sees, without the hit marker; cookies by name and attributes
+    (their values are each visitor's own)."""
+    headers = {name: value for name, value in response.items() if name != "X-Page-Cache"}
+    cookies = {name: {key: morsel[key] for key in morsel} for name, morsel in response.cookies.items()}
+    return {**headers, "cookies": cookies}
+
+
+@pytest.mark.parametrize("page", [NEWS, reverse("ideas:new"), reverse("pages:news_feed")])
+def test_a_hit_carries_the_same_headers_as_the_render_it_repeats(page):
+    NewsPostFactory()
+    miss = Client().get(page)
+    hit = Client().get(page)
+    assert not is_hit(miss) and is_hit(hit)
+    assert comparable_headers(hit) == comparable_headers(miss)
+    for name in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options", "X-Content-Type-Options",
+                 "Referrer-Policy", "Vary", "Content-Language", "Content-Type", "Content-Length"):  # fmt: skip
+        assert name in hit, name
+    assert hit["Content-Length"] == str(len(hit.content))
+
+
+def test_a_logged_in_hit_carries_the_same_headers_and_stays_private(client, make_user):
+    client.force_login(make_user("resident"))
+    miss = client.get(NEWS)
+    hit = client.get(NEWS)
+    assert not is_hit(miss) and is_hit(hit)
+    assert comparable_headers(hit) == comparable_headers(miss)
+    assert "private" in hit["Cache-Control"]
+    assert "Cookie" in hit["Vary"]
+
+
+def test_a_visitor_with_a_csrf_cookie_keeps_it_on_a_hit():
+    """A hit masks the visitor's own secret (from the cookie) and sends the same cookie again."""
+    form_page = reverse("ideas:new")
+    Client().get(form_page)
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(reverse("pages:news_feed"))  # no form there: no cookie yet
+    first = visitor.get(form_page)
+    secret = visitor.cookies["csrftoken"].value
+    second = visitor.get(form_page)
+    assert is_hit(first) and is_hit(second)
+    assert visitor.cookies["csrftoken"].value == secret
+    tokens = [
+        re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', r.content).group(1).decode() for r in (first, second)
+    ]
+    assert tokens[0] != tokens[1]  # masked anew each time, as Django does
+    assert all(_unmask_cipher_token(token) == secret for token in tokens)
+    posted = visitor.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": tokens[0]})
+    assert posted.status_code == 302
+
+
+def test_hit_tokens_are_drawn_as_django_draws_them():
+    secrets_drawn = {pagecache._random_csrf_string() for _ in range(200)}
+    assert len(secrets_drawn) == 200
+    assert all(len(s) == CSRF_SECRET_LENGTH and set(s) <= set(CSRF_ALLOWED_CHARS) for s in secrets_drawn)
+    # Every character turns up (a uniform draw over 62 characters, 6,400 characters drawn).
+    assert set("".join(secrets_drawn)) == set(CSRF_ALLOWED_CHARS)
+
+
+def test_a_session_with_waiting_messages_gets_no_copy(client, make_user):
+    client.force_login(make_user("resident"))
+    client.get(NEWS)
+    assert is_hit(client.get(NEWS))
+    session = SessionStore(client.cookies["sessionid"].value)
+    session["_messages"] = '[["__json_message",0,20,"Gespeichert."]]'
+    session.save()
+    assert not is_hit(client.get(NEWS))
+
+
+def test_a_copy_is_served_only_to_the_user_it_was_made_for(client, make_user):
+    """Should a session ever name another user than the one its copy was made for, no hit."""
+    client.force_login(make_user("resident"))
+    client.get(NEWS)
+    other = make_user("resident")
+    session = SessionStore(client.cookies["sessionid"].value)
+    session[SESSION_KEY] = str(other.pk)
+    session.save()
+    assert not is_hit(client.get(NEWS))
+
+
+def test_refused_posts_to_a_cached_page_leave_it_cached(client):
+    """An anonymous POST refused for its CSRF token (403), or to a URL that takes no POST, wrote
+    nothing: the page stays a hit, however many of them arrive."""
+    form_page = reverse("ideas:new")
+    client.get(form_page)
+    before = all_generations()
+    attacker = Client(enforce_csrf_checks=True)
+    for _ in range(3):
+        assert attacker.post(form_page, {"title": "x"}).status_code == 403
+        assert attacker.post(NEWS, {}).status_code in {403, 405}
+    assert all_generations() == before
+    assert is_hit(Client().get(form_page))
