@@ -17,11 +17,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # The last migration of each app before the history moved to apps.core.workflow.
 BEFORE = [
     ("actionfund", "0008_office_entry"),
+    ("admin", "0003_logentry_add_action_flag_choices"),  # its log was the comments' only audit (unchanged)
     ("actionplan", "0009_files_by_content"),
     ("council", "0008_decision_vote_method"),
     ("funding", "0009_erasable_contact_details_with_rank"),
+    ("events", "0001_initial"),
     ("ideas", "0008_office_entry"),
     ("network", "0005_files_by_content"),
+    ("pages", "0015_statement_standard_without_german"),
 ]
 
 
@@ -104,11 +107,64 @@ def _council(apps, user, now):
     return rows
 
 
+def _events(apps, user, now):
+    Suggestion = apps.get_model("events", "EventSuggestion")
+    fields = {"description": "x", "organiser": "Hof", "date": now.date(), "start_time": now.time(),
+              "place_name": "Hof", "place_address": "Str. 1", "suggester_email": "e@example.org"}  # fmt: skip
+    Suggestion.objects.create(title="Wartet", status="unconfirmed", **fields)
+    waiting = Suggestion.objects.create(title="Neu", status="new", confirmed_at=now, **fields)
+    approved = Suggestion.objects.create(title="Fest", status="approved", confirmed_at=now, decided_by=user,
+                                         decided_at=now + timedelta(hours=1), moderator_comment="Gern!", **fields)  # fmt: skip
+    dropped = Suggestion.objects.create(title="Nie bestätigt", status="rejected", decided_by=user,
+                                        decided_at=now + timedelta(hours=2), **fields)  # fmt: skip
+    # Suggestions had no history: the migration writes it from their stamps.
+    label = "events.eventsuggestionstatuschange"
+    return [
+        (label, None, waiting.pk, "unconfirmed", "new", None, now, ""),
+        (label, None, approved.pk, "unconfirmed", "new", None, now, ""),
+        (label, None, approved.pk, "new", "approved", user.pk, now + timedelta(hours=1), "Gern!"),
+        (label, None, dropped.pk, "unconfirmed", "rejected", user.pk, now + timedelta(hours=2), ""),
+    ]
+
+
+def _comments(apps, user, idea, now):
+    """Comments were audited only in the admin's log: the decision of each moderated comment is
+    taken from its latest moderation entry (not from an edit's JSON message)."""
+    Comment, LogEntry = apps.get_model("ideas", "Comment"), apps.get_model("admin", "LogEntry")
+    content_type, _created = apps.get_model("contenttypes", "ContentType").objects.get_or_create(
+        app_label="ideas", model="comment"
+    )
+    published = Comment.objects.create(idea=idea, author=user, text="Gut", status="approved")
+    rejected = Comment.objects.create(idea=idea, author=user, text="Werbung", status="rejected")
+    Comment.objects.create(idea=idea, author=user, text="Wartet", status="pending")
+    Comment.objects.create(idea=idea, author=user, text="Vom QM-Team", status="approved")  # published at once
+    log = []
+    for comment, message, hour in [(published, "Kommentar veröffentlicht", 1), (rejected, "Kommentar veröffentlicht", 2),
+                                   (rejected, "Kommentar abgelehnt – Werbung", 3),
+                                   (rejected, '[{"changed": {"fields": ["Kommentar"]}}]', 4)]:  # fmt: skip
+        entry = LogEntry.objects.create(content_type=content_type, object_id=str(comment.pk), object_repr="x",
+                                        action_flag=2, change_message=message, user=user,
+                                        action_time=now + timedelta(hours=hour))  # fmt: skip
+        log.append(entry)
+    label = "ideas.commentstatuschange"
+    return [
+        (label, None, published.pk, "pending", "approved", user.pk, log[0].action_time, "Kommentar veröffentlicht"),
+        (label, None, rejected.pk, "pending", "rejected", user.pk, log[2].action_time, "Kommentar abgelehnt – Werbung"),
+    ]
+
+
+def _feedback(apps, user, now):
+    Feedback = apps.get_model("pages", "AccessibilityFeedback")
+    Feedback.objects.create(message="Kontrast", status="open")
+    answered = Feedback.objects.create(message="Untertitel", status="answered", answered_at=now)
+    return [("pages.accessibilityfeedbackstatuschange", None, answered.pk, "open", "answered", None, now, "")]
+
+
 def _ideas(apps, user, now):
     Idea, Change = apps.get_model("ideas", "Idea"), apps.get_model("ideas", "StatusChange")
     idea = Idea.objects.create(kind="idea", title="Bank", description="Eine Bank", status="published",
                                email="idee@example.org", privacy_consent_at=now, published_at=now)  # fmt: skip
-    rows = []
+    rows = _comments(apps, user, idea, now)
     for step, (previous, status, answer) in enumerate([("unconfirmed", "new", ""), ("new", "published", "Danke!")]):
         change = Change.objects.create(idea=idea, from_status=previous, to_status=status, answer=answer,
                                        changed_by=user if step else None, changed_at=now + timedelta(hours=step),
@@ -172,7 +228,7 @@ def _funding(apps, user, now):
     return rows
 
 
-LOADERS = [_actionfund, _actionplan, _council, _ideas, _network, _funding]
+LOADERS = [_actionfund, _actionplan, _council, _events, _feedback, _funding, _ideas, _network]
 
 
 def _history_rows(apps) -> list[tuple]:

@@ -46,6 +46,14 @@ def test_comment_moderation_is_logged_with_the_reason(client, qm_staff, action, 
         comment.refresh_from_db()
         assert comment.status == status
         assert_logged(comment, qm_staff, text, "Beleidigend")
+        # The decision is also the comment's one status history row (apps/core/workflow.py).
+        [change] = comment.status_changes.all()
+        assert (change.from_status, change.to_status, change.by, change.comment) == (
+            "pending",
+            status,
+            qm_staff,
+            "Beleidigend",
+        )
 
 
 @pytest.mark.parametrize(("action", "text"), [("hide", "Auf den öffentlichen Seiten verborgen"),
@@ -78,3 +86,21 @@ def test_suggestion_decisions_are_logged_with_the_moderators_comment(client, qm_
     run(client, "admin:network_suggestion_changelist", action, [suggestion])
     assert Suggestion.objects.get(pk=suggestion.pk).status == status
     assert_logged(suggestion, qm_staff, text, "Danke, geprüft")
+    change = suggestion.status_changes.get(to_status=status)
+    assert (change.by, change.comment) == (qm_staff, "Danke, geprüft")
+
+
+@pytest.mark.parametrize(("action", "status"), [("approve", SuggestionStatus.APPROVED),
+                                                ("reject", SuggestionStatus.REJECTED)])  # fmt: skip
+def test_calendar_suggestion_decisions_take_the_same_path(client, qm_staff, action, status):
+    from apps.events.models import EventSuggestion
+    from apps.events.tests.factories import EventSuggestionFactory
+
+    suggestion = EventSuggestionFactory(status=SuggestionStatus.NEW, confirmed_at=timezone.now(),
+                                        moderator_comment="Danke, geprüft")  # fmt: skip
+    client.force_login(qm_staff)
+    run(client, "admin:events_eventsuggestion_changelist", action, [suggestion])
+    assert EventSuggestion.objects.get(pk=suggestion.pk).status == status
+    assert_logged(suggestion, qm_staff, "Vorschlag", "Danke, geprüft")
+    change = suggestion.status_changes.get(to_status=status)
+    assert (change.by, change.comment) == (qm_staff, "Danke, geprüft")

@@ -117,6 +117,25 @@ def _suggestion(status):
     return SuggestionFactory(status=status, confirmed_at=None if status == "unconfirmed" else timezone.now())
 
 
+def _event_suggestion(status):
+    from apps.events.tests.factories import EventSuggestionFactory
+
+    return EventSuggestionFactory(status=status, confirmed_at=None if status == "unconfirmed" else timezone.now())
+
+
+def _comment(status):
+    from apps.ideas.tests.factories import CommentFactory
+
+    return CommentFactory(status=status)
+
+
+def _feedback(status):
+    from apps.pages.models import AccessibilityFeedback
+
+    answered = timezone.now() if status == "answered" else None
+    return AccessibilityFeedback.objects.create(message="Kontrast", status=status, answered_at=answered)
+
+
 # model label -> make an object in a status
 MAKERS = {
     "actionfund.application": _actionfund,
@@ -124,11 +143,14 @@ MAKERS = {
     "actionplan.concept": _concept,
     "actionplan.measure": _measure,
     "council.meeting": _meeting,
+    "events.eventsuggestion": _event_suggestion,
+    "ideas.comment": _comment,
     "funding.application": _funding_application,
     "funding.paymentrequest": _payment,
     "funding.proofofuse": _proof,
     "ideas.idea": _idea,
     "network.suggestion": _suggestion,
+    "pages.accessibilityfeedback": _feedback,
 }
 
 # (model label, source, target) -> make an object for a step whose guard needs another kind of

@@ -21,15 +21,18 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from .moderation import log_moderation, moderation_reason
+from .suggestions import SuggestionStatus
 from .workflow import allowed, transition, workflow_of
 
 VERSION_FIELD = "edit_version"
@@ -194,17 +197,28 @@ def history_inline(history_model):
     )
 
 
+def _refusal(error) -> str:
+    return "; ".join(getattr(error, "messages", None) or [str(error) or gettext("Not allowed.")])
+
+
+def change_each(modeladmin, request, queryset, target: str, comment: str = "") -> list:
+    """Take the step to ``target`` for each selected object (``modeladmin.take_step``); a refusal
+    is shown per object. Returns the objects changed."""
+    done = []
+    for obj in queryset.order_by("pk"):
+        try:
+            modeladmin.take_step(request, obj, target, comment)
+        except (ValidationError, PermissionDenied) as error:
+            modeladmin.message_user(request, f"{obj}: {_refusal(error)}", messages.ERROR)
+        else:
+            done.append(obj)
+    return done
+
+
 def _status_action(target: str, label):
     def action(modeladmin, request, queryset):
-        flow = modeladmin.workflow
-        for obj in queryset.order_by("pk"):
-            try:
-                modeladmin.change_status(request, obj, target, "")
-            except (ValidationError, PermissionDenied) as error:
-                text = "; ".join(getattr(error, "messages", None) or [str(error) or gettext("Not allowed.")])
-                modeladmin.message_user(request, f"{obj}: {text}", messages.ERROR)
-            else:
-                modeladmin.message_user(request, f"{obj}: {flow.label(target)}", messages.SUCCESS)
+        for obj in change_each(modeladmin, request, queryset, target):
+            modeladmin.message_user(request, f"{obj}: {modeladmin.workflow.label(target)}", messages.SUCCESS)
 
     action.__name__ = f"status_{target}"
     action.short_description = label
@@ -264,6 +278,9 @@ class StatusModelAdmin(VersionCheckedAdmin):
     # text above it (who decides what).
     status_form = StatusChangeForm
     status_help = ""
+    # Steps that are moderation decisions on what the public wrote: each is also written to the
+    # admin's log with its reason (``moderation.py``): target status -> what happened.
+    moderation_log: dict = {}
 
     @property
     def workflow(self):
@@ -293,6 +310,21 @@ class StatusModelAdmin(VersionCheckedAdmin):
         """Take the step to ``to`` (subclasses add what their services need; ``data``: the values
         of the step's fields on the status page, see ``StatusChangeForm.step_fieldsets``)."""
         return transition(obj, to, by=request.user, comment=comment)
+
+    def moderation_reason(self, obj, comment: str) -> str:
+        return comment
+
+    def take_step(self, request, obj, to: str, comment: str, **data):
+        """``change_status`` from the admin's pages and actions, plus the moderation trail."""
+        result = self.change_status(request, obj, to, comment, **data)
+        if to in self.moderation_log:
+            log_moderation(request, [obj], self.moderation_log[to], reason=self.moderation_reason(obj, comment))
+        return result
+
+    def decide(self, request, queryset, to: str) -> int:
+        """A moderation bulk action: the step to ``to`` for each selected object, with the reason
+        typed next to the action (``ReasonActionForm``); returns how many changed."""
+        return len(change_each(self, request, queryset, to, moderation_reason(request)))
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -330,7 +362,7 @@ class StatusModelAdmin(VersionCheckedAdmin):
         form = self.status_form(request.POST or None, request.FILES or None, steps=steps, obj=obj)
         if request.method == "POST" and form.is_valid():
             try:
-                self.change_status(
+                self.take_step(
                     request, obj, form.cleaned_data["to"], form.cleaned_data["comment"], **form.step_data()
                 )
             except ValidationError as error:
@@ -360,3 +392,53 @@ class StatusModelAdmin(VersionCheckedAdmin):
             "status_help": self.status_help,
         }
         return TemplateResponse(request, "admin/core/status_change.html", context)
+
+
+class SuggestionAdmin(StatusModelAdmin):
+    """The admin of a suggestion model (``suggestions.py``; ``suggestions``: the app's
+    ``Suggestions``). Approve and reject as bulk actions, on the "change the status" page and as
+    "Save and approve" / "Save and reject" under the form: each through the app's services (the
+    history row, the mail) and the moderation trail in the admin's log, with the moderator's
+    comment."""
+
+    suggestions = None
+    status_actions: list[str] = []  # approve and reject below
+    actions = ["approve", "reject"]
+    change_form_template = "admin/core/suggestion_change_form.html"
+    moderation_log = {
+        SuggestionStatus.APPROVED: _("Suggestion approved"),
+        SuggestionStatus.REJECTED: _("Suggestion rejected"),
+    }
+
+    def change_status(self, request, obj, to, comment, **data):
+        if to == SuggestionStatus.APPROVED:
+            return self.suggestions.approve(suggestion=obj, by=request.user, comment=comment)
+        if to == SuggestionStatus.REJECTED:
+            return self.suggestions.reject(suggestion=obj, by=request.user, comment=comment)
+        return super().change_status(request, obj, to, comment, **data)
+
+    def moderation_reason(self, obj, comment: str) -> str:
+        return comment or obj.moderator_comment
+
+    def response_change(self, request, obj):
+        """The change form's "Save and approve" / "Save and reject" (after saving the edits)."""
+        for button, to in (("_approve", SuggestionStatus.APPROVED), ("_reject", SuggestionStatus.REJECTED)):
+            if button in request.POST:
+                try:
+                    self.take_step(request, obj, to, "")
+                except (ValidationError, PermissionDenied) as error:
+                    self.message_user(request, _refusal(error), messages.ERROR)
+                else:
+                    self.message_user(request, gettext("New status: %(status)s") % {"status": to.label})
+                return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    @admin.action(description=_("Approve selected suggestions"))
+    def approve(self, request, queryset):
+        if count := self.decide(request, queryset, SuggestionStatus.APPROVED):
+            self.message_user(request, ngettext("%d suggestion approved.", "%d suggestions approved.", count) % count)
+
+    @admin.action(description=_("Reject selected suggestions (the moderator's comment is sent)"))
+    def reject(self, request, queryset):
+        if count := self.decide(request, queryset, SuggestionStatus.REJECTED):
+            self.message_user(request, ngettext("%d suggestion rejected.", "%d suggestions rejected.", count) % count)

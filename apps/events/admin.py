@@ -1,11 +1,8 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from apps.core.moderation import log_moderation
-from apps.core.workflow_admin import VersionCheckedAdmin
-from apps.network.models import SuggestionStatus
+from apps.core.workflow_admin import SuggestionAdmin
 
 from . import services
 from .models import Event, EventSuggestion, Occurrence
@@ -54,47 +51,23 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventSuggestion)
-class EventSuggestionAdmin(VersionCheckedAdmin):
-    """The decision is taken by the approve/reject actions only; a save never writes it."""
+class EventSuggestionAdmin(SuggestionAdmin):
+    """Approve (creates the event) or reject: the one moderation path of apps/core/suggestions.py."""
 
-    protected_fields = ("status", "event", "decided_at", "decided_by")
+    suggestions = services.SUGGESTIONS
+    protected_fields = ("event", "decided_at")
     list_display = ["title", "date", "start_time", "organiser", "status", "created_at", "confirmed_at"]
     list_filter = ["status", "kind"]
     search_fields = ["title", "organiser", "description", "suggester_email", "suggester_name"]
     date_hierarchy = "created_at"
     list_select_related = ["event"]
-    readonly_fields = ["status", "event", "created_at", "confirmed_at", "decided_at", "decided_by"]
+    readonly_fields = ["status", "event", "created_at", "confirmed_at", "decided_at"]
     filter_horizontal = ["languages"]
-    actions = ["approve", "reject"]
     fieldsets = [
-        (None, {"fields": ["status", "event", "created_at", "confirmed_at", "decided_at", "decided_by"]}),
+        (None, {"fields": ["status", "event", "created_at", "confirmed_at", "decided_at"]}),
         (_("Proposed event"), {"fields": ["title", "kind", "description", "organiser", "date", "start_time",
                                           "end_time", "place_name", "place_address", "step_free", "languages",
                                           "cost_kind", "cost_amount", "cost_text"]}),
         (_("Message and suggester (never published)"), {"fields": ["message", "suggester_name", "suggester_email"]}),
         (_("Moderation decision"), {"fields": ["moderator_comment"]}),
     ]  # fmt: skip
-
-    @admin.action(description=_("Approve selected suggestions (creates the event)"))
-    def approve(self, request, queryset):
-        done = 0
-        for suggestion in queryset:
-            try:
-                services.suggestion_approve(suggestion=suggestion, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{suggestion.title}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                log_moderation(request, [suggestion], _("Suggestion approved"), reason=suggestion.moderator_comment)
-                done += 1
-        if done:
-            self.message_user(request, ngettext("%d suggestion approved.", "%d suggestions approved.", done) % done)
-
-    @admin.action(description=_("Reject selected suggestions (the moderator's comment is sent)"))
-    def reject(self, request, queryset):
-        done = 0
-        for suggestion in queryset.exclude(status__in=[SuggestionStatus.APPROVED, SuggestionStatus.REJECTED]):
-            services.suggestion_reject(suggestion=suggestion, by=request.user)
-            log_moderation(request, [suggestion], _("Suggestion rejected"), reason=suggestion.moderator_comment)
-            done += 1
-        if done:
-            self.message_user(request, ngettext("%d suggestion rejected.", "%d suggestions rejected.", done) % done)

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from apps.network.models import Actor, Language, StepFree, SuggestionStatus
+from apps.core.suggestions import SuggestionStatus
+from apps.network.models import Actor, Language, StepFree
 from apps.pages.bench_registry import scaled
 
 from .models import OWN_KINDS, CostKind, Event, EventSuggestion, Occurrence, Repeat

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from apps.network.models import Actor, Language, StepFree, SuggestionStatus
+from apps.core.suggestions import SuggestionStatus
+from apps.core.workflow import transition
+from apps.network.models import Actor, Language, StepFree
 
 from .models import CostKind, Event, EventKind, EventSuggestion, Repeat
 
@@ -121,5 +123,5 @@ def load(*, stdout) -> None:
     )
     if created:
         suggestion.languages.set([languages["de"]] if "de" in languages else [])
-        suggestion.change_status(SuggestionStatus.NEW)
+        transition(suggestion, SuggestionStatus.NEW, by=None, comment="E-Mail-Adresse bestätigt.")
     stdout.write(f"  events: {len(EVENTS)} events, 1 suggestion waiting for moderation")

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from dateutil import rrule
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
@@ -21,7 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.network.models import Actor, Language, StepFree, SuggestionStatus
+from apps.accounts.roles import Role
+from apps.core.suggestions import SuggestionStatus, suggestion_workflow
+from apps.core.workflow import StatusChangeBase, role
+from apps.network.models import Actor, Language, StepFree
 
 # A series ends at the latest this long after its first date, with at most this many dates.
 MAX_SERIES_DAYS = 2 * 366
@@ -314,15 +316,10 @@ class EventSuggestionQuerySet(models.QuerySet):
 
 class EventSuggestion(models.Model):
     """A visitor's suggestion of an event (one date). The suggester's e-mail address is only used
-    to confirm it and to tell the decision; it is never shown publicly."""
+    to confirm it and to tell the decision; it is never shown publicly. The status changes only
+    through the workflow (``WORKFLOW`` at the end of this module); who decided is in its history."""
 
     Status = SuggestionStatus
-    TRANSITIONS = {
-        SuggestionStatus.UNCONFIRMED: {SuggestionStatus.NEW, SuggestionStatus.REJECTED},
-        SuggestionStatus.NEW: {SuggestionStatus.APPROVED, SuggestionStatus.REJECTED},
-        SuggestionStatus.APPROVED: set(),
-        SuggestionStatus.REJECTED: set(),
-    }
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UNCONFIRMED)
     title = models.CharField(_("title"), max_length=200)
@@ -358,15 +355,6 @@ class EventSuggestion(models.Model):
     created_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("decided by"),
-    )
     moderator_comment = models.TextField(
         _("moderator's comment"), blank=True, help_text=_("Sent to the suggester with the decision.")
     )
@@ -403,25 +391,6 @@ class EventSuggestion(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def change_status(self, to: str, *, by=None) -> None:
-        """The only way to change the status: checks the transition, stamps the dates."""
-        if to not in self.TRANSITIONS[SuggestionStatus(self.status)]:
-            raise ValidationError(
-                _("A suggestion cannot go from “%(old)s” to “%(new)s”."),
-                code="invalid_transition",
-                params={"old": self.get_status_display(), "new": SuggestionStatus(to).label},
-            )
-        now = timezone.now()
-        self.status = to
-        fields = ["status"]
-        if to == SuggestionStatus.NEW:
-            self.confirmed_at = now
-            fields.append("confirmed_at")
-        else:
-            self.decided_at, self.decided_by = now, by
-            fields += ["decided_at", "decided_by"]
-        self.save(update_fields=fields)
-
     def starts_at(self) -> datetime:
         return timezone.make_aware(datetime.combine(self.date, self.start_time))
 
@@ -430,3 +399,32 @@ class EventSuggestion(models.Model):
             return None
         end = timezone.make_aware(datetime.combine(self.date, self.end_time))
         return end if end > self.starts_at() else end + timedelta(days=1)
+
+
+class EventSuggestionStatusChange(StatusChangeBase):
+    """History of an event suggestion: who changed its status when, with which comment."""
+
+    suggestion = models.ForeignKey(
+        EventSuggestion, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("event suggestion")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=SuggestionStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=SuggestionStatus.choices)
+
+    class Meta(StatusChangeBase.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=["", *SuggestionStatus.values], to_status__in=SuggestionStatus.values),
+                name="events_suggestionstatuschange_status_valid",
+            )
+        ]
+
+
+# The one workflow of suggestions (apps/core/suggestions.py): confirmed by the signed link,
+# approved (creates the event) or rejected by the QM team.
+WORKFLOW = suggestion_workflow(
+    EventSuggestion,
+    history=EventSuggestionStatusChange,
+    moderators=role(Role.QM_TEAM),
+    decision_template="events/email/decision",
+    created="event",
+)

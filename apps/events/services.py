@@ -9,17 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from apps.core import plugins
-from apps.core.links import absolute_url, reverse_absolute
+from apps.core.links import reverse_absolute
 from apps.core.mail import queue_mail
 from apps.core.money import euro
-from apps.core.signing import expired_before, make_token, read_token_or_none
-from apps.network.models import Language, StepFree, SuggestionStatus
+from apps.core.suggestions import Suggestions
+from apps.network.models import Language, StepFree
 from apps.pages.models import SiteSettings
 
 from .models import CostKind, Event, EventKind, EventSuggestion, Occurrence, berlin
@@ -166,61 +164,11 @@ def month_entries(first_day, last_day, filters: dict, *, limit: int) -> tuple[li
     return merged(entries, contributed(start, end, filters)), cut
 
 
-# --- Suggestions -----------------------------------------------------------------------------
+# --- Suggestions (the one moderation path of apps/core/suggestions.py) ---------------------
 
 
-def suggestion_token(suggestion: EventSuggestion) -> str:
-    return make_token(CONFIRM_PURPOSE, suggestion.pk)
-
-
-def suggestion_from_token(token: str) -> EventSuggestion | None:
-    pk = read_token_or_none(CONFIRM_PURPOSE, token)
-    if not isinstance(pk, int):
-        return None
-    return EventSuggestion.objects.filter(pk=pk).first()
-
-
-@transaction.atomic
-def suggestion_submit(*, form) -> EventSuggestion:
-    """Save a visitor's event suggestion (unconfirmed) and mail the confirmation link."""
-    suggestion = form.save()
-    link = reverse_absolute("events:suggestion_confirm", token=suggestion_token(suggestion))
-    queue_mail(
-        to=suggestion.suggester_email,
-        template="events/email/confirm",
-        context={"suggestion": suggestion, "link": link},
-    )
-    return suggestion
-
-
-@transaction.atomic
-def suggestion_confirm(*, suggestion: EventSuggestion) -> bool:
-    """Confirm the suggester's address and tell the QM office. False if it was confirmed before."""
-    suggestion = EventSuggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if suggestion.status != SuggestionStatus.UNCONFIRMED:
-        return False
-    suggestion.change_status(SuggestionStatus.NEW)
-    site = SiteSettings.load()
-    if site.email:
-        queue_mail(
-            to=site.email,
-            template="events/email/new_suggestion",
-            context={
-                "suggestion": suggestion,
-                "link": reverse_absolute("admin:events_eventsuggestion_change", suggestion.pk),
-            },
-            reply_to=suggestion.suggester_email,
-            language=settings.LANGUAGE_CODE,
-        )
-    return True
-
-
-@transaction.atomic
-def suggestion_approve(*, suggestion: EventSuggestion, by) -> Event:
-    """Approve a confirmed suggestion: the event is created, published, and the suggester told."""
-    suggestion = EventSuggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if suggestion.status != SuggestionStatus.NEW:
-        raise ValidationError(_("Only confirmed suggestions awaiting moderation can be approved."), code="not_new")
+def suggestion_apply(suggestion: EventSuggestion) -> Event:
+    """On approval: the event is created and published."""
     event = Event(
         title=suggestion.title,
         kind=suggestion.kind,
@@ -241,35 +189,44 @@ def suggestion_approve(*, suggestion: EventSuggestion, by) -> Event:
     event.languages.set(suggestion.languages.all())
     suggestion.event = event
     suggestion.save(update_fields=["event"])
-    suggestion.change_status(SuggestionStatus.APPROVED, by=by)
-    _mail_decision(suggestion, approved=True)
     return event
 
 
+def suggestion_tell_office(suggestion: EventSuggestion) -> None:
+    """A confirmed suggestion awaits moderation: the QM office is told by mail."""
+    site = SiteSettings.load()
+    if site.email:
+        queue_mail(
+            to=site.email,
+            template="events/email/new_suggestion",
+            context={
+                "suggestion": suggestion,
+                "link": reverse_absolute("admin:events_eventsuggestion_change", suggestion.pk),
+            },
+            reply_to=suggestion.suggester_email,
+            language=settings.LANGUAGE_CODE,
+        )
+
+
+SUGGESTIONS = Suggestions(
+    model=EventSuggestion,
+    purpose=CONFIRM_PURPOSE,
+    confirm_url="events:suggestion_confirm",
+    confirm_template="events/email/confirm",
+    apply=suggestion_apply,
+    confirmed=suggestion_tell_office,
+)
+suggestion_token = SUGGESTIONS.token
+suggestion_from_token = SUGGESTIONS.from_token
+suggestion_confirm = SUGGESTIONS.confirm
+suggestion_approve = SUGGESTIONS.approve  # returns the event
+suggestion_reject = SUGGESTIONS.reject
+unconfirmed_purge = SUGGESTIONS.purge
+
+
 @transaction.atomic
-def suggestion_reject(*, suggestion: EventSuggestion, by) -> None:
-    suggestion = EventSuggestion.objects.select_for_update().get(pk=suggestion.pk)
-    was_confirmed = suggestion.status == SuggestionStatus.NEW
-    suggestion.change_status(SuggestionStatus.REJECTED, by=by)
-    if was_confirmed:
-        _mail_decision(suggestion, approved=False)
-
-
-def _mail_decision(suggestion: EventSuggestion, *, approved: bool) -> None:
-    queue_mail(
-        to=suggestion.suggester_email,
-        template="events/email/decision",
-        context={
-            "suggestion": suggestion,
-            "approved": approved,
-            "comment": suggestion.moderator_comment,
-            "link": absolute_url(suggestion.event) if approved and suggestion.event else "",
-        },
-    )
-
-
-def unconfirmed_purge(*, now=None) -> int:
-    """Delete suggestions whose e-mail address was not confirmed while the link was valid."""
-    cutoff = expired_before(CONFIRM_PURPOSE, now)
-    deleted, _rows = EventSuggestion.objects.filter(status=SuggestionStatus.UNCONFIRMED, created_at__lt=cutoff).delete()
-    return deleted
+def suggestion_submit(*, form) -> EventSuggestion:
+    """Save a visitor's event suggestion (unconfirmed) and mail the confirmation link."""
+    suggestion = form.save()
+    SUGGESTIONS.mail_confirmation(suggestion)
+    return suggestion

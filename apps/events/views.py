@@ -19,7 +19,8 @@ from apps.core.confirm import confirmation_page
 from apps.core.http import form_rate_limited, personal_data
 from apps.core.ical import ICalendar
 from apps.core.links import absolute_url, path_of, site_host, site_url
-from apps.network.models import Language, SuggestionStatus
+from apps.core.suggestions import SuggestionStatus
+from apps.network.models import Language
 from apps.pages.models import SiteSettings
 
 from . import services

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from apps.core.exports import csv_writer
 from apps.core.moderation import ReasonActionForm, log_moderation
 from apps.core.office import EntrySource
-from apps.core.workflow_admin import StatusModelAdmin, VersionCheckedAdmin
+from apps.core.workflow_admin import StatusModelAdmin
 
 from . import services
 from .forms import AnswerForm, ForwardForm
@@ -35,7 +35,7 @@ class CommentInline(admin.TabularInline):
     model = Comment
     extra = 0
     fields = ["author", "text", "status", "created_at"]
-    readonly_fields = ["author", "created_at"]
+    readonly_fields = ["author", "status", "created_at"]  # the status changes on the comment's own page
     show_change_link = True
 
 
@@ -319,18 +319,20 @@ class ModerationQueueAdmin(IdeaAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(VersionCheckedAdmin):
-    """Comments are moderated by the audited actions only: the status is read-only in the form,
-    and a save never writes it (nor over an edit made meanwhile)."""
+class CommentAdmin(StatusModelAdmin):
+    """Comments are moderated through their workflow (``COMMENT_WORKFLOW``) only: the status is
+    read-only in the form, and a save never writes it (nor over an edit made meanwhile). Each
+    decision writes a history row and the moderation trail with the reason."""
 
     list_display = ["idea", "author", "short_text", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["idea", "author"]
     search_fields = ["text", "idea__title", "author__email"]
-    readonly_fields = ["idea", "author", "status", "created_at"]
-    protected_fields = ("status",)
+    readonly_fields = ["idea", "author", "created_at"]
+    status_actions = []  # approve and reject below
     actions = ["approve", "reject"]
     action_form = ReasonActionForm
+    moderation_log = {Comment.Status.APPROVED: _("Comment published"), Comment.Status.REJECTED: _("Comment rejected")}
 
     @admin.display(description=_("comment"))
     def short_text(self, obj):
@@ -338,19 +340,15 @@ class CommentAdmin(VersionCheckedAdmin):
 
     @admin.action(description=_("Publish selected comments"), permissions=["change"])
     def approve(self, request, queryset):
-        count = self._moderate(request, queryset, Comment.Status.APPROVED, _("Comment published"))
+        count = self.decide(request, queryset, Comment.Status.APPROVED)
         done = ngettext("%(count)d comment published.", "%(count)d comments published.", count)
         self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Reject selected comments"), permissions=["change"])
     def reject(self, request, queryset):
-        count = self._moderate(request, queryset, Comment.Status.REJECTED, _("Comment rejected"))
+        count = self.decide(request, queryset, Comment.Status.REJECTED)
         done = ngettext("%(count)d comment rejected.", "%(count)d comments rejected.", count)
         self.message_user(request, done % {"count": count}, messages.SUCCESS)
-
-    def _moderate(self, request, queryset, status: str, logged: str) -> int:
-        log_moderation(request, queryset, logged)
-        return queryset.update(status=status)
 
 
 @admin.register(Support)

@@ -408,6 +408,24 @@ class Comment(models.Model):
         return self.status == CommentStatus.PENDING
 
 
+class CommentStatusChange(StatusChangeBase):
+    """History of a comment's moderation: who published or rejected it when, and why (``comment``)."""
+
+    idea_comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("comment")
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=CommentStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=CommentStatus.choices)
+
+    class Meta(StatusChangeBase.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(from_status__in=["", *CommentStatus.values], to_status__in=CommentStatus.values),
+                name="ideas_commentstatuschange_status_valid",
+            )
+        ]
+
+
 # --- Workflow -----------------------------------------------------------------------------
 
 
@@ -460,5 +478,20 @@ WORKFLOW = Workflow(
             IdeaStatus.REALISED: Step(_("Mark as realised"), by=QM),
             IdeaStatus.NOT_PURSUED: NOT_PURSUED,
         },
+    },
+)
+
+# Comment moderation: the QM team publishes or rejects; a published comment can still be taken
+# down, a rejected one published after all. Nobody is mailed.
+PUBLISH_COMMENT = Step(_("Approve and publish"), by=QM, mail=False)
+REJECT_COMMENT = Step(_("Reject"), by=QM, mail=False)
+
+COMMENT_WORKFLOW = Workflow(
+    Comment,
+    history=CommentStatusChange,
+    states={
+        CommentStatus.PENDING: {CommentStatus.APPROVED: PUBLISH_COMMENT, CommentStatus.REJECTED: REJECT_COMMENT},
+        CommentStatus.APPROVED: {CommentStatus.REJECTED: REJECT_COMMENT},
+        CommentStatus.REJECTED: {CommentStatus.APPROVED: PUBLISH_COMMENT},
     },
 )

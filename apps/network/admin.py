@@ -1,7 +1,6 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db import models
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +9,10 @@ from django.utils.translation import ngettext
 from apps.core.exports import csv_writer
 from apps.core.links import absolute_url
 from apps.core.moderation import ReasonActionForm, log_moderation
-from apps.core.workflow_admin import StatusModelAdmin
+from apps.core.workflow_admin import SuggestionAdmin as CoreSuggestionAdmin
 
 from . import services
-from .models import SUGGESTED_RELATIONS, Actor, Language, Network, Suggestion, SuggestionStatus
+from .models import SUGGESTED_RELATIONS, Actor, Language, Network, Suggestion
 
 CSV_COLUMNS = [
     ("name", _("Name")),
@@ -114,7 +113,8 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(StatusModelAdmin):
+class SuggestionAdmin(CoreSuggestionAdmin):
+    suggestions = services.SUGGESTIONS
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "actor", "status", "created_at", "confirmed_at"]
     list_filter = ["status", "kind"]
@@ -123,8 +123,6 @@ class SuggestionAdmin(StatusModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["kind", "actor", "status", "created_at", "confirmed_at", "decided_at", "changes_table"]
     filter_horizontal = ["languages", "fields_of_action"]
-    actions = ["approve", "reject"]
-    status_actions = []  # approve and reject below also write the moderation audit
     fieldsets = [
         (None, {"fields": ["kind", "actor", "status", "created_at", "confirmed_at", "decided_at"]}),
         (_("Changes proposed in this correction"), {"fields": ["changes_table"]}),
@@ -134,16 +132,6 @@ class SuggestionAdmin(StatusModelAdmin):
         (_("Message and suggester (never published)"), {"fields": ["message", "suggester_name", "suggester_email"]}),
         (_("Moderation decision"), {"fields": ["moderator_comment"]}),
     ]  # fmt: skip
-
-    def change_status(self, request, obj, to, comment):
-        if to == SuggestionStatus.APPROVED:
-            services.suggestion_approve(suggestion=obj, by=request.user, comment=comment)
-            log_moderation(request, [obj], _("Suggestion approved"), reason=comment or obj.moderator_comment)
-        elif to == SuggestionStatus.REJECTED:
-            services.suggestion_reject(suggestion=obj, by=request.user, comment=comment)
-            log_moderation(request, [obj], _("Suggestion rejected"), reason=comment or obj.moderator_comment)
-        else:
-            super().change_status(request, obj, to, comment)
 
     @admin.display(description=_("changes"))
     def changes_table(self, obj):
@@ -167,45 +155,3 @@ class SuggestionAdmin(StatusModelAdmin):
                 for field, (old, new) in changes.items()
             ),
         )
-
-    def response_change(self, request, obj):
-        """The change form's "Save and approve" / "Save and reject" buttons (after saving the edits)."""
-        if "_approve" in request.POST or "_reject" in request.POST:
-            try:
-                if "_approve" in request.POST:
-                    actor = services.suggestion_approve(suggestion=obj, by=request.user)
-                    log_moderation(request, [obj], _("Suggestion approved"), reason=obj.moderator_comment)
-                    self.message_user(
-                        request, _("Suggestion approved: “%(name)s” is in the directory.") % {"name": actor}
-                    )
-                else:
-                    services.suggestion_reject(suggestion=obj, by=request.user)
-                    log_moderation(request, [obj], _("Suggestion rejected"), reason=obj.moderator_comment)
-                    self.message_user(request, _("Suggestion rejected."))
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
-
-    @admin.action(description=_("Approve selected suggestions (creates or updates the entry)"))
-    def approve(self, request, queryset):
-        done = 0
-        for suggestion in queryset:
-            try:
-                services.suggestion_approve(suggestion=suggestion, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{suggestion.name}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                log_moderation(request, [suggestion], _("Suggestion approved"), reason=suggestion.moderator_comment)
-                done += 1
-        if done:
-            self.message_user(request, ngettext("%d suggestion approved.", "%d suggestions approved.", done) % done)
-
-    @admin.action(description=_("Reject selected suggestions (the moderator's comment is sent)"))
-    def reject(self, request, queryset):
-        done = 0
-        for suggestion in queryset.exclude(status__in=[SuggestionStatus.APPROVED, SuggestionStatus.REJECTED]):
-            services.suggestion_reject(suggestion=suggestion, by=request.user)
-            log_moderation(request, [suggestion], _("Suggestion rejected"), reason=suggestion.moderator_comment)
-            done += 1
-        self.message_user(request, ngettext("%d suggestion rejected.", "%d suggestions rejected.", done) % done)

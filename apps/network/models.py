@@ -10,14 +10,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import Role
 from apps.actionplan.models import FieldOfAction
 from apps.core.files import IMAGES, RandomName, UploadField
-from apps.core.workflow import SYSTEM, Mail, StatusChangeBase, Step, Workflow, role, transition
-from apps.core.workflow import Actor as WorkflowActor
+from apps.core.suggestions import SuggestionStatus, suggestion_workflow
+from apps.core.workflow import StatusChangeBase, role, transition
 
 # Fixed paths under /netzwerk/ that an actor's slug must never take (see urls.py).
 RESERVED_SLUGS = frozenset({"netzwerke", "vorschlagen", "export", "suche", "korrektur", "vcard"})
@@ -286,13 +286,6 @@ class SuggestionKind(models.TextChoices):
     CORRECTION = "correction", _("Correction")
 
 
-class SuggestionStatus(models.TextChoices):
-    UNCONFIRMED = "unconfirmed", _("E-mail not yet confirmed")
-    NEW = "new", _("Awaiting moderation")
-    APPROVED = "approved", pgettext_lazy("suggestion", "Approved")
-    REJECTED = "rejected", _("Rejected")
-
-
 # The fields of an actor a suggestion proposes (copied onto the actor when approved).
 SUGGESTED_FIELDS = (
     "name",
@@ -457,33 +450,12 @@ class SuggestionEvent(StatusChangeBase):
         ]
 
 
-def _suggester(suggestion: Suggestion) -> list[str]:
-    return [suggestion.suggester_email]
-
-
-def _decision(suggestion: Suggestion, change) -> dict:
-    return {"suggestion": suggestion, "approved": change.to_status == SuggestionStatus.APPROVED}
-
-
-QM = role(Role.QM_TEAM)
-DECISION = Mail("network/email/decision", to=_suggester, context=_decision)
-# The suggester confirms the address by the signed link of the confirmation mail (no account).
-SIGNED_LINK = WorkflowActor(_("the suggester (signed link)"), SYSTEM.test)
-
-WORKFLOW = Workflow(
+# The one workflow of suggestions (apps/core/suggestions.py): confirmed by the signed link,
+# approved (creates or corrects the actor) or rejected by the QM team.
+WORKFLOW = suggestion_workflow(
     Suggestion,
     history=SuggestionEvent,
-    states={
-        SuggestionStatus.UNCONFIRMED: {
-            SuggestionStatus.NEW: Step(
-                _("Confirm the e-mail address"), by=SIGNED_LINK, stamp="confirmed_at", mail=False
-            ),
-            # never confirmed: nobody to write to
-            SuggestionStatus.REJECTED: Step(_("Reject"), by=QM, stamp="decided_at", mail=False),
-        },
-        SuggestionStatus.NEW: {
-            SuggestionStatus.APPROVED: Step(_("Approve"), by=QM, stamp="decided_at", mail=DECISION),
-            SuggestionStatus.REJECTED: Step(_("Reject"), by=QM, stamp="decided_at", mail=DECISION),
-        },
-    },
+    moderators=role(Role.QM_TEAM),
+    decision_template="network/email/decision",
+    created="actor",
 )

@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+
+from apps.core.workflow_admin import StatusModelAdmin, change_each
 
 from .models import (
     AccessibilityFeedback,
@@ -103,13 +104,14 @@ class AccessibilityStatementAdmin(TranslationAdmin):
 
 
 @admin.register(AccessibilityFeedback)
-class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+class AccessibilityFeedbackAdmin(StatusModelAdmin):
     """Reported barriers: open ones with the day their answer is due, answered ones."""
 
     list_display = ["created_at", "summary", "page_url", "wants_answer", "status", "due_on", "overdue"]
     list_filter = ["status", "wants_answer", "created_at"]
     search_fields = ["message", "name", "email", "page_url"]
     date_hierarchy = "created_at"
+    status_actions = []  # "mark as answered" below
     actions = ["mark_answered"]
     fields = [
         "created_at",
@@ -148,8 +150,7 @@ class AccessibilityFeedbackAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark as answered"), permissions=["change"])
     def mark_answered(self, request, queryset):
-        now = timezone.now()
-        count = sum(feedback.mark_answered(now=now) for feedback in queryset.select_for_update())
+        count = len(change_each(self, request, queryset.filter(status=AccessibilityFeedback.Status.OPEN), "answered"))
         self.message_user(
             request,
             ngettext("%(count)d message marked as answered.", "%(count)d messages marked as answered.", count)

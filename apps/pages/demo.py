@@ -9,6 +9,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from apps.accounts.demo import demo_user
+from apps.core.workflow import transition
+
 from .legal import PRIVACY_NOTICE
 from .models import (
     AccessibilityFeedback,
@@ -341,7 +344,7 @@ def _load_accessibility(*, stdout) -> None:
                 created_at=received, due_on=statement.due_date(received),
             )  # fmt: skip
             if answered:
-                feedback.mark_answered()
+                transition(feedback, AccessibilityFeedback.Status.ANSWERED, by=demo_user("qm@kiezportal.example"))
         received += timedelta(days=30)
     for order, (title, transcript) in enumerate(SIGN_LANGUAGE, start=1):
         SignLanguageVideo.objects.update_or_create(

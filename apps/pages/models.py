@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from apps.accounts.roles import Role
 from apps.core.files import CAPTIONS, IMAGES, VIDEOS, RandomName, UploadField, UploadImageField
+from apps.core.workflow import StatusChangeBase, Step, Workflow, role
 
 IMAGE_HELP = _("JPEG, PNG or WebP, at most 5 MB.")
 
@@ -503,13 +505,40 @@ class AccessibilityFeedback(models.Model):
             self.status == self.Status.OPEN and self.wants_answer and self.due_on and self.due_on < timezone.localdate()
         )
 
-    def mark_answered(self, *, now=None) -> bool:
-        """Open → answered (the only change of status); False when it already was."""
-        if self.status == self.Status.ANSWERED:
-            return False
-        self.status, self.answered_at = self.Status.ANSWERED, now or timezone.now()
-        self.save(update_fields=["status", "answered_at"])
-        return True
+
+class AccessibilityFeedbackStatusChange(StatusChangeBase):
+    """History of a feedback message: who marked it answered, when."""
+
+    feedback = models.ForeignKey(
+        AccessibilityFeedback,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("accessibility feedback"),
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=AccessibilityFeedback.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=AccessibilityFeedback.Status.choices)
+
+    class Meta(StatusChangeBase.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(from_status__in=["", "open", "answered"], to_status__in=["open", "answered"]),
+                name="pages_a11yfeedbackchange_status_valid",
+            )
+        ]
+
+
+# Open → answered, the only change of status: the QM office answered (or needed not answer).
+FEEDBACK_WORKFLOW = Workflow(
+    AccessibilityFeedback,
+    history=AccessibilityFeedbackStatusChange,
+    states={
+        AccessibilityFeedback.Status.OPEN: {
+            AccessibilityFeedback.Status.ANSWERED: Step(
+                _("Mark as answered"), by=role(Role.QM_TEAM), stamp="answered_at", mail=False
+            )
+        }
+    },
+)
 
 
 class SignLanguageVideoQuerySet(models.QuerySet):

@@ -308,7 +308,7 @@ def test_a_suggestion_is_confirmed_by_a_button_then_moderated_and_becomes_an_eve
     )
     assert response.status_code == 302
     suggestion.refresh_from_db()
-    assert suggestion.status == SuggestionStatus.APPROVED and suggestion.decided_by == staff
+    assert suggestion.status == SuggestionStatus.APPROVED and suggestion.status_changes.last().by == staff
     event = suggestion.event
     assert event.is_published and event.title == "Hofflohmarkt"
     assert timezone.localtime(event.starts_at).time() == time(11, 0)
@@ -375,3 +375,21 @@ def test_occurrences_are_removed_with_their_event():
     event.delete()
     assert not Occurrence.objects.exists()
     assert not Event.objects.exists()
+
+
+def test_save_and_approve_in_the_admin_keeps_the_edits_and_writes_one_history_row(client, make_user):
+    from tests.admin_forms import change_form_data
+
+    staff = make_user("staff")
+    suggestion = EventSuggestionFactory(status=SuggestionStatus.NEW, confirmed_at=timezone.now())
+    client.force_login(staff)
+    url = reverse("admin:events_eventsuggestion_change", args=[suggestion.pk])
+    form = client.get(url)
+    assert 'name="_approve"' in form.content.decode()
+    data = change_form_data(form, title="Hoffest (korrigiert)", moderator_comment="Gern!")
+    assert client.post(url, {**data, "_approve": "1"}).status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.APPROVED and suggestion.event.title == "Hoffest (korrigiert)"
+    [change] = suggestion.status_changes.filter(to_status=SuggestionStatus.APPROVED)
+    assert (change.by, change.comment) == (staff, "Gern!")
+    assert "Gern!" in mail.outbox[-1].body
