@@ -362,9 +362,7 @@ class StatusModelAdmin(VersionCheckedAdmin):
         form = self.status_form(request.POST or None, request.FILES or None, steps=steps, obj=obj)
         if request.method == "POST" and form.is_valid():
             try:
-                self.take_step(
-                    request, obj, form.cleaned_data["to"], form.cleaned_data["comment"], **form.step_data()
-                )
+                self.take_step(request, obj, form.cleaned_data["to"], form.cleaned_data["comment"], **form.step_data())
             except ValidationError as error:
                 if hasattr(error, "error_dict"):  # beside the step's field where it has one
                     for name, messages_ in error.message_dict.items():
