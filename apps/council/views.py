@@ -114,7 +114,8 @@ def decision_list(request):
     """The council's public decisions (not those on confidential items), newest meeting first,
     filterable by term, year and result, paginated. Public."""
     form = DecisionFilterForm(request.GET or None)
-    decisions = Decision.objects.public().select_related("agenda_item__meeting__term")
+    decisions = Decision.objects.all()
+    by_meeting = False
     if form.is_valid():
         data = form.cleaned_data
         if data["term"]:
@@ -123,8 +124,16 @@ def decision_list(request):
             decisions = decisions.filter(agenda_item__meeting__starts_at__year=data["year"])
         if data["result"]:
             decisions = decisions.filter(result=data["result"])
-    decisions = decisions.order_by("-agenda_item__meeting__starts_at", "agenda_item__position", "pk")
-    page_obj = CachedCountPaginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
+        by_meeting = bool(data["term"] or data["year"])
+    listed = (
+        decisions.public()
+        .select_related("agenda_item__meeting__term")
+        .order_by("-agenda_item__meeting__starts_at", "agenda_item__position", "pk")
+    )
+    # Counted without joining the agenda items unless a filter joins them anyway (then the join
+    # is the cheaper plan).
+    count_rows = None if by_meeting else decisions.public_to_count()
+    page_obj = CachedCountPaginator(listed, DECISIONS_PER_PAGE, count_rows=count_rows).get_page(request.GET.get("page"))
     return render(
         request, "council/decision_list.html", {"form": form, "decisions": page_obj.object_list, "page_obj": page_obj}
     )

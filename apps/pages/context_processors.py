@@ -1,8 +1,10 @@
+from django.db import connections
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from apps.pagecache.cache import clear_local_memo, local_memo
 
-from .models import Page, SiteSettings
+from .models import FundingLogo, Page, SiteSettings
 
 # Settings, logos and menu pages are on every page but change rarely: each worker process keeps
 # them until one of their tables is written (apps/pagecache/cache.py) or for at most
@@ -15,10 +17,25 @@ def clear_site_cache(**kwargs) -> None:
     clear_local_memo()
 
 
+# The SQL of the three queries, compiled once per process and language (the menu's order is by
+# the title in the current language): building a query costs more CPU than running it, and after
+# any write to these tables every page of every worker runs them again.
+_compiled: dict[tuple, tuple[str, tuple]] = {}
+
+
+def _rows(name: str, queryset) -> list:
+    key = (name, get_language(), connections[queryset.db].vendor)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        compiled = _compiled[key] = queryset.query.sql_with_params()
+    return list(queryset.model.objects.raw(*compiled).using(queryset.db))
+
+
 def _compute() -> dict:
-    settings = SiteSettings.load()
-    settings.logo_list = list(settings.logos.all())
-    pages = list(Page.objects.published().exclude(menu=Page.Menu.NONE).only("title", "slug", "menu", "order"))
+    found = _rows("settings", SiteSettings.objects.filter(pk=1))
+    settings = found[0] if found else SiteSettings.load()
+    settings.logo_list = _rows("logos", FundingLogo.objects.filter(site_id=1))
+    pages = _rows("menu", Page.objects.published().exclude(menu=Page.Menu.NONE).only("title", "slug", "menu", "order"))
     return {
         "settings": settings,
         "menu": {

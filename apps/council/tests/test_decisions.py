@@ -37,6 +37,20 @@ def test_the_list_shows_public_decisions_only(client):
     assert "Vertraulicher Beschluss" not in html
 
 
+def test_the_total_counts_public_decisions_only_with_or_without_filters(client, settings):
+    """The total is counted by another query than the list (public_to_count); both agree."""
+    settings.PAGE_CACHE_SECONDS = 0
+    term = TermFactory()
+    decision(meeting=MeetingFactory(term=term))
+    decision(meeting=MeetingFactory(term=term), result="rejected")
+    decision(meeting=MeetingFactory(term=term), confidential=True)
+    decision(meeting=MeetingFactory(term=term), confidential=True, result="rejected")
+    for query, total in (({}, 2), ({"result": "rejected"}, 1), ({"term": term.pk}, 2)):
+        page_obj = client.get(URL, query).context["page_obj"]
+        assert page_obj.paginator.count == total == len(page_obj.object_list)
+    assert Decision.objects.public_to_count().count() == Decision.objects.public().count() == 2
+
+
 def test_filters_by_term_year_and_result(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     old_term, new_term = TermFactory(starts_on=timezone.localdate() - timedelta(days=1100)), TermFactory()

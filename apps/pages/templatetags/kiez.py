@@ -84,6 +84,30 @@ def nav_link(context, url_name: str, label: str) -> str:
     return format_html('<li><a href="{}"{}>{}</a></li>', url, mark_safe(current), label)  # noqa: S308
 
 
+_language_options: dict[tuple, str] = {}
+
+
+@register.simple_tag
+def language_options() -> str:
+    """The ``<option>``s of the language switch, the current language selected (built once per
+    process and language: the layout shows them on every page)."""
+    current = get_language() or settings.LANGUAGE_CODE
+    key = (current, tuple(code for code, _name in settings.LANGUAGES))
+    html = _language_options.get(key)
+    if html is None:
+        html = _language_options[key] = "".join(
+            format_html(
+                '<option value="{}" lang="{}"{}>{}</option>',
+                code,
+                code,
+                mark_safe(" selected") if code == current else "",  # noqa: S308
+                get_language_info(code)["name_local"],
+            )
+            for code, _name in settings.LANGUAGES
+        )
+    return mark_safe(html)  # noqa: S308 - built with format_html
+
+
 def shown_language(obj, field: str) -> str:
     """The language ``obj.<field>`` is shown in on this page: the page's language when the office
     translated the field (django-modeltranslation, see the apps' translation.py), else the language
