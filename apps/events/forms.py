@@ -26,6 +26,7 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args, languages, **kwargs):
         super().__init__(*args, **kwargs)
+        self.languages = languages
         self.fields["language"].choices = [("", _("All languages"))] + [(lang.code, lang.label) for lang in languages]
 
     def _data(self) -> dict:

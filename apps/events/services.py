@@ -5,19 +5,23 @@ with ``entries(start, end=None, *, limit)`` returning plain dicts, see apps/coun
 collected by ``apps.core.plugins.collect``: this app imports none of them.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from apps.core import plugins
-from apps.core.links import reverse_absolute
+from apps.core.links import path_of, reverse_absolute
 from apps.core.mail import queue_mail
 from apps.core.money import euro
 from apps.core.suggestions import Suggestions
-from apps.network.models import Language, StepFree
+from apps.network.models import StepFree
 from apps.pages.models import SiteSettings
 
 from .models import CostKind, Event, EventKind, EventSuggestion, Occurrence, berlin
@@ -98,17 +102,19 @@ def _plugin_matches(entry: dict, filters: dict) -> bool:
     return not (level == StepFree.PARTLY and entry.get("step_free") not in (StepFree.YES, StepFree.PARTLY))
 
 
-def contributed(start: datetime, end: datetime | None, filters: dict, *, limit: int = PLUGIN_LIMIT) -> list[Entry]:
+def contributed(
+    start: datetime, end: datetime | None, filters: dict, *, languages, limit: int = PLUGIN_LIMIT
+) -> list[Entry]:
     """The entries other apps contribute for [start, end), narrowed by the filters (at most
-    ``limit`` from each app)."""
+    ``limit`` from each app); ``languages``: every ``Language`` (the filter form has them), for
+    the names of the entries' language codes."""
     items = [
         item
         for batch in plugins.collect("calendar", "entries", start, end, limit=limit)
         for item in batch
         if _plugin_matches(item, filters)
     ]
-    codes = {code for item in items for code in item.get("languages", [])}
-    names = {language.code: language.label for language in Language.objects.filter(code__in=codes)} if codes else {}
+    names = {language.code: language.label for language in languages} if items else {}
     return [
         Entry(
             title=item["title"],
@@ -154,14 +160,44 @@ def day_start(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
-def month_entries(first_day, last_day, filters: dict, *, limit: int) -> tuple[list[Entry], bool]:
-    """Every entry of the days [first_day, last_day]; (entries, whether some were left off)."""
+class DayEntry(NamedTuple):
+    """An entry as a day's cell of the month view shows it."""
+
+    starts_at: datetime
+    title: str
+    url: str
+
+
+def month_days(first_day, last_day, filters: dict, *, languages, per_day: int) -> dict:
+    """The days of [first_day, last_day] that have entries: ``{day: (its first per_day entries by
+    start and title, how many it has)}``. The database ranks each day's own dates and counts them
+    (window functions), so one query reads at most ``per_day`` rows a day however full the month."""
     start, end = day_start(first_day), day_start(last_day + timedelta(days=1))
-    occurrences = filter_queryset(Occurrence.objects.published().between(start, end), filters).for_list()
-    rows = list(occurrences.order_by("starts_at", "pk")[: limit + 1])
-    cut = len(rows) > limit
-    entries = [occurrence_entry(occurrence) for occurrence in rows[:limit]]
-    return merged(entries, contributed(start, end, filters)), cut
+    day = TruncDate("starts_at", tzinfo=timezone.get_default_timezone())
+    order = [F("starts_at").asc(), F("event__title").asc(), F("pk").asc()]
+    rows = (
+        filter_queryset(Occurrence.objects.published().filter(starts_at__gte=start, starts_at__lt=end), filters)
+        .annotate(
+            day=day,
+            rank=Window(RowNumber(), partition_by=[day], order_by=order),
+            total=Window(Count("pk"), partition_by=[day]),
+        )
+        .filter(rank__lte=per_day)
+        .order_by(*order)
+        .values_list("day", "starts_at", "event_id", "event__title", "total")
+    )
+    detail = path_of("events:detail")
+    entries, totals = defaultdict(list), defaultdict(int)
+    for on, starts_at, event_id, title, total in rows:
+        entries[on].append(DayEntry(starts_at, title, detail(event_id)))
+        totals[on] = total
+    for entry in contributed(start, end, filters, languages=languages):
+        entries[entry.day].append(DayEntry(entry.starts_at, entry.title, entry.url))
+        totals[entry.day] += 1
+    return {
+        on: (sorted(items, key=lambda entry: (entry.starts_at, entry.title))[:per_day], totals[on])
+        for on, items in entries.items()
+    }
 
 
 # --- Suggestions (the one moderation path of apps/core/suggestions.py) ---------------------

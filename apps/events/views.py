@@ -11,7 +11,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -28,7 +29,6 @@ from .forms import EventFilterForm, EventSuggestionForm
 from .models import Event, Occurrence, Repeat, berlin
 
 EVENTS_PER_PAGE = 20
-MONTH_LIMIT = 600  # own dates shown in one month view at most
 PER_DAY = 4  # entries in one day's cell of the month view; the rest behind a link
 FEED_PAST_DAYS = 14
 FEED_MAX_ENTRIES = 100  # dates (own events and contributed entries) in the feed, the earliest first
@@ -81,7 +81,7 @@ def event_list(request):
     range_start = start if page_obj.number == 1 or not rows else rows[0].starts_at
     entries = services.merged(
         [services.occurrence_entry(occurrence) for occurrence in rows],
-        services.contributed(range_start, range_end, filters),
+        services.contributed(range_start, range_end, filters, languages=form.languages),
     )
     today = timezone.localdate()
     return render(
@@ -114,23 +114,34 @@ def month_view(request, year, month):
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise Http404(_("There is no such month."))
     form = _filter_form(request)
-    filters = form.filters
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    entries, cut = services.month_entries(weeks[0][0], weeks[-1][-1], filters, limit=MONTH_LIMIT)
-    by_day = dict(_by_day(entries))
+    days = services.month_days(weeks[0][0], weeks[-1][-1], form.filters, languages=form.languages, per_day=PER_DAY)
     query = _filter_query(form)
+    today = timezone.localdate()
+    list_url = reverse("events:list")
     rows = []
-    for week in weeks:
+    for week in weeks:  # every text of a cell made here: the template only writes them out (42 cells)
         cells = []
         for day in week:
-            day_entries = by_day.get(day, [])
+            day_entries, total = days.get(day, ((), 0))
+            classes = ([] if day.month == month else ["calendar-month__other"]) + (
+                ["calendar-month__today"] if day == today else []
+            )
             cells.append(
                 {
-                    "day": day,
-                    "in_month": day.month == month,
-                    "entries": day_entries[:PER_DAY],
-                    "more": max(0, len(day_entries) - PER_DAY),
-                    "day_query": _filter_query(form, von=day.isoformat()),
+                    "css": " ".join(classes),
+                    "today": day == today,
+                    "href": f"{list_url}?{query}&von={day.isoformat()}"
+                    if query
+                    else f"{list_url}?von={day.isoformat()}",
+                    "iso": day.isoformat(),
+                    "label": dateformat.format(day, "l, j. F Y"),
+                    "number": day.day,
+                    "entries": [
+                        (entry.url, f"{timezone.localtime(entry.starts_at):%H:%M} {entry.title}")
+                        for entry in day_entries
+                    ],
+                    "more": total - len(day_entries),
                 }
             )
         rows.append(cells)
@@ -147,11 +158,9 @@ def month_view(request, year, month):
             "month": first,
             "previous": previous,
             "following": following,
-            "cut": cut,
             "filtered": form.is_filtered,
             "filter_query": query,
-            "count": sum(1 for entry in entries if entry.day.month == month),
-            "today": timezone.localdate(),
+            "count": sum(total for day, (_entries, total) in days.items() if day.month == month),
         },
     )
 
@@ -237,7 +246,7 @@ def feed(request):
     )
     # With a full list of own events, entries contributed after the last of them would be cut anyway.
     until = events[-1].starts_at + timedelta(seconds=1) if len(events) == FEED_MAX_ENTRIES else None
-    others = services.contributed(since, until, filters, limit=FEED_MAX_ENTRIES)
+    others = services.contributed(since, until, filters, languages=form.languages, limit=FEED_MAX_ENTRIES)
     chosen = heapq.merge(
         ((event.starts_at, 0, event) for event in events),
         ((entry.starts_at, 1, entry) for entry in others),
