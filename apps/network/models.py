@@ -125,9 +125,16 @@ class ActorQuerySet(models.QuerySet):
         return self
 
     def for_list(self):
+        """For the actor cards: languages and fields of action as plain lists on each actor
+        (``listed_languages``, ``listed_fields``; a list costs nothing to read again, a related
+        manager is built anew on every access)."""
         return self.defer("description", "opening_hours").prefetch_related(
-            models.Prefetch("languages", queryset=Language.objects.order_by("order", "name")),
-            models.Prefetch("fields_of_action", queryset=FieldOfAction.objects.order_by("order", "name")),
+            models.Prefetch(
+                "languages", queryset=Language.objects.order_by("order", "name"), to_attr="listed_languages"
+            ),
+            models.Prefetch(
+                "fields_of_action", queryset=FieldOfAction.objects.order_by("order", "name"), to_attr="listed_fields"
+            ),
         )
 
 
