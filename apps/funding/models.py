@@ -888,7 +888,6 @@ WORKFLOW = Workflow(
         "funded": FUNDED_STATUSES,
         "granted": GRANTED_STATUSES,
         "payable": PAYABLE_STATUSES,
-        "before_council": COUNCIL_STATUSES,
     },
     states={
         S.DRAFT: {

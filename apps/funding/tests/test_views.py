@@ -455,3 +455,31 @@ def test_admin_call_list_shows_the_committed_sum(client, make_user):
     response = client.get(reverse("admin:funding_call_changelist"))
     assert response.status_code == 200
     assert "36000" in response.content.decode().replace(".", "").replace(",00", "")
+
+
+def test_admin_status_pages_of_a_proof_and_a_payment_take_their_steps(client, make_user):
+    """The proof of use's own status page (its workflow): accepting the final proof closes the
+    project; the payment request's bulk action records the payout. One history row each."""
+    from apps.funding.models import PaymentRequest
+    from apps.funding.tests.factories import GrantNoticeFactory, ProofOfUseFactory
+
+    client.force_login(make_user("staff", is_superuser=True))
+    application = ApplicationFactory.in_status("reported")
+    proof = ProofOfUseFactory(application=application, kind="final")
+    url = reverse("admin:funding_proofofuse_status", args=[proof.pk])
+    choices = [key for key, _label in client.get(url).context["form"].fields["to"].choices]
+    assert choices == ["accepted", "returned"]
+    response = client.post(url, {"to": "accepted", "comment": "Ohne Beanstandung."})
+    assert response.status_code == 302
+    proof.refresh_from_db()
+    application.refresh_from_db()
+    assert (proof.status, application.status) == ("accepted", "closed")
+    assert [(c.from_status, c.to_status) for c in proof.status_changes.all()] == [("submitted", "accepted")]
+    assert application.status_changes.get().to_status == "closed"
+
+    payment = PaymentRequest.objects.create(application=GrantNoticeFactory().application, amount=Decimal("500.00"))
+    client.post(reverse("admin:funding_paymentrequest_changelist"),
+                {"action": "status_paid", "_selected_action": [payment.pk]})  # fmt: skip
+    payment.refresh_from_db()
+    assert payment.status == "paid" and payment.paid_on is not None
+    assert payment.status_changes.get().to_status == "paid"
