@@ -55,6 +55,17 @@ def test_the_redis_cache_reuses_one_client_per_pool():
     cache.delete("a")
 
 
+def test_the_redis_cache_makes_djangos_keys_and_remembers_them():
+    from apps.pagecache.redis import RedisCache as ReusingRedisCache
+
+    params = {"KEY_PREFIX": "kp", "VERSION": 3}
+    ours, djangos = ReusingRedisCache(REDIS_TEST_URL, params), RedisCache(REDIS_TEST_URL, params)
+    for key, version in [("pagecache:gen:ideas_idea", None), ("page:a:b", 2)]:
+        assert ours.make_key(key, version) == djangos.make_key(key, version)
+        assert ours.make_and_validate_key(key, version) == ours.make_key(key, version)
+    assert ("page:a:b", 2) in ours._made_keys
+
+
 def test_next_redis_database():
     assert next_redis_database("redis://127.0.0.1:6379") == "redis://127.0.0.1:6379/1"
     assert next_redis_database("redis://:pw@cache:6379/0") == "redis://:pw@cache:6379/1"
