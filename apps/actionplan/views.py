@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -97,9 +97,14 @@ def field_detail(request, slug):
         | Exists(Need.objects.filter(in_field, concept=OuterRef("pk")))
         | Exists(Measure.objects.filter(in_field, concept=OuterRef("pk")))
     )
-    current = Concept.objects.adopted().only("pk").first()
-    concept = Concept.objects.adopted().filter(has_entries).first()
-    context = {"field": field, "concept": concept, "is_current": concept is not None and concept == current}
+    # The latest adopted concept with entries in the field, and whether it is the current one, in one query.
+    current_pk = Concept.objects.adopted().values("pk")[:1]
+    concept = Concept.objects.adopted().filter(has_entries).annotate(current_pk=Subquery(current_pk)).first()
+    context = {
+        "field": field,
+        "concept": concept,
+        "is_current": concept is not None and concept.pk == concept.current_pk,
+    }
     if concept is not None:
         context.update(
             goals=list(Goal.objects.filter(in_field, concept=concept)),

@@ -1,9 +1,9 @@
 """Field of action progress (apps/actionplan/progress.py): published ideas of the field that the
-office took up or realised, and the latest of them (one query)."""
+office took up or realised, and the latest of them (two queries: the count from the partial index
+``ideas_taken_up_field_idx``, the latest along ``ideas_public_newest_idx``. One query with the count
+as a window aggregate had to read every such idea first: 2,300 at bench scale 10, 40 ms)."""
 
-from django.db.models import Count
-
-from apps.actionplan.progress import latest_with_totals
+from apps.actionplan.progress import LATEST
 
 from .models import Idea, IdeaStatus
 
@@ -12,10 +12,9 @@ TAKEN_UP_STATUSES = (IdeaStatus.TAKEN_UP, IdeaStatus.REALISED)
 
 def section(field, measures) -> dict:
     ideas = Idea.objects.public().filter(status__in=TAKEN_UP_STATUSES, field_of_action=field)
-    latest, totals = latest_with_totals(ideas, "-published_at", ("title", "status"), count=Count("pk"))
     return {
         "figures": "ideas/_progress_figures.html",
         "details": "ideas/_progress_details.html",
-        "count": totals["count"] or 0,
-        "latest": latest,
+        "count": ideas.count(),
+        "latest": list(ideas.only("title", "status").order_by("-published_at")[:LATEST]),
     }
