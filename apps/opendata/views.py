@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from apps.core.exports import csv_bytes
-from apps.core.links import absolute_url
+from apps.core.links import absolute_url, path_of
 from apps.pagecache.cache import memo
 from apps.pages.models import SiteSettings
 
@@ -107,7 +107,10 @@ def money_overview(request):
         )  # fmt: skip
         paginator.count = sum(row.projects for row in rows if row.fund != money.ACTION_FUND)
         page_obj = paginator.get_page(request.GET.get("page"))
-        projects = page_obj.object_list
+        projects = list(page_obj.object_list)
+        detail = path_of("funding:project_detail")  # one reverse() for the page's fifty links
+        for project in projects:
+            project.url = detail(project.pk)
     context = {
         "form": form,
         "year": year,
