@@ -426,6 +426,9 @@ SIGNED_LINK_MAX_AGE = {
     # The applicant's status page (and proof of use, files) without an account: needed until the
     # proof of use months after the action, so it does not expire; it shows only that application.
     "actionfund.application.status": None,
+    # A funding application the office entered for a provider without an account: its status page,
+    # needed until the final proof of use years later; it shows only that application.
+    "funding.application.status": None,
     "notifications.settings": NOTIFICATIONS_LINK_DAYS,  # change one's notification settings from a mail
     "core.private_file": 1,  # the admin's link to a private file (staff only; permissions checked again)
 }

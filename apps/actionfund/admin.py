@@ -15,7 +15,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from apps.core.exports import csv_writer
 from apps.core.money import euro
-from apps.core.office import EntrySource
+from apps.core.office import OfficeEntryAdminForm
 from apps.core.workflow import record_created
 from apps.core.workflow_admin import StatusModelAdmin
 
@@ -330,16 +330,10 @@ class VoteInline(admin.TabularInline):
         return False
 
 
-class ApplicationAdminForm(forms.ModelForm):
+class ApplicationAdminForm(OfficeEntryAdminForm, forms.ModelForm):
     """The admin form; a new application entered here is one the office enters for a person."""
 
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk is None and data.get("entry_source") == EntrySource.ONLINE:
-            self.add_error(
-                "entry_source", _("An application entered here comes from the office: visit, phone or letter.")
-            )
-        return data
+    office_entry_message = _("An application entered here comes from the office: visit, phone or letter.")
 
 
 @admin.register(Application)

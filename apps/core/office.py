@@ -66,3 +66,22 @@ class OfficeEntry(models.Model):
         if self.entered_by_office:
             self.entered_by = self.entered_by or user
             self.consent_recorded_by = self.consent_recorded_by or user
+
+
+class OfficeEntryAdminForm:
+    """Mixin for the admin forms of models with ``OfficeEntry``: an entry typed in there (by default:
+    every new one; see ``office_entry_required``) comes from the office — visit, phone or letter —
+    and needs the day the person agreed to the data processing (one implementation for ideas,
+    action fund and funding applications)."""
+
+    office_entry_message = _("An entry made here comes from the office: visit, phone or letter.")
+
+    def office_entry_required(self, data) -> bool:
+        return self.instance.pk is None
+
+    def clean(self):
+        """The source here; the day of the consent is the model's own check (``OfficeEntry.clean``)."""
+        data = super().clean()
+        if self.office_entry_required(data) and data.get("entry_source", EntrySource.ONLINE) == EntrySource.ONLINE:
+            self.add_error("entry_source", self.office_entry_message)
+        return data

@@ -157,7 +157,9 @@ def meeting_detail(request, pk):
     )
     if member:
         # Members read the applications an item decides on (their pages are for the council only).
-        items = items.prefetch_related(Prefetch("funding_applications", queryset=Application.objects.only("title")))
+        items = items.prefetch_related(
+            Prefetch("funding_applications", queryset=Application.objects.only("title", "council_rank"))
+        )
     context = {
         "meeting": meeting,
         "items": items,

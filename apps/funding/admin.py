@@ -2,10 +2,11 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +14,14 @@ from modeltranslation.admin import TranslationAdmin
 
 from apps.core.files import DOCUMENT, UploadFormField
 from apps.core.money import euro
+from apps.core.office import OfficeEntryAdminForm
 from apps.core.workflow_admin import StatusChangeForm, StatusModelAdmin
 
 from . import grants, services
 from .exports import export_csv, export_xlsx
 from .models import (
     COMMITTED_STATUSES,
+    ZERO,
     Application,
     ApplicationStatus,
     Attachment,
@@ -101,7 +104,8 @@ class CostLineInline(admin.TabularInline):
     extra = 0
 
     def has_change_permission(self, request, obj=None):
-        return bool(obj and obj.state.editable) and super().has_change_permission(request, obj)
+        # obj is None on the add page: the office enters a new application with its cost plan.
+        return bool(obj is None or obj.state.editable) and super().has_change_permission(request, obj)
 
     has_add_permission = has_change_permission
     has_delete_permission = has_change_permission
@@ -114,13 +118,23 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = ["uploaded_by", "uploaded_at"]
 
 
-class ApplicationAdminForm(forms.ModelForm):
-    """The admin's form (fields come from the ModelAdmin): shares may not exceed the costs."""
+class ApplicationAdminForm(OfficeEntryAdminForm, forms.ModelForm):
+    """The admin's form (fields come from the ModelAdmin): shares may not exceed the costs. A new
+    application without a provider's account is one the office enters for a provider who came,
+    phoned or wrote (apps/core/office.py)."""
+
+    office_entry_message = _(
+        "An application without a provider's account is entered by the office: visit, phone or letter."
+    )
+
+    def office_entry_required(self, data) -> bool:
+        return self.instance.pk is None and not data.get("owner")
 
     def clean(self):
         cleaned = super().clean()
         own, co = cleaned.get("own_share"), cleaned.get("co_funding")
-        if own is not None and co is not None and own + co > self.instance.cost_total:
+        # A new application's cost plan comes with it (the inline): checked once it is saved.
+        if self.instance.pk and own is not None and co is not None and own + co > self.instance.cost_total:
             raise ValidationError(_("Own share and co-funding together exceed the cost plan total."))
         return cleaned
 
@@ -227,15 +241,40 @@ class ApplicationAdmin(StatusModelAdmin):
     )
     protected_fields = ("submitted_at", "council_presented_at", "council_rank", "decided_at")
     list_display = ["title", "organisation", "call", "field_of_action", "requested_amount", "status", "submitted_at"]
-    list_filter = ["status", "call", "field_of_action", "call__fund"]
+    list_filter = ["status", "call", "field_of_action", "call__fund", "entry_source"]
     search_fields = ["title", "organisation", "contact_person", "email"]
     list_select_related = ["call", "field_of_action"]
     raw_id_fields = ["owner"]
     readonly_fields = [
         "cost_total", "requested_amount", "created_at", "updated_at", "submitted_at", "council_presented_at",
-        "council_rank", "decided_at",
+        "council_rank", "decided_at", "entered_by", "consent_recorded_by", "provider_status_link",
     ]  # fmt: skip
     inlines = [CostLineInline, AttachmentInline, GrantNoticeInline, PaymentRequestInline, ProofOfUseInline]
+    actions = ["send_status_link"]
+
+    @admin.display(description=_("provider's status page"))
+    def provider_status_link(self, obj):
+        """For an application the office entered: the signed status link and the letter that carries it."""
+        if not obj or not obj.pk or obj.owner_id:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            obj.get_status_url(),
+            _("open"),
+            reverse("funding:status_letter", kwargs={"pk": obj.pk}),
+            _("letter with the link (to print)"),
+        )
+
+    @admin.action(description=_("Send the status link by e-mail"))
+    def send_status_link(self, request, queryset):
+        sent = sum(services.application_send_status_link(application=application) for application in queryset)
+        self.message_user(request, _("Status link sent: %(count)s.") % {"count": sent}, messages.SUCCESS)
+        if sent < queryset.count():
+            self.message_user(
+                request,
+                _("Applications with an account or without an e-mail address: print the letter instead."),
+                messages.WARNING,
+            )
 
     def change_status(self, request, obj, to, comment, **data):
         """The steps that are more than a status: the council's vote with its ranking, the grant
@@ -266,6 +305,9 @@ class ApplicationAdmin(StatusModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         application = form.instance
+        shares = getattr(application, "_shares_with_the_cost_plan", None)
+        if shares is not None:  # a new application: its shares go in with its cost plan
+            application.own_share, application.co_funding = shares
         application.recalculate()
         if application.requested_amount < 0:
             self.message_user(
@@ -274,9 +316,37 @@ class ApplicationAdmin(StatusModelAdmin):
                 messages.ERROR,
             )
             return
-        application.save(update_fields=["cost_total", "requested_amount"])
+        application.save(update_fields=["cost_total", "own_share", "co_funding", "requested_amount"])
+        if application.owner_id is None and application.state.editable and not application.is_building_project:
+            self._submit_office_entry(request, application)
+
+    def _submit_office_entry(self, request, application):
+        """The office entered the application for a provider without an account: it is submitted
+        as soon as it is complete (the QM team acts on the provider's letter, call or visit)."""
+        source = application.get_entry_source_display()
+        if application.submitted_at is None:
+            comment = _("Entered by the office (%(source)s).") % {"source": source}
+        else:  # changes were requested: the office entered the provider's corrections
+            comment = _("Corrected by the office for the provider (%(source)s).") % {"source": source}
+        try:
+            services.application_submit(application=application, by=request.user, comment=comment)
+        except (ValidationError, PermissionDenied) as error:
+            missing = "; ".join(getattr(error, "messages", [str(error)]))
+            self.message_user(
+                request,
+                _("Saved as a draft, not submitted yet: %(missing)s") % {"missing": missing},
+                messages.WARNING,
+            )
+        else:
+            application.refresh_from_db()
+            self.message_user(request, _("Submitted for the provider."), messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.record_office_entry(request.user)
+            # The cost plan (an inline) is saved after the application: the shares follow it.
+            obj._shares_with_the_cost_plan = (obj.own_share, obj.co_funding)
+            obj.own_share = obj.co_funding = ZERO
         obj.recalculate(obj.cost_total)
         super().save_model(request, obj, form, change)
 
@@ -353,10 +423,21 @@ class PaymentRequestAdmin(StatusModelAdmin):
         return super().change_status(request, obj, to, comment)
 
 
+class ProofOfUseForm(forms.ModelForm):
+    """The QM team enters the proof of an application the office entered (sent on paper)."""
+
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = ProofOfUse
+        fields = ["application", "kind", "period_end", "report", "statement"]
+
+
 @admin.register(ProofOfUse)
 class ProofOfUseAdmin(StatusModelAdmin):
     """Proofs of use (Verwendungsnachweis), uploaded by the provider; the QM team accepts or sends
-    them back (``PROOF_WORKFLOW``); the final one takes the project with it."""
+    them back (``PROOF_WORKFLOW``); the final one takes the project with it. For an application the
+    office entered (no account) the QM team enters the proof the provider sent on paper here."""
 
     list_display = ["application", "kind", "period_end", "status", "submitted_at", "checked_by"]
     list_filter = ["status", "kind", "application__call"]
@@ -366,12 +447,48 @@ class ProofOfUseAdmin(StatusModelAdmin):
               "checked_by", "checked_at", "check_comment"]  # fmt: skip
     readonly_fields = fields
 
+    add_form = ProofOfUseForm
+    add_fields = ["application", "kind", "period_end", "report", "statement", "comment"]
+
     @admin.display(description=_("documents"))
     def files(self, obj):
         return ProofOfUseInline.files(None, obj)
 
-    def has_add_permission(self, request):
-        return False
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_autocomplete_fields(self, request):
+        return []
+
+    raw_id_fields = ["application"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        try:
+            created = grants.proof_submit(
+                application=obj.application, kind=obj.kind, period_end=obj.period_end,
+                report=form.cleaned_data["report"], statement=form.cleaned_data["statement"], by=request.user,
+                comment=form.cleaned_data.get("comment", ""),
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            raise ValidationError(str(error)) from error
+        obj.pk = created.pk
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except ValidationError:
+            return redirect("admin:funding_proofofuse_changelist")
 
     def has_delete_permission(self, request, obj=None):
         return False

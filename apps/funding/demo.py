@@ -15,6 +15,7 @@ from apps.accounts.demo import demo_user
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.actionplan.models import Concept, FieldOfAction, Measure
+from apps.core.office import EntrySource
 from apps.core.workdays import is_working_day, next_working_day, previous_working_day
 from apps.core.workflow import record_created, transition
 
@@ -293,6 +294,49 @@ def _backdate(application, submitted):
     )
 
 
+# An application the office entered for a provider without an account: a tenants' initiative
+# brought it on paper to the local office; the status link went out by letter.
+OFFICE_ENTRY = ("Hofflohmarkt und Reparaturtreff im Musterhof", "beteiligung-vernetzung-kooperation", S.COUNCIL,
+                [("fees", "Honorare Reparaturanleitung", "4800.00"), ("material", "Werkzeug und Ersatzteile", "1600.00"),
+                 ("public_relations", "Aushänge und Flyer in vier Sprachen", "600.00")], "700.00")  # fmt: skip
+
+
+def _office_application(call, measures, staff, start: date) -> None:
+    """The office entry of the demo (apps/core/office.py): no account, no e-mail address, the
+    consent recorded by the QM team on the day the initiative came to the office."""
+    title, field_slug, target, lines, own_share = OFFICE_ENTRY
+    measure = measures[field_slug]
+    total = sum(Decimal(amount) for _c, _d, amount in lines)
+    handed_in = previous_working_day(timezone.localdate(call.deadline) - timedelta(days=4))
+    application, created = Application.objects.get_or_create(
+        call=call,
+        title=title,
+        defaults={
+            "owner": None, "entry_source": EntrySource.OFFICE,
+            "consent_recorded_on": handed_in, "entered_by": staff, "consent_recorded_by": staff,
+            "organisation": "Mieterinitiative Musterhof", "legal_form": "Initiative (ohne Rechtsform)",
+            "address": "Musterhof 3\n10001 Berlin", "contact_person": "Frau Demir", "phone": "030 7654321",
+            "location": "Innenhof Musterhof 3", "field_of_action": measure.field_of_action, "measure": measure,
+            "summary": "Einmal im Monat ein Flohmarkt im Hof und ein Reparaturtreff, bei dem Nachbarinnen und "
+                       "Nachbarn einander zeigen, wie man Fahrräder, Lampen und Kleidung repariert.",
+            "goals": "Nachbarschaft im Hof stärken, Dinge länger nutzen, Wissen weitergeben.",
+            "target_groups": "Alle Mieterinnen und Mieter im Musterhof und in den Nachbarhäusern",
+            "start_date": start, "end_date": _end_date(start, target),
+            "own_share": Decimal(own_share), "cost_total": total, "requested_amount": total - Decimal(own_share),
+        },
+    )  # fmt: skip
+    if not created:
+        return
+    CostLine.objects.bulk_create(
+        CostLine(application=application, category=c, description=d, amount=Decimal(a)) for c, d, a in lines
+    )
+    _walk(application, PATHS[target], staff, staff)  # the QM team submits for the initiative
+    first = application.status_changes.order_by("pk").first()
+    first.comment = "Vom Büro erfasst (Besuch im Büro); Einwilligung in die Datenverarbeitung schriftlich erteilt."
+    first.save(update_fields=["comment"])
+    _backdate(application, _at(handed_in, 11, 0))
+
+
 BUILDING_PROJECTS = [
     # title, field slug, office responsible, target status, cost, description
     ("Neugestaltung des Spielplatzes am Uferweg", "oeffentlicher-raum", "Straßen- und Grünflächenamt", S.SELECTED,
@@ -395,6 +439,7 @@ def load(*, stdout) -> None:
         _application(created_calls["projektaufruf-2026"], entry, providers, measures, staff, date(today.year, 4, 1))
     for entry in EARLIER_PROJECTS:
         _application(created_calls["projektaufruf-2024"], entry, providers, measures, staff, date(today.year - 2, 7, 1))
+    _office_application(created_calls["projektaufruf-2026"], measures, staff, date(today.year, 4, 1))
     _building_projects(building_fund, staff, measures, today)
     stdout.write(f"  funding: {Application.objects.count()} applications in {Call.objects.count()} calls")
 
@@ -426,6 +471,12 @@ def check() -> list[str]:
             problems.append(f"{label}: {app.status} before it starts")
         if app.call.fund.kind == Fund.Kind.PROJECT and (app.end_date - app.start_date).days < 180:
             problems.append(f"{label}: a project fund project shorter than six months (action fund material)")
+        if app.owner_id is None and not (
+            app.consent_recorded_on
+            and app.submitted_at
+            and app.consent_recorded_on <= timezone.localdate(app.submitted_at)
+        ):
+            problems.append(f"{label}: entered by the office without the consent recorded before it was submitted")
     return problems + check_news()
 
 

@@ -10,20 +10,22 @@ checks. Every status change goes through ``transition()``: one history row on th
 status changed, and a mail to the provider.
 """
 
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.money import euro
 from apps.core.workflow import check, record_created, transition
 
-from .models import QM as QM_TEAM
 from .models import (
+    APPLICANT,
     ApplicationStatus,
     GrantNotice,
     PaymentRequest,
@@ -32,6 +34,7 @@ from .models import (
     ProofOfUse,
     ProofStatus,
 )
+from .models import QM as QM_TEAM
 from .services import _lock, _step
 
 S = ApplicationStatus
@@ -39,6 +42,35 @@ S = ApplicationStatus
 
 def _day(value: date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
+
+
+# The database's own guard of the money rules (migration 0012, PostgreSQL only): deferred
+# constraint triggers, checked here right after a write instead of at commit, so a refusal
+# becomes a form error beside the amount instead of a failed commit (a 500).
+MONEY_RULES = {
+    "funding_payments_within_grant": gettext_lazy("Together with the earlier requests this exceeds the grant."),
+    "funding_grant_within_request": gettext_lazy("The grant cannot exceed the requested amount."),
+}
+
+
+@contextmanager
+def _money_rules_checked():
+    """Run the write in the block, then the deferred money-rule triggers at once (and defer them
+    again for the rest of the transaction); their refusal becomes a ``ValidationError`` on
+    ``amount`` (code ``grant_exceeded``). Other integrity errors pass unchanged."""
+    try:
+        with transaction.atomic():
+            yield
+            if connection.vendor == "postgresql":
+                rules = ", ".join(MONEY_RULES)
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET CONSTRAINTS {rules} IMMEDIATE")
+                    cursor.execute(f"SET CONSTRAINTS {rules} DEFERRED")
+    except IntegrityError as error:
+        name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+        if name not in MONEY_RULES:
+            raise
+        raise ValidationError({"amount": ValidationError(MONEY_RULES[name], code="grant_exceeded")}) from error
 
 
 # --- The steering committee and the district ---------------------------------------------------
@@ -64,14 +96,16 @@ def grant_notice_record(
         raise ValidationError({"amount": _("The granted amount must be above 0.")})
     if not (file_number or "").strip():
         raise ValidationError({"file_number": _("Please enter the file number of the notice.")})
-    notice = GrantNotice.objects.create(
+    notice = GrantNotice(
         application=application, issued_on=issued_on, file_number=file_number.strip(), amount=amount,
         document=document, recorded_by=by,
     )  # fmt: skip
     text = _("Grant notice of the district of %(date)s, file number %(number)s: %(amount)s.") % {
         "date": _day(issued_on), "number": notice.file_number, "amount": euro(amount)}  # fmt: skip
     try:
-        _step(application, S.APPROVED, by=by, comment=f"{text}\n{comment}".strip())
+        with _money_rules_checked():  # after the step's guard, which names the requested amount
+            notice.save()
+            _step(application, S.APPROVED, by=by, comment=f"{text}\n{comment}".strip())
     except (ValidationError, PermissionDenied):
         notice.document.delete(save=False)  # the row goes with the transaction, the file would stay
         raise
@@ -108,10 +142,11 @@ def payment_request_create(*, application, amount: Decimal, by, requested_on: da
                 "at most %(left)s can still be requested."
             ) % {"requested": euro(requested), "granted": euro(notice.amount), "left": euro(notice.amount - requested)}
             raise ValidationError({"amount": ValidationError(message, code="grant_exceeded")})  # fmt: skip
-        payment = PaymentRequest.objects.create(
-            application=application, amount=amount, requested_on=requested_on or timezone.localdate(),
-            purpose=purpose, requested_by=by,
-        )  # fmt: skip
+        with _money_rules_checked():
+            payment = PaymentRequest.objects.create(
+                application=application, amount=amount, requested_on=requested_on or timezone.localdate(),
+                purpose=purpose, requested_by=by,
+            )  # fmt: skip
         record_created(payment, by=by, comment=_("Payment request of %(amount)s (%(date)s).") % {
             "amount": euro(amount), "date": _day(payment.requested_on)})  # fmt: skip
     return payment
@@ -138,12 +173,13 @@ def payment_refuse(*, payment: PaymentRequest, by, comment: str):
 @transaction.atomic
 def proof_submit(*, application, kind: str, period_end: date, report, statement, by, comment: str = ""):
     """The provider submits an interim or the final proof of use (report and numerical statement)
-    of a running project. The final one moves the project to "final proof of use submitted"."""
+    of a running project; for an application the office entered (no account), the QM team enters
+    the proof the provider sent on paper. The final one moves the project to "final proof of use submitted"."""
     application = _lock(application)
     if kind == ProofKind.FINAL:
         check(application, S.REPORTED, by=by)
-    elif application.owner_id != getattr(by, "pk", None):
-        raise PermissionDenied(_("Only the applicant may do this."))
+    elif not any(actor.allows(application, by) for actor in APPLICANT):  # the provider, or the QM team
+        raise PermissionDenied(_("Only the applicant may do this."))  # for an application the office entered
     if not application.state.running:
         raise ValidationError(_("Proofs of use are submitted while the project is running."))
     if kind not in ProofKind.values:

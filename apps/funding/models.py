@@ -21,9 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.roles import Role
 from apps.core.files import DOCUMENT, RandomName, UploadField, private_storage
 from apps.core.money import euro, percent_text
+from apps.core.office import EntrySource, OfficeEntry
+from apps.core.signing import make_token
 from apps.core.workflow import Actor, Mail, StatusChangeBase, Step, Workflow, owner, role
 
 ZERO = Decimal("0.00")
+# The provider's status page without an account (applications the office entered): needed until
+# the final proof of use years later, so the link does not expire; it shows only that application.
+STATUS_LINK = "funding.application.status"
 MONEY = {"max_digits": 10, "decimal_places": 2}
 # Path segments under /foerderung/ that belong to pages, never to a call.
 RESERVED_CALL_SLUGS = frozenset({"antraege", "mittel", "quartiersrat", "traeger-werden"})
@@ -223,11 +228,15 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=COMMITTED_STATUSES)
 
 
-class Application(models.Model):
+class Application(OfficeEntry):
     """A project application (Projektantrag): project outline plus cost plan.
 
     Drafts may be incomplete; ``completeness_errors()`` says what a submission still needs.
     The requested amount is always cost total minus own share and co-funding (database constraint).
+    A provider applies with an account (``owner``); for a provider without one, the QM team enters
+    the application (``OfficeEntry``: source, who entered it, the recorded consent) and the provider
+    follows it by a signed status link sent by letter or e-mail. A database constraint holds one of
+    the two.
     """
 
     Status = ApplicationStatus
@@ -235,7 +244,13 @@ class Application(models.Model):
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call"))
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="funding_applications", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="funding_applications",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        help_text=_("The provider's account; empty for an application the office enters for a provider without one."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     # Provider
@@ -340,6 +355,23 @@ class Application(models.Model):
                 name="funding_app_one_application_per_rank",
                 violation_error_message=_("Another application of this call has this place in the ranking."),
             ),
+            models.CheckConstraint(
+                condition=Q(entry_source__in=EntrySource.values), name="funding_app_entry_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(entry_source=EntrySource.ONLINE) | Q(consent_recorded_on__isnull=False),
+                name="funding_app_office_entry_has_consent",
+            ),
+            # A provider's account, or an entry the office made with the person's consent.
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False)
+                | (~Q(entry_source=EntrySource.ONLINE) & Q(consent_recorded_on__isnull=False)),
+                name="funding_app_owner_or_office_entry",
+                violation_error_message=_(
+                    "An application without a provider's account must be entered by the office, with the day the "
+                    "person agreed to the data processing."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -350,6 +382,10 @@ class Application(models.Model):
 
     def get_project_url(self) -> str:
         return reverse("funding:project_detail", kwargs={"pk": self.pk})
+
+    def get_status_url(self) -> str:
+        """The provider's status page by signed link (for applications the office entered)."""
+        return reverse("funding:status", kwargs={"token": make_token(STATUS_LINK, self.pk)})
 
     @property
     def is_building_project(self) -> bool:
@@ -387,6 +423,8 @@ class Application(models.Model):
             "organisation", "legal_form", "address", "contact_person", "email", "phone", "title", "summary",
             "goals", "target_groups", "field_of_action", "measure", "location", "start_date", "end_date",
         ]  # fmt: skip
+        if self.entered_by_office:  # a provider without e-mail or phone wrote or came to the office
+            required = [name for name in required if name not in ("email", "phone")]
         for name in required:
             if getattr(self, self._meta.get_field(name).attname) in (None, ""):
                 add(name, _("This field is required for the submission."))
@@ -843,8 +881,11 @@ def _applicant_addresses(application: Application) -> list[str]:
 
 
 def _application_link(application: Application, change) -> dict:
-    from apps.core.links import reverse_absolute
+    """The provider's page; for an application the office entered (no account) the signed status page."""
+    from apps.core.links import absolute_url, reverse_absolute
 
+    if application.owner_id is None:
+        return {"application": application, "link": absolute_url(application.get_status_url())}
     return {"application": application, "link": reverse_absolute("funding:application_detail", pk=application.pk)}
 
 
@@ -859,7 +900,15 @@ def _steering_label(application: Application, *, selected: bool):
 
 
 QM = role(Role.QM_TEAM)
-APPLICANT = owner("owner", label=_("the applicant"))
+# The applicant's steps: the provider's account, or — for an application the office entered for a
+# provider without one (apps/core/office.py) — the QM team acting on the provider's letter, call or visit.
+APPLICANT = (
+    owner("owner", label=_("the applicant")),
+    Actor(
+        _("the QM team (for a provider without an account)"),
+        lambda application, user: application.owner_id is None and QM.allows(application, user),
+    ),
+)
 # The council votes and ranks; a council member or the QM team records its vote.
 COUNCIL_VOTE = role(Role.COUNCIL, Role.QM_TEAM)
 # Decisions taken outside the portal, recorded by the QM team.

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from apps.core.links import absolute_url
+from apps.core.mail import queue_mail
 from apps.core.workflow import check, transition
 
 from .models import Application, ApplicationStatus
@@ -19,7 +21,10 @@ S = ApplicationStatus
 
 def _lock(application: Application) -> Application:
     """Re-read the application with a row lock (callers run inside a transaction)."""
-    return Application.objects.select_for_update().select_related("call__fund", "owner").get(pk=application.pk)
+    # Only the application row: the owner is a nullable join (applications the office entered).
+    return (
+        Application.objects.select_for_update(of=("self",)).select_related("call__fund", "owner").get(pk=application.pk)
+    )
 
 
 def _step(application: Application, to: str, *, by, comment: str = "", **kwargs) -> Application:
@@ -109,3 +114,17 @@ def application_start_project(*, application: Application, by, comment: str = ""
 def application_withdraw(*, application: Application, by, comment: str = "") -> Application:
     """The applicant withdraws the application before a decision."""
     return _step(_lock(application), S.WITHDRAWN, by=by, comment=comment)
+
+
+def application_send_status_link(*, application: Application) -> bool:
+    """E-mail the signed status link of an application the office entered to the provider's
+    address (the consent is recorded with the entry). False without an address, or for an
+    application with an account (its provider logs in)."""
+    if application.owner_id or not application.email:
+        return False
+    queue_mail(
+        to=[application.email],
+        template="funding/email/status_link",
+        context={"application": application, "link": absolute_url(application.get_status_url())},
+    )
+    return True

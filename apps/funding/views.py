@@ -14,6 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
+from apps.core.http import personal_data
+from apps.core.links import absolute_url
+from apps.core.signing import read_token_or_none
 from apps.core.workflow import can
 from apps.paging import CachedCountPaginator
 
@@ -28,7 +31,7 @@ from .forms import (
     ProofForm,
     check_amounts,
 )
-from .models import Application, ApplicationStatus, Attachment, Call, GrantNotice, ProofOfUse
+from .models import STATUS_LINK, Application, ApplicationStatus, Attachment, Call, GrantNotice, ProofOfUse
 
 PER_PAGE = 20
 
@@ -369,6 +372,45 @@ def proof_create(request, pk):
             messages.success(request, _("Thank you, your proof of use has been submitted. The QM team checks it."))
             return redirect(application)
     return render(request, "funding/proof_form.html", {"application": application, "form": form})
+
+
+# Applications the office entered for a provider without an account
+
+
+@login_not_required
+@personal_data
+def status(request, token):
+    """The status page of an application the office entered, reached by the signed link of the
+    letter or e-mail: status, grant notice, payments, proofs of use and history, read only (the
+    provider writes, phones or comes to the office for the next step). Public (the link is the key)."""
+    pk = read_token_or_none(STATUS_LINK, token)
+    application = get_object_or_404(
+        Application.objects.select_related("call__fund", "field_of_action", "measure"),
+        pk=pk if isinstance(pk, int) else None,
+    )
+    context = {
+        "application": application,
+        "cost_lines": application.cost_lines.all(),
+        "history": application.status_changes.select_related("by"),
+        "notice": GrantNotice.objects.filter(application=application).first(),
+        "payments": application.payment_requests.all(),
+        "proofs": application.proofs.all(),
+        "files_by_login": True,  # the PDFs are for the QM team and providers with an account
+    }
+    return render(request, "funding/status.html", context)
+
+
+@role_required(Role.QM_TEAM)
+def status_letter(request, pk):
+    """A printable letter to the provider with the link to the status page (for applications the
+    office entered for a provider without an account). QM team only."""
+    application = get_object_or_404(Application.objects.select_related("call"), pk=pk)
+    context = {
+        "application": application,
+        "status_url": absolute_url(application.get_status_url()),
+        "today": timezone.localdate(),
+    }
+    return render(request, "funding/print/status_letter.html", context)
 
 
 def _grant_documents_visible(user):

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from apps.core.exports import csv_writer
 from apps.core.moderation import ReasonActionForm, log_moderation
-from apps.core.office import EntrySource
+from apps.core.office import OfficeEntryAdminForm
 from apps.core.workflow_admin import StatusModelAdmin
 
 from . import services
@@ -100,17 +100,8 @@ def _transition_action(to: IdeaStatus, description):
     return action
 
 
-class IdeaAdminForm(forms.ModelForm):
+class IdeaAdminForm(OfficeEntryAdminForm, forms.ModelForm):
     """A new entry in the admin is one the office makes for a person (visit, phone, letter)."""
-
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk is None:
-            if data.get("entry_source") == EntrySource.ONLINE:
-                self.add_error("entry_source", _("An entry made here comes from the office: visit, phone or letter."))
-            elif not data.get("consent_recorded_on"):
-                self.add_error("consent_recorded_on", _("An entry made by the office needs the day the person agreed."))
-        return data
 
 
 def _workflow_actions() -> list:

@@ -113,6 +113,8 @@ class OfficeKind(models.TextChoices):
     IDEA = "idea", _("New ideas and concerns")
     COMMENT = "comment", _("Comments waiting for moderation")
     FUNDING = "funding", _("Funding applications submitted")
+    FUNDING_PAYMENT = "funding_payment", _("Payment requests of funded projects")
+    FUNDING_PROOF = "funding_proof", _("Proofs of use of funded projects")
     ACTIONFUND = "actionfund", _("Action fund applications submitted")
     SUGGESTION = "suggestion", _("Directory suggestions")
     FEEDBACK = "feedback", _("Accessibility feedback")

@@ -1,6 +1,7 @@
 """The QM office is told what came in: each source below writes an ``OfficeNotice`` when its
 row is saved (a history row of a new idea, a submitted application, a confirmed directory
-suggestion; a comment waiting for moderation; an accessibility feedback message), and the hourly
+suggestion; a comment waiting for moderation; a provider's payment request or proof of use; an
+accessibility feedback message), and the hourly
 job mails one digest per kind to that kind's addresses (``OfficeRecipients`` in the admin, else
 the office address of the site settings) — at most one per kind and hour.
 
@@ -15,10 +16,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.urls import NoReverseMatch
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.core.links import reverse_absolute
 from apps.core.mail import queue_mail
+from apps.core.money import euro
 from apps.core.sites import site_identity
 
 from .models import OfficeKind, OfficeNotice, OfficeRecipients
@@ -52,6 +54,11 @@ def _online(obj) -> bool:
     return getattr(obj, "entry_source", "online") == "online"
 
 
+def _by_provider(user) -> bool:
+    """Sent by the provider, not entered by the QM team (from a letter): the team knows those."""
+    return user is not None and not user.is_staff
+
+
 SOURCES = [
     Source(
         OfficeKind.IDEA,
@@ -60,7 +67,13 @@ SOURCES = [
         lambda r: r.idea,
     ),
     Source(OfficeKind.COMMENT, "ideas.Comment", lambda row: row.status == "pending"),
-    Source(OfficeKind.FUNDING, "funding.StatusChange", lambda row: row.to_status == "submitted"),
+    Source(
+        OfficeKind.FUNDING,
+        "funding.StatusChange",
+        lambda row: row.to_status == "submitted" and _online(row.application),
+    ),
+    Source(OfficeKind.FUNDING_PAYMENT, "funding.PaymentRequest", lambda row: _by_provider(row.requested_by)),
+    Source(OfficeKind.FUNDING_PROOF, "funding.ProofOfUse", lambda row: _by_provider(row.submitted_by)),
     Source(
         OfficeKind.ACTIONFUND,
         "actionfund.ApplicationEvent",
@@ -77,6 +90,10 @@ def _summary(kind: str, obj) -> str:
     if kind in (OfficeKind.FUNDING, OfficeKind.ACTIONFUND):
         application = obj.application
         return f"{application} (#{application.pk})"[:300]
+    if kind == OfficeKind.FUNDING_PAYMENT:
+        return f"{obj.application} (#{obj.application_id}): {euro(obj.amount)}"[:300]
+    if kind == OfficeKind.FUNDING_PROOF:
+        return f"{obj.application} (#{obj.application_id}): {obj.get_kind_display()}"[:300]
     if kind == OfficeKind.COMMENT:
         return f"{obj.idea}: {obj.text}"[:300]
     if kind == OfficeKind.FEEDBACK and obj.wants_answer:
@@ -86,9 +103,13 @@ def _summary(kind: str, obj) -> str:
 
 def notice(kind: str, obj) -> None:
     """Record that ``obj`` came in (once per kind and object)."""
-    link_target = obj.application if kind in (OfficeKind.FUNDING, OfficeKind.ACTIONFUND) else obj
+    # A payment request links to its own admin page (where it is marked paid); a proof of use to its project.
+    to_application = (OfficeKind.FUNDING, OfficeKind.ACTIONFUND, OfficeKind.FUNDING_PROOF)
+    link_target = obj.application if kind in to_application else obj
+    with translation.override(settings.LANGUAGE_CODE):  # the digest is in the office's language
+        summary = _summary(kind, obj)
     OfficeNotice.objects.bulk_create(
-        [OfficeNotice(kind=kind, object_key=key(obj), summary=_summary(kind, obj), link=admin_link(link_target))],
+        [OfficeNotice(kind=kind, object_key=key(obj), summary=summary, link=admin_link(link_target))],
         ignore_conflicts=True,
     )
 

@@ -22,10 +22,12 @@ def test_every_purpose_keeps_its_days():
         "network.suggestion.confirm": 7,
         "actionfund.application.confirm": 14,
         "actionfund.application.status": None,
+        "funding.application.status": None,
         "events.suggestion.confirm": 7,
         "newsletter.confirm": 7,
         "newsletter.unsubscribe": None,
         "notifications.settings": settings.NOTIFICATIONS_LINK_DAYS,
+        "core.private_file": 1,
     }
 
 

@@ -93,3 +93,21 @@ def test_members_see_the_applications_an_item_decides_on_and_the_public_does_not
     assert reverse("funding:council_detail", kwargs={"pk": application.pk}) in body
     council_page = client.get(reverse("funding:council_detail", kwargs={"pk": application.pk})).content.decode()
     assert item.meeting.get_absolute_url() in council_page
+
+
+def test_members_see_the_councils_ranking_of_the_applications_an_item_decided_on(
+    client, make_user, django_assert_max_num_queries
+):
+    call = CallFactory(budget=Decimal("1000000.00"))
+    applications = [ApplicationFactory.in_status(S.RECOMMENDED, call=call) for _ in range(3)]
+    for rank, application in enumerate(applications, start=1):
+        Application.objects.filter(pk=application.pk).update(council_rank=rank)
+    item = _item_with_applications(*applications, ApplicationFactory.in_status(S.NOT_RECOMMENDED, call=call))
+    member = make_user("council")
+    seat = item.meeting.term.memberships.first()
+    seat.user = member
+    seat.save()
+    client.force_login(member)
+    with django_assert_max_num_queries(15):
+        body = client.get(item.meeting.get_absolute_url()).content.decode()
+    assert body.count("in der Rangfolge") == 3 and "Platz 2 in der Rangfolge" in body

@@ -1,6 +1,15 @@
+from apps.core.signing import make_token
+from apps.funding.models import STATUS_LINK
 from tests.access import LOGIN, NOT_FOUND, OK, PUBLIC, Case, logged_in, only
 
-from .factories import ApplicationFactory, AttachmentFactory, CallFactory, GrantNoticeFactory, ProofOfUseFactory
+from .factories import (
+    ApplicationFactory,
+    AttachmentFactory,
+    CallFactory,
+    GrantNoticeFactory,
+    OfficeEntryApplicationFactory,
+    ProofOfUseFactory,
+)
 
 # Another provider's application: the logged-in provider gets 404 (scoped queryset).
 OWNER_ONLY = only("provider", staff=403) | {"provider": NOT_FOUND}
@@ -44,6 +53,11 @@ CASES = [
         kwargs=lambda: {"pk": ProofOfUseFactory().pk, "part": "nachweis"},
     ),
     Case("funding:attachment_delete", OWNER_ONLY, kwargs=lambda: {"pk": AttachmentFactory().pk}),
+    # An application the office entered: its status page by the signed link, its letter for the QM team.
+    Case(
+        "funding:status", PUBLIC, kwargs=lambda: {"token": make_token(STATUS_LINK, OfficeEntryApplicationFactory().pk)}
+    ),
+    Case("funding:status_letter", only("staff"), kwargs=lambda: {"pk": OfficeEntryApplicationFactory().pk}),
     Case("funding:council_list", only("council", staff=OK)),
     Case("funding:council_detail", only("council", staff=OK), kwargs=_app("council")),
     Case(

@@ -171,3 +171,12 @@ class ProofOfUseFactory(factory.django.DjangoModelFactory):
     period_end = date(2027, 6, 30)
     report = factory.django.FileField(filename="sachbericht.pdf", data=PDF_BYTES)
     statement = factory.django.FileField(filename="nachweis.pdf", data=PDF_BYTES)
+
+
+class OfficeEntryApplicationFactory(ApplicationFactory):
+    """An application the office entered for a provider without an account (no e-mail address)."""
+
+    owner = None
+    email = ""
+    entry_source = "letter"
+    consent_recorded_on = factory.LazyFunction(timezone.localdate)

@@ -154,6 +154,53 @@ def test_export_contains_the_call_applications_without_drafts():
     assert Decimal(str(values[1][13])) == Decimal("18000.00")
 
 
+def test_export_contains_each_step_after_the_council():
+    """Rank, the steering committee's selection, the grant notice, the sum paid out and the latest
+    proof of use, in CSV and XLSX; formula-like text stays text (apps/core/exports.py)."""
+    from datetime import date
+
+    from apps.funding.models import PaymentRequest, ProofOfUse
+
+    from .factories import GrantNoticeFactory, ProofOfUseFactory
+
+    call = CallFactory()
+    running = ApplicationFactory.in_status("running", call=call, title="=Kiezgarten")
+    Application.objects.filter(pk=running.pk).update(council_rank=1)
+    GrantNoticeFactory(application=running, issued_on=date(2026, 12, 1), file_number="SZ-2026-7",
+                       amount=Decimal("15000.00"))  # fmt: skip
+    for amount, status, paid_on in (
+        ("6000.00", "paid", date(2027, 1, 5)),
+        ("3000.00", "paid", date(2027, 4, 2)),
+        ("2000.00", "requested", None),
+        ("1000.00", "refused", None),
+    ):
+        PaymentRequest.objects.create(application=running, amount=Decimal(amount), status=status, paid_on=paid_on)
+    ProofOfUseFactory(application=running, status=ProofOfUse.Status.ACCEPTED)
+    ProofOfUseFactory(application=running, kind=ProofOfUse.Kind.FINAL, period_end=date(2028, 12, 31))
+    not_selected = ApplicationFactory.in_status("not_selected", call=call, title="Kiezradio")
+    Application.objects.filter(pk=not_selected.pk).update(council_rank=2)
+    ApplicationFactory.in_status("council", call=call, title="Spielstraße")
+
+    rows = list(csv.reader(io.StringIO(export_csv(call).decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    by_title = {row[1]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    assert header[16:] == ["Platz in der Rangfolge des Quartiersrats", "Auswahl der Steuerungsrunde",
+                           "Datum des Zuwendungsbescheids", "Aktenzeichen des Zuwendungsbescheids",
+                           "Bewilligter Betrag", "Ausgezahlt", "Verwendungsnachweis"]  # fmt: skip
+    garden = by_title["'=Kiezgarten"]
+    assert [garden[name] for name in header[16:]] == [
+        "1", "ausgewählt", "2026-12-01", "SZ-2026-7", "15000.00", "9000.00", "Abschließender Verwendungsnachweis: "
+        "Eingereicht, wird geprüft",
+    ]  # fmt: skip
+    assert [by_title["Kiezradio"][name] for name in header[16:]] == ["2", "nicht ausgewählt", "", "", "", "", ""]
+    assert [by_title["Spielstraße"][name] for name in header[16:]] == ["", "", "", "", "", "", ""]
+    sheet = load_workbook(io.BytesIO(export_xlsx(call))).active
+    values = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    garden = values["=Kiezgarten"]
+    assert garden[16] == 1 and garden[17] == "ausgewählt" and garden[19] == "SZ-2026-7"
+    assert Decimal(str(garden[20])) == Decimal("15000.00") and Decimal(str(garden[21])) == Decimal("9000.00")
+
+
 def test_open_calls_are_published_and_before_the_deadline():
     from datetime import timedelta
 

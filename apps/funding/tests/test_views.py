@@ -332,6 +332,31 @@ def test_council_detail_hides_contact_data(client, council_member, django_assert
     assert client.get(reverse("funding:council_detail", kwargs={"pk": not_presented.pk})).status_code == 404
 
 
+def test_council_pages_show_the_councils_ranking_once_voted(client, council_member, django_assert_max_num_queries):
+    """The council's place in the ranking of the call, on the council's list and detail pages and
+    on the public project page; the queries stay the same for 22 ranked applications."""
+    call = CallFactory(budget=Decimal("1000000.00"))
+    waiting = ApplicationFactory.in_status("council", call=call, title="Noch nicht abgestimmt")  # oldest: page 2
+    ranked = [ApplicationFactory.in_status("recommended", call=call) for _ in range(22)]
+    for rank, application in enumerate(ranked, start=1):
+        Application.objects.filter(pk=application.pk).update(council_rank=rank)
+        AttachmentFactory(application=application)
+    client.force_login(council_member)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        page = client.get(reverse("funding:council_list")).content.decode()
+    assert page.count("Quartiersrat: Platz") == 20  # one page
+    with django_assert_max_num_queries(MAX_QUERIES):
+        detail = client.get(reverse("funding:council_detail", kwargs={"pk": ranked[2].pk})).content.decode()
+    assert "Quartiersrat: Platz 3 in der Rangfolge" in detail
+    unranked = client.get(reverse("funding:council_detail", kwargs={"pk": waiting.pk})).content.decode()
+    assert "in der Rangfolge" not in unranked
+    funded = ApplicationFactory.in_status("running", council_rank=1)
+    client.logout()
+    with django_assert_max_num_queries(MAX_QUERIES):
+        project = client.get(reverse("funding:project_detail", kwargs={"pk": funded.pk})).content.decode()
+    assert "Quartiersrat: Platz 1 in der Rangfolge" in project
+
+
 def test_home_box_lists_open_calls(client):
     CallFactory(title="Aufruf Nachbarschaft 2027")
     response = client.get("/")

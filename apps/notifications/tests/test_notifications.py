@@ -410,6 +410,41 @@ def test_submitted_applications_and_confirmed_suggestions_reach_the_office(offic
     assert any(source.model == "pages.AccessibilityFeedback" for source in office.SOURCES)
 
 
+def test_payment_requests_and_proofs_of_use_from_providers_reach_the_office(office_address, qm_staff):
+    """A provider's payment request (Mittelabruf) and proof of use (Verwendungsnachweis) are
+    announced like a new application; what the QM team entered itself from a letter is not."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.funding import grants
+    from apps.funding.tests.factories import PDF_BYTES, ApplicationFactory, GrantNoticeFactory
+
+    def pdf():
+        return SimpleUploadedFile("x.pdf", PDF_BYTES, content_type="application/pdf")
+
+    paying = GrantNoticeFactory(application=ApplicationFactory.in_status("running", title="Kiezgarten")).application
+    grants.payment_request_create(application=paying, amount=Decimal("6000.00"), by=paying.owner, purpose="1. Rate")
+    grants.payment_request_create(application=paying, amount=Decimal("1000.00"), by=qm_staff, purpose="Brief")
+    grants.proof_submit(application=paying, kind="interim", period_end=date(2027, 6, 30), report=pdf(),
+                        statement=pdf(), by=paying.owner)  # fmt: skip
+    notices = {
+        kind: (summary, link) for kind, summary, link in OfficeNotice.objects.values_list("kind", "summary", "link")
+    }
+    assert OfficeNotice.objects.count() == 2  # the request the QM team typed in is not reported back
+    assert notices[OfficeKind.FUNDING_PAYMENT][0] == f"Kiezgarten (#{paying.pk}): 6.000,00\xa0€"
+    assert "/admin/funding/paymentrequest/" in notices[OfficeKind.FUNDING_PAYMENT][1]
+    assert notices[OfficeKind.FUNDING_PROOF][0] == f"Kiezgarten (#{paying.pk}): Zwischennachweis"
+    assert f"/admin/funding/application/{paying.pk}/" in notices[OfficeKind.FUNDING_PROOF][1]
+    OfficeRecipients.objects.create(kind=OfficeKind.FUNDING_PAYMENT, addresses="kasse@qm.example")
+    mail.outbox.clear()
+    assert office.office_digests() == 2  # one digest per kind, each to its addresses
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert "6.000,00" in by_address["kasse@qm.example"].body
+    assert "Zwischennachweis" in by_address[office_address].body
+
+
 def test_entries_the_office_typed_in_itself_are_not_reported_back_to_it(office_address, qm_staff):
     typed_in = IdeaFactory(
         status=IdeaStatus.UNCONFIRMED, entry_source="office", consent_recorded_on=timezone.localdate()
