@@ -46,7 +46,8 @@ def _compute() -> dict:
 
 
 def _load() -> dict:
-    return local_memo("pages:site", _compute, SITE_CACHE_SECONDS)
+    # Per language: the menu is ordered by the title in the current language.
+    return local_memo(f"pages:site:{get_language()}", _compute, SITE_CACHE_SECONDS)
 
 
 def cached_site_settings() -> SiteSettings:
