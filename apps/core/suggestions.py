@@ -27,9 +27,9 @@ from django.utils.translation import gettext_lazy as _
 from .links import absolute_url, reverse_absolute
 from .mail import queue_mail
 from .signing import expired_before, make_token, read_token_or_none
-from .workflow import SYSTEM, Actor, Mail, Step, Workflow, transition
+from .workflow import SYSTEM, Actor, Mail, StatusChangeBase, Step, Workflow, transition
 
-__all__ = ["SuggestionStatus", "Suggestions", "suggestion_workflow"]
+__all__ = ["SuggestionStatus", "SuggestionStatusChangeBase", "Suggestions", "suggestion_workflow"]
 
 
 class SuggestionStatus(models.TextChoices):
@@ -40,6 +40,26 @@ class SuggestionStatus(models.TextChoices):
 
 
 S = SuggestionStatus
+
+
+class SuggestionStatusChangeBase(StatusChangeBase):
+    """The history of a suggestion model: each app adds the foreign key ``suggestion``
+    (``related_name="status_changes"``)."""
+
+    from_status = models.CharField(_("from"), max_length=20, choices=SuggestionStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=SuggestionStatus.choices)
+
+    class Meta(StatusChangeBase.Meta):
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    from_status__in=["", *SuggestionStatus.values], to_status__in=SuggestionStatus.values
+                ),
+                name="%(app_label)s_%(class)s_status_valid",
+            )
+        ]
+
 
 # The suggester has no account: the signed link of the confirmation mail stands for them.
 SIGNED_LINK = Actor(_("the suggester (signed link)"), SYSTEM.test)

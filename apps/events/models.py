@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import Role
-from apps.core.suggestions import SuggestionStatus, suggestion_workflow
-from apps.core.workflow import StatusChangeBase, role
+from apps.core.suggestions import SuggestionStatus, SuggestionStatusChangeBase, suggestion_workflow
+from apps.core.workflow import role
 from apps.network.models import Actor, Language, StepFree
 
 # A series ends at the latest this long after its first date, with at most this many dates.
@@ -401,22 +401,12 @@ class EventSuggestion(models.Model):
         return end if end > self.starts_at() else end + timedelta(days=1)
 
 
-class EventSuggestionStatusChange(StatusChangeBase):
+class EventSuggestionStatusChange(SuggestionStatusChangeBase):
     """History of an event suggestion: who changed its status when, with which comment."""
 
     suggestion = models.ForeignKey(
         EventSuggestion, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("event suggestion")
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=SuggestionStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=SuggestionStatus.choices)
-
-    class Meta(StatusChangeBase.Meta):
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(from_status__in=["", *SuggestionStatus.values], to_status__in=SuggestionStatus.values),
-                name="events_suggestionstatuschange_status_valid",
-            )
-        ]
 
 
 # The one workflow of suggestions (apps/core/suggestions.py): confirmed by the signed link,

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.roles import Role
 from apps.actionplan.models import FieldOfAction
 from apps.core.files import IMAGES, RandomName, UploadField
-from apps.core.suggestions import SuggestionStatus, suggestion_workflow
-from apps.core.workflow import StatusChangeBase, role, transition
+from apps.core.suggestions import SuggestionStatus, SuggestionStatusChangeBase, suggestion_workflow
+from apps.core.workflow import role, transition
 
 # Fixed paths under /netzwerk/ that an actor's slug must never take (see urls.py).
 RESERVED_SLUGS = frozenset({"netzwerke", "vorschlagen", "export", "suche", "korrektur", "vcard"})
@@ -438,23 +438,15 @@ def actor_snapshot(actor: Actor) -> dict:
     return values
 
 
-class SuggestionEvent(StatusChangeBase):
+class SuggestionEvent(SuggestionStatusChangeBase):
     """History of a suggestion: who changed its status when, with which comment."""
 
     suggestion = models.ForeignKey(
         Suggestion, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("suggestion")
     )
-    from_status = models.CharField(_("old status"), max_length=20, choices=SuggestionStatus.choices)
-    to_status = models.CharField(_("new status"), max_length=20, choices=SuggestionStatus.choices)
 
-    class Meta(StatusChangeBase.Meta):
+    class Meta(SuggestionStatusChangeBase.Meta):
         verbose_name = _("history entry")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(from_status__in=SuggestionStatus.values, to_status__in=SuggestionStatus.values),
-                name="network_suggestionevent_status_valid",
-            )
-        ]
 
 
 # The one workflow of suggestions (apps/core/suggestions.py): confirmed by the signed link,

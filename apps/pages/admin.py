@@ -19,23 +19,28 @@ from .models import (
 )
 
 
+class SingleRowAdmin(admin.ModelAdmin):
+    """The admin of a model with one row (the site settings, the accessibility statement): it is
+    added once and never deleted."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not self.model._default_manager.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class FundingLogoInline(admin.TabularInline):
     model = FundingLogo
     extra = 0
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(SingleRowAdmin):
     list_display = ["area_name", "council_name", "jury_name", "concept_kind", "office_name", "email", "phone"]
     list_filter: list[str] = []
     search_fields = ["area_name"]
     inlines = [FundingLogoInline]
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not SiteSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Slide)
@@ -70,7 +75,7 @@ class NonAccessibleContentInline(TranslationStackedInline):
 
 
 @admin.register(AccessibilityStatement)
-class AccessibilityStatementAdmin(TranslationAdmin):
+class AccessibilityStatementAdmin(SingleRowAdmin, TranslationAdmin):
     """The one accessibility statement, in the parts of the EU model statement."""
 
     list_display = ["__str__", "compliance", "assessed_on", "method", "prepared_on", "reviewed_on"]
@@ -95,12 +100,6 @@ class AccessibilityStatementAdmin(TranslationAdmin):
             {"fields": ["enforcement_name", "enforcement_contact", "enforcement_url", "enforcement_text"]},
         ),
     ]
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not AccessibilityStatement.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessibilityFeedback)
