@@ -247,6 +247,22 @@ def test_list_pages_run_a_fixed_number_of_queries(client, settings_rows, no_page
         client.get(f"{API}meetings/?elementsPerPage=100")
 
 
+def test_a_late_page_holds_the_right_objects_and_runs_the_queries_of_the_first(client, settings_rows, no_page_cache):
+    public_council(meetings=12, items=4)
+    ids = list(AgendaItem.objects.filter(is_confidential=False).order_by("pk").values_list("pk", flat=True))
+    per_page = 5
+    last = -(-len(ids) // per_page)
+    counts = {}
+    for page in (1, last - 1, last):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            data = client.get(f"{API}agendaitems/", {"page": page, "elementsPerPage": per_page}).json()
+        counts[page] = len(queries)
+        expected = ids[(page - 1) * per_page : page * per_page]
+        assert [int(item["id"].rstrip("/").rsplit("/", 1)[1]) for item in data["data"]] == expected
+    assert counts[1] == counts[last - 1] == counts[last]
+
+
 def test_the_demo_data_crawls_without_a_schema_error_or_a_dangling_link(client):
     call_command("load_demo", stdout=StringIO())
 
