@@ -40,6 +40,7 @@ RECENT_DECISIONS = 10
 ICS_PAST_DAYS = 400
 ICS_UPCOMING_EVENTS = 60  # the feed: the next meetings
 ICS_PAST_EVENTS = 40  # and the latest of the past ICS_PAST_DAYS
+ICS_MAX_BYTES = 95_000  # long agendas never take the feed over 100 KB
 
 
 @login_not_required
@@ -190,19 +191,24 @@ def _meeting_calendar(request) -> bytes:
         .order_by("-starts_at", "-pk")
         .only(*fields)
     )
-    meetings = [*reversed(past[:ICS_PAST_EVENTS]), *upcoming[:ICS_UPCOMING_EVENTS]]
+    # The upcoming ones first: should long agendas reach the byte limit, the oldest are left out.
+    meetings = [*upcoming[:ICS_UPCOMING_EVENTS], *past[:ICS_PAST_EVENTS]]
     agendas = defaultdict(list)
     public_items = AgendaItem.objects.filter(meeting__in=[meeting.pk for meeting in meetings], is_confidential=False)
     for meeting_id, position, title in public_items.order_by("meeting_id", "position").values_list(
         "meeting_id", "position", "title"
     ):
         agendas[meeting_id].append(f"{position}. {title}")
-    calendar = ICalendar(prodid="-//Kiezportal//Quartiersrat//DE", name=f"{site.council_name} – {site.area_name}")
+    calendar = ICalendar(
+        prodid="-//Kiezportal//Quartiersrat//DE",
+        name=f"{site.council_name} – {site.area_name}",
+        max_bytes=ICS_MAX_BYTES,
+    )
     host, base, detail = site_host(), site_url(), path_of("council:meeting_detail")
     agenda_label = _("Agenda")
     for meeting in meetings:
         agenda = "\n".join(agendas[meeting.pk])
-        calendar.event(
+        added = calendar.event(
             uid=f"council-meeting-{meeting.pk}@{host}",
             start=meeting.starts_at,
             end=meeting.ends_at or meeting.starts_at + timedelta(hours=2),
@@ -212,6 +218,8 @@ def _meeting_calendar(request) -> bytes:
             url=f"{base}{detail(meeting.pk)}",
             status="CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED",
         )
+        if not added:
+            break
     return calendar.to_bytes()
 
 

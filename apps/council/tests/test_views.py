@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from apps.council.models import Meeting
+from apps.council.models import AgendaItem, Meeting
 from apps.council.services import decision_record
-from apps.council.views import ICS_PAST_EVENTS, ICS_UPCOMING_EVENTS
+from apps.council.views import ICS_MAX_BYTES, ICS_PAST_EVENTS, ICS_UPCOMING_EVENTS
 
 from .factories import (
     AgendaDocumentFactory,
@@ -256,6 +256,20 @@ def test_ical_feed_holds_the_next_meetings_and_the_latest_past_ones_however_many
     calendar = Calendar.from_ical(client.get(reverse("council:meeting_ics")).content)
     numbers = sorted(int(str(event["summary"]).split(": ")[1].split(".")[0]) for event in calendar.walk("VEVENT"))
     assert numbers == list(range(100 - ICS_PAST_EVENTS, 100 + ICS_UPCOMING_EVENTS))
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(meeting=meeting, position=position, title="Ein sehr langer Tagesordnungspunkt " * 8)
+            for meeting in Meeting.objects.filter(number__in=[101, 95, 90])
+            for position in range(1, 101)
+        ]  # fmt: skip
+    )
+    response = client.get(reverse("council:meeting_ics"))
+    assert len(response.content) <= ICS_MAX_BYTES
+    numbers = {
+        int(str(event["summary"]).split(": ")[1].split(".")[0])
+        for event in Calendar.from_ical(response.content).walk("VEVENT")
+    }
+    assert set(range(100, 100 + ICS_UPCOMING_EVENTS)) <= numbers and 100 - ICS_PAST_EVENTS not in numbers
 
 
 def test_ical_feed_is_served_from_the_page_cache_and_renewed_when_a_meeting_or_agenda_item_changes(
