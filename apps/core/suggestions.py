@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .confirm import confirmation_page
 from .links import absolute_url, reverse_absolute
 from .mail import queue_mail
 from .signing import expired_before, make_token, read_token_or_none
@@ -131,6 +132,19 @@ class Suggestions:
             to=suggestion.suggester_email,
             template=self.confirm_template,
             context={"suggestion": suggestion, "link": link},
+        )
+
+    def confirmation_page(self, request, token: str, *, template: str, done: str):
+        """The page the confirmation link opens: a button, so link scanners do not confirm
+        (``confirm.confirmation_page``; ``done``: where the POST redirects to)."""
+        suggestion = self.from_token(token)
+        return confirmation_page(
+            request,
+            suggestion,
+            confirmed=suggestion is not None and suggestion.status != S.UNCONFIRMED,
+            confirm=lambda item: self.confirm(suggestion=item),
+            template=template,
+            done=done,
         )
 
     def _locked(self, suggestion):

@@ -16,11 +16,9 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from apps.core.confirm import confirmation_page
 from apps.core.http import form_rate_limited, personal_data
 from apps.core.ical import ICalendar
 from apps.core.links import absolute_url, path_of, site_host, site_url
-from apps.core.suggestions import SuggestionStatus
 from apps.network.models import Language
 from apps.pages.models import SiteSettings
 
@@ -307,12 +305,6 @@ def suggest(request):
 def suggestion_confirm(request, token):
     """Confirm an event suggestion with the signed link from the e-mail (a button, so link
     scanners do not confirm). Public: whoever holds the link."""
-    suggestion = services.suggestion_from_token(token)
-    return confirmation_page(
-        request,
-        suggestion,
-        confirmed=suggestion is not None and suggestion.status != SuggestionStatus.UNCONFIRMED,
-        confirm=lambda item: services.suggestion_confirm(suggestion=item),
-        template="events/suggestion_confirm.html",
-        done="events:list",
+    return services.SUGGESTIONS.confirmation_page(
+        request, token, template="events/suggestion_confirm.html", done="events:list"
     )

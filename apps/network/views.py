@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.actionplan.models import FieldOfAction
-from apps.core.confirm import confirmation_page
 from apps.core.http import form_rate_limited, form_status, personal_data
 
 from . import services
 from .forms import ActorFilterForm, SuggestionForm
-from .models import Actor, Language, Network, SuggestionStatus, actor_snapshot
+from .models import Actor, Language, Network, actor_snapshot
 from .vcard import actor_vcard as build_vcard
 
 ACTORS_PER_PAGE = 20
@@ -152,12 +151,6 @@ def suggest_correction(request, slug):
 def suggestion_confirm(request, token):
     """Confirm a suggestion with the signed link from the e-mail (a button, so link scanners
     do not confirm). Public: whoever holds the link."""
-    suggestion = services.suggestion_from_token(token)
-    return confirmation_page(
-        request,
-        suggestion,
-        confirmed=suggestion is not None and suggestion.status != SuggestionStatus.UNCONFIRMED,
-        confirm=lambda item: services.suggestion_confirm(suggestion=item),
-        template="network/suggestion_confirm.html",
-        done="network:list",
+    return services.SUGGESTIONS.confirmation_page(
+        request, token, template="network/suggestion_confirm.html", done="network:list"
     )

@@ -124,17 +124,7 @@ class AccessibilityFeedbackAdmin(StatusModelAdmin):
         "answered_at",
         "notes",
     ]
-    readonly_fields = [
-        "created_at",
-        "name",
-        "email",
-        "page_url",
-        "message",
-        "wants_answer",
-        "status",
-        "due_on",
-        "answered_at",
-    ]
+    readonly_fields = [name for name in fields if name != "notes"]  # the office keeps only its notes
 
     def has_add_permission(self, request):
         return False  # feedback comes from the public form
