@@ -7,7 +7,17 @@ from django.db.models import ProtectedError
 from apps.accounts.privacy import rows
 from apps.accounts.services import retention_cutoff
 
-from .models import Application, Attachment, CostLine, StatusChange
+from .models import (
+    Application,
+    Attachment,
+    CostLine,
+    GrantNotice,
+    PaymentRequest,
+    PaymentStatusChange,
+    ProofOfUse,
+    ProofStatusChange,
+    StatusChange,
+)
 
 
 def _applications(user):
@@ -21,11 +31,22 @@ def export(user) -> dict:
         "funding cost plan lines": rows(CostLine.objects.filter(application__in=applications)),
         "funding documents": rows(Attachment.objects.filter(application__in=applications)),
         "funding status history": rows(StatusChange.objects.filter(application__in=applications)),
+        "funding grant notices": rows(GrantNotice.objects.filter(application__in=applications)),
+        "funding payment requests": rows(PaymentRequest.objects.filter(application__in=applications)),
+        "funding payment request history": rows(
+            PaymentStatusChange.objects.filter(payment__application__in=applications)
+        ),
+        "funding proofs of use": rows(ProofOfUse.objects.filter(application__in=applications)),
+        "funding proof of use history": rows(ProofStatusChange.objects.filter(proof__application__in=applications)),
     }
 
 
 def uploads(user) -> list:
-    return [a.file for a in Attachment.objects.filter(application__owner=user) if a.file]
+    files = [a.file for a in Attachment.objects.filter(application__owner=user)]
+    files += [notice.document for notice in GrantNotice.objects.filter(application__owner=user)]
+    for proof in ProofOfUse.objects.filter(application__owner=user):
+        files += [proof.report, proof.statement]
+    return [file for file in files if file]
 
 
 def erase(user) -> None:
