@@ -263,8 +263,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 40  # a proof of use: up to 20 receipts and 6 photos
 
 # Widget templates come from the project's template folders first (templates/admin/widgets/
-# overrides Django's split date/time widget with labelled boxes).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# overrides Django's split date/time widget with labelled boxes); the common widgets are written in
+# Python with the same output (apps/core/forms.py, FormRenderer).
+FORM_RENDERER = "apps.core.forms.FormRenderer"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -619,7 +619,10 @@ class Vote(models.Model):
 
     @property
     def label(self) -> str:
-        return str(_("Biased")) if self.recused else self.get_choice_display()
+        if self.recused:
+            return str(_("Biased"))
+        # VoteChoice(...).label, not get_choice_display(), which translates every choice on each call.
+        return str(VoteChoice(self.choice).label) if self.choice in VoteChoice.values else self.choice
 
     @property
     def is_paper(self) -> bool:

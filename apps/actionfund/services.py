@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from .models import (
     Attachment,
     BudgetExceeded,
     CostItem,
+    FundYear,
     ProjectPhoto,
     ProofOfUse,
     Receipt,
@@ -163,21 +165,30 @@ def round_close(*, round: Round, by) -> None:
 
 
 def tallies(round: Round) -> dict[int, Tally]:
-    """Tally per application of a round (two queries, whatever the number of applications)."""
-    jurors = round.fund_year.jurors.count()
+    """Tally per application of a round (one query, whatever the number of applications)."""
+    jurors = (
+        FundYear.jurors.through.objects.filter(fundyear_id=round.fund_year_id)
+        .values("fundyear_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows = (
         Application.objects.filter(round=round)
         .annotate(
+            n_jurors=Coalesce(Subquery(jurors), 0),
             n_yes=Count("votes", filter=Q(votes__round=round, votes__choice=VoteChoice.YES)),
             n_no=Count("votes", filter=Q(votes__round=round, votes__choice=VoteChoice.NO)),
             n_abstain=Count("votes", filter=Q(votes__round=round, votes__choice=VoteChoice.ABSTAIN)),
             n_recused=Count("votes", filter=Q(votes__round=round, votes__recused=True)),
             n_paper=Count("votes", filter=Q(votes__round=round, votes__source=VoteSource.PAPER)),
         )
-        .values_list("pk", "n_yes", "n_no", "n_abstain", "n_recused", "n_paper")
+        .values_list("pk", "n_jurors", "n_yes", "n_no", "n_abstain", "n_recused", "n_paper")
     )
     rule = round.fund_year.decision_rule
-    return {pk: Tally(jurors, yes, no, abstain, recused, rule, paper) for pk, yes, no, abstain, recused, paper in rows}
+    return {
+        pk: Tally(jurors, yes, no, abstain, recused, rule, paper)
+        for pk, jurors, yes, no, abstain, recused, paper in rows
+    }
 
 
 @transaction.atomic

@@ -250,14 +250,22 @@ def receipt(request, pk):
 # --- Jury -----------------------------------------------------------------------------------
 
 
-def _round_context(request, round: Round) -> dict:
+def _round_context(request, round: Round, open_rounds: list[Round]) -> dict:
     """One page of a round's applications with the juror's own vote; the tally only after closing.
-    The progress (voted of total) counts the whole round."""
-    counts = (
-        Application.objects.filter(round=round)
-        .annotate(mine=Exists(Vote.objects.filter(application=OuterRef("pk"), juror=request.user, round=round)))
-        .aggregate(total=Count("pk"), voted=Count("pk", filter=Q(mine=True)))
-    )
+    The progress (voted of total) counts the whole round: an open round has it from
+    ``juror_rounds``, a closed one counts its tallies; a query only for any other."""
+    tallies = services.tallies(round) if round.votes_visible else {}
+    progress = next((each for each in open_rounds if each.pk == round.pk), None)
+    if progress is not None:
+        counts = {"total": progress.total, "voted": progress.voted}
+    elif round.votes_visible and not round.is_open:
+        counts = {"total": len(tallies), "voted": None}  # the progress is shown on open rounds only
+    else:
+        counts = (
+            Application.objects.filter(round=round)
+            .annotate(mine=Exists(Vote.objects.filter(application=OuterRef("pk"), juror=request.user, round=round)))
+            .aggregate(total=Count("pk"), voted=Count("pk", filter=Q(mine=True)))
+        )
     my_votes = Vote.objects.filter(juror=request.user, round=round).select_related("entered_by")
     applications = (
         round.applications.select_related("field_of_action")
@@ -267,7 +275,6 @@ def _round_context(request, round: Round) -> dict:
     paginator = Paginator(applications, JURY_PER_PAGE)
     paginator.count = counts["total"]  # known already: spares the paginator's COUNT query
     page_obj = paginator.get_page(request.GET.get("page"))
-    tallies = services.tallies(round) if round.votes_visible else {}
     for application in page_obj:
         vote = application.my_votes[0] if application.my_votes else None
         application.my_vote = vote
@@ -330,7 +337,7 @@ def _jury_page(request, open_rounds: list[Round], round: Round | None, *, is_ind
         "is_index": is_index,
     }
     if round:
-        context.update(_round_context(request, round))
+        context.update(_round_context(request, round, open_rounds))
     return render(request, "actionfund/jury.html", context)
 
 

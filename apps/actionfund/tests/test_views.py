@@ -7,6 +7,8 @@ from urllib.parse import urlparse
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -339,6 +341,40 @@ def test_jury_page_query_count_with_30_applications(client, make_user, django_as
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("actionfund:jury_round", kwargs={"pk": round.pk}))
     assert response.status_code == 200
+
+
+def test_jury_pages_count_progress_and_tally_without_extra_queries(client, make_user):
+    """The open round's progress comes with the list of open rounds and a closed round's total with
+    its tallies (the jurors counted in the same query): no query of their own. (The layout's site
+    settings, kept per process, are left out of the count.)"""
+    juror = make_user("juror")
+    year = FundYearFactory(jurors=[juror, make_user("juror")])
+    round = RoundFactory(fund_year=year)
+    for _ in range(12):
+        services.round_add_application(round=round, application=ApplicationFactory(fund_year=year), by=qm_user())
+    services.round_open(round=round, by=qm_user())
+    for application in round.applications.order_by("pk")[:5]:  # on the first page
+        services.jury_vote_cast(juror=juror, application=application, choice="yes")
+    client.force_login(juror)
+
+    def queries(url: str) -> tuple[list[str], str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return [q["sql"] for q in captured.captured_queries if '"pages_' not in q["sql"]], response.content.decode()
+
+    # user, roles, open rounds with progress, past rounds, applications, cost items, attachments,
+    # own votes
+    sql, content = queries(reverse("actionfund:jury"))
+    assert len(sql) == 8, "\n".join(sql)
+    assert "5 von 12" in content
+    services.round_close(round=round, by=qm_user())
+    # user, roles, the round, open rounds, past rounds, tallies, applications, cost items,
+    # attachments, own votes
+    sql, content = queries(reverse("actionfund:jury_round", kwargs={"pk": round.pk}))
+    assert len(sql) == 10, "\n".join(sql)
+    assert "Anträge 1 bis 10 von 12" in content
+    assert content.count("<td>1</td><td>0</td><td>0</td><td>0</td><td>1</td>") == 5  # yes, one not voted
 
 
 @pytest.fixture

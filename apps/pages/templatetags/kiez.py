@@ -2,11 +2,11 @@
 
 import datetime
 
-from django import template
+from django import forms, template
 from django.conf import settings
 from django.forms import BaseForm, BaseFormSet
 from django.urls import NoReverseMatch
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, get_language_info, gettext
@@ -180,46 +180,243 @@ def error_title_prefix(context) -> str:
     return ""
 
 
-FILTER_WIDGET_CLASSES = {"Select": "select form-select", "TextInput": "textinput form-control",
-                         "SearchInput": "textinput form-control", "NumberInput": "numberinput form-control",
-                         "DateInput": "dateinput form-control"}  # fmt: skip
+def _error_block(field) -> str:
+    """The field's errors under it, ``id="<field>_error"`` as ``aria-describedby`` names it."""
+    errors = field.errors
+    if not errors:
+        return ""
+    auto_id = field.auto_id
+    items = "".join(
+        format_html('<p id="error_{}_{}"><strong>{}</strong></p>', number, auto_id, error)
+        for number, error in enumerate(errors, 1)
+    )
+    return format_html(
+        '<div id="{}_error" class="invalid-feedback">{}</div>',
+        getattr(errors, "field_id", None) or auto_id,
+        mark_safe(items),  # noqa: S308 - built with format_html
+    )
+
+
+def _help_block(field) -> str:
+    """The help text, ``id="<field>_helptext"`` (the text is the project's own: safe, as crispy)."""
+    if not field.help_text:
+        return ""
+    if field.auto_id:
+        help_text = mark_safe(field.help_text)  # noqa: S308 - the project's own text, safe as in crispy
+        return format_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, help_text)
+    return format_html('<div class="form-text">{}</div>', mark_safe(field.help_text))  # noqa: S308
+
+
+def _widget_class(widget, *extra: str) -> str:
+    """The control's class as crispy's ``crispy_field`` sets it: the widget's own classes, the
+    widget's class name in lower case, then Bootstrap's classes."""
+    name = type(widget).__name__.lower()
+    classes = widget.attrs.get("class", "")
+    if classes:
+        if classes.find(name) == -1:
+            classes += f" {name}"
+    else:
+        classes = name
+    present = classes.split()
+    for css in extra:
+        if css not in present:
+            classes += f" {css}"
+            present.append(css)
+    return classes
+
+
+def _flat_attrs(attrs: dict) -> str:
+    """`` name="value"`` for every attribute as Django's and crispy's attrs.html: False left out,
+    True as a bare name."""
+    return "".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _choices(field) -> str:
+    """Radio buttons or checkboxes of a choice field, as crispy's radio_checkbox_select.html."""
+    widget = field.field.widget
+    id_ = widget.attrs.get("id") or field.auto_id
+    attrs = field.build_widget_attrs({"id": id_} if id_ else {})
+    groups = widget.optgroups(field.html_name, widget.format_value(field.value()), attrs)
+    input_class = "form-check-input is-invalid" if field.errors else "form-check-input"
+    parts = ["<div>"]
+    last_group = len(groups) - 1
+    for group_index, (group, options, _index) in enumerate(groups):
+        if group:
+            parts.append(format_html("<strong>{}</strong>", group))
+        last_option = len(options) - 1
+        for option_index, option in enumerate(options):
+            parts.append(
+                format_html(
+                    '<div class="form-check"><input type="{}" class="{}" name="{}" value="{}"{}>'
+                    '<label for="{}" class="form-check-label">{}</label>{}</div>',
+                    option["type"],
+                    input_class,
+                    field.html_name,
+                    formats.localize(option["value"], use_l10n=False),
+                    mark_safe(_flat_attrs(option["attrs"])),  # noqa: S308 - escaped by format_html
+                    option["attrs"].get("id", ""),
+                    formats.localize(option["label"], use_l10n=False),
+                    mark_safe(_error_block(field) if group_index == last_group and option_index == last_option else ""),  # noqa: S308
+                )
+            )
+    parts.append("</div>")
+    parts.append(_help_block(field))
+    return "".join(parts)
+
+
+def _file_inputs(field) -> str:
+    """A file input (with the current file and a clear box when there is one), as crispy's
+    field_file.html."""
+    parts = []
+    disabled = " disabled" if field.field.disabled else ""
+    for subwidget in field.subwidgets:
+        data = subwidget.data
+        if data.get("is_initial"):
+            clear = ""
+            if not data.get("required"):
+                clear = format_html(
+                    '<span class="align-self-center ml-2"><span class="form-check"><input type="checkbox" name="{}"'
+                    ' id="{}" class="form-check-input"{}><label class="form-check-label mb-0" for="{}">{}</label>'
+                    "</span></span>",
+                    data["checkbox_name"],
+                    data["checkbox_id"],
+                    disabled,
+                    data["checkbox_id"],
+                    data["clear_checkbox_label"],
+                )
+            parts.append(
+                format_html(
+                    '<div class="input-group mb-2"><span class="input-group-text">{}</span>'
+                    '<div class="form-control d-flex h-auto"><span class="text-break flex-grow-1">'
+                    '<a href="{}">{}</a></span>{}</div></div>',
+                    data["initial_text"],
+                    field.value().url,
+                    field.value().name,
+                    clear,
+                )
+            )
+        attrs = data["attrs"]
+        classes = "form-control"
+        if attrs.get("class"):
+            classes += f" {attrs['class']}"
+        if field.errors:
+            classes += " is-invalid"
+        rest = {name: value for name, value in attrs.items() if name != "class"}
+        parts.append(
+            format_html(
+                '<div{}><input type="{}" name="{}" class="{}"{}{}>{}{}</div>',
+                mark_safe(' class="is-invalid"' if field.errors else ""),  # noqa: S308
+                data["type"],
+                data["name"],
+                classes,
+                disabled,
+                mark_safe(_flat_attrs(rest)),  # noqa: S308 - escaped by format_html
+                mark_safe(_error_block(field)),  # noqa: S308
+                mark_safe(_help_block(field)),  # noqa: S308
+            )
+        )
+    return "".join(parts)
+
+
+def _required_mark(field) -> str:
+    return '<span class="asteriskField">*</span>' if field.field.required else ""
 
 
 @register.filter
-def filter_field(field):
-    """One field of a GET filter form in the markup crispy's ``as_crispy_field`` gives it (Bootstrap 5:
-    label, control, help text, errors with ``aria-describedby``), built directly: crispy's template
-    tree cost a quarter of a list page's render. Text, number, date and select fields only; any
-    other widget falls back to crispy."""
+def form_field(field):
+    """One form field in Bootstrap 5 markup, the same as django-crispy-forms' ``as_crispy_field``
+    (bootstrap5/field.html without a helper) gives: label with the required marker, the control
+    (``aria-describedby`` on help text and errors, ``aria-invalid`` from Django), errors under it,
+    help text; radio and checkbox groups in a fieldset with a legend. Built in Python: crispy's
+    template tree cost a third to a half of a form page's render. The one field renderer of the
+    project (forms, list filters, ``includes/_form_fields.html``); tests/test_form_field.py checks
+    it against crispy's own output for every form. Multi-widgets fall back to crispy."""
     widget = field.field.widget
-    css = FILTER_WIDGET_CLASSES.get(type(widget).__name__)
-    if css is None:
+    if field.is_hidden:
+        return str(field)
+    if isinstance(widget, forms.MultiWidget):
         from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 
         return as_crispy_field(field)
-    attrs = {"class": css}
-    described = []
-    if field.errors:
-        attrs["class"] += " is-invalid"
-        attrs["aria-invalid"] = "true"
-        described.append(f"{field.auto_id}_error")
-    if field.help_text:
-        described.append(f"{field.auto_id}_helptext")
-    if described:
-        attrs["aria-describedby"] = " ".join(described)
-    required = mark_safe('<span class="asteriskField">*</span>') if field.field.required else ""  # noqa: S308
-    parts = [
-        format_html('<label for="{}" class="form-label">{}{}</label>', field.id_for_label, field.label, required),
-        field.as_widget(attrs=attrs),
-    ]
-    if field.errors:
-        errors = format_html(
-            "".join(
-                f'<p id="error_{n}_{field.auto_id}"><strong>{{}}</strong></p>' for n in range(1, len(field.errors) + 1)
-            ),
-            *field.errors,
+    extra_css = field.css_classes()
+    extra_css = f" {extra_css}" if extra_css else ""
+    label = field.label
+    required = field.field.required
+    if isinstance(widget, forms.CheckboxInput):
+        control = field.as_widget(
+            attrs={"class": _widget_class(widget, "form-check-input", *(("is-invalid",) if field.errors else ()))}
         )
-        parts.append(format_html('<div id="{}_error" class="invalid-feedback">{}</div>', field.auto_id, errors))
-    if field.help_text:
-        parts.append(format_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text))
-    return format_html('<div id="div_{}" class="mb-3">{}</div>', field.auto_id, mark_safe("".join(parts)))  # noqa: S308
+        return format_html(
+            '<div class="mb-3"><div id="div_{}" class="form-check{}">{}<label for="{}" class="form-check-label{}">{}{}'
+            "</label>{}{}</div></div>",
+            field.auto_id,
+            extra_css,
+            control,
+            field.id_for_label,
+            " requiredField" if required else "",
+            label,
+            mark_safe(_required_mark(field)),  # noqa: S308
+            mark_safe(_error_block(field)),  # noqa: S308
+            mark_safe(_help_block(field)),  # noqa: S308
+        )
+    fieldset = field.use_fieldset and label
+    parts = []
+    if label:
+        if fieldset:
+            described = field.aria_describedby if hasattr(field, "aria_describedby") else None
+            parts.append(
+                format_html("<fieldset{}>", format_html(' aria-describedby="{}"', described) if described else "")
+            )
+        parts.append(
+            format_html(
+                '<{}{} class="form-label{}{}">{}{}</{}>',
+                "legend" if field.use_fieldset else "label",
+                format_html(' for="{}"', field.id_for_label) if field.id_for_label else "",
+                " requiredField" if required else "",
+                " fs-6" if field.use_fieldset else "",
+                label,
+                mark_safe(_required_mark(field)),  # noqa: S308
+                "legend" if field.use_fieldset else "label",
+            )
+        )
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        parts.append(_choices(field))
+    elif isinstance(widget, forms.FileInput):
+        parts.append(_file_inputs(field))
+    else:
+        invalid = ("is-invalid",) if field.errors else ()
+        if isinstance(widget, forms.Select):
+            css = _widget_class(widget, "form-select", *invalid)
+        else:
+            css = _widget_class(widget, "form-control", *invalid)
+        parts.append(field.as_widget(attrs={"class": css}))
+        parts.append(_error_block(field))
+        parts.append(_help_block(field))
+    if fieldset:
+        parts.append("</fieldset>")
+    return format_html(
+        '<div id="div_{}" class="mb-3{}">{}</div>',
+        field.auto_id,
+        extra_css,
+        mark_safe("".join(parts)),  # noqa: S308 - every part built with format_html or by Django's widgets
+    )
+
+
+@register.filter
+def form_fields(form):
+    """A whole form as crispy's ``|crispy`` filter (bootstrap5/uni_form.html): the errors that
+    belong to no field in an alert, then every field through ``form_field``."""
+    parts = []
+    if form.non_field_errors():
+        parts.append(
+            format_html(
+                '<div class="alert alert-block alert-danger"><ul class="m-0">{}</ul></div>',
+                mark_safe("".join(format_html("<li>{}</li>", error) for error in form.non_field_errors())),  # noqa: S308
+            )
+        )
+    parts.extend(form_field(field) for field in form)
+    return mark_safe("".join(parts))  # noqa: S308 - every part escaped
