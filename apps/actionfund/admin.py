@@ -15,7 +15,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from apps.core.exports import csv_writer
 from apps.core.money import euro
-from apps.core.office import OfficeEntryAdminForm
+from apps.core.office import OfficeEntryAdminForm, status_links
 from apps.core.workflow import record_created
 from apps.core.workflow_admin import StatusModelAdmin
 
@@ -373,13 +373,7 @@ class ApplicationAdmin(StatusModelAdmin):
     def status_page_link(self, obj):
         if not obj.pk:
             return "-"
-        return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            obj.get_status_url(),
-            _("open"),
-            reverse("actionfund:status_letter", kwargs={"pk": obj.pk}),
-            _("letter with the link (to print)"),
-        )
+        return status_links(obj, reverse("actionfund:status_letter", kwargs={"pk": obj.pk}))
 
     def save_model(self, request, obj, form, change):
         if not change:

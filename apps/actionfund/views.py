@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
 from apps.core.http import form_rate_limited, personal_data
-from apps.core.links import absolute_url
+from apps.core.office import render_letter
 from apps.core.signing import read_token_or_none
 from apps.paging import CachedCountPaginator
 
@@ -429,9 +429,12 @@ def status_letter(request, pk):
     """A printable letter to the applicant with the link to the status page (for applications the
     office entered for someone without e-mail). QM team only."""
     application = get_object_or_404(Application.objects.select_related("fund_year"), pk=pk)
-    context = {
-        "application": application,
-        "status_url": absolute_url(application.get_status_url()),
-        "today": timezone.localdate(),
-    }
-    return render(request, "actionfund/print/status_letter.html", context)
+    return render_letter(
+        request,
+        "actionfund/print/status_letter.html",
+        heading=_("Letter to the applicant: %(title)s") % {"title": application.title},
+        recipient=application.applicant_name,
+        address=application.address,
+        link=application.get_status_url(),
+        application=application,
+    )

@@ -85,3 +85,36 @@ class OfficeEntryAdminForm:
         if self.office_entry_required(data) and data.get("entry_source", EntrySource.ONLINE) == EntrySource.ONLINE:
             self.add_error("entry_source", self.office_entry_message)
         return data
+
+
+def render_letter(request, template: str, *, heading: str, recipient: str, address: str, link: str, **context):
+    """The printable letter (``template`` extends templates/print/status_letter.html) to a person
+    the office entered something for: ``heading`` for the QM team's screen, the recipient's name
+    and postal address, and ``link`` (a path) to follow the entry, written out in full."""
+    from django.shortcuts import render
+    from django.utils import timezone
+
+    from .links import absolute_url
+
+    letter = {
+        "letter_heading": heading,
+        "letter_recipient": recipient,
+        "letter_address": address,
+        "letter_link": absolute_url(link),
+        "today": timezone.localdate(),
+    }
+    return render(request, template, {**letter, **context})
+
+
+def status_links(obj, letter_url: str):
+    """The admin's links for an entry made by the office: its status page and the letter that
+    carries the address."""
+    from django.utils.html import format_html
+
+    return format_html(
+        '<a href="{}">{}</a> · <a href="{}">{}</a>',
+        obj.get_status_url(),
+        _("open"),
+        letter_url,
+        _("letter with the link (to print)"),
+    )

@@ -14,7 +14,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from apps.core.files import DOCUMENT, UploadFormField
 from apps.core.money import euro
-from apps.core.office import OfficeEntryAdminForm
+from apps.core.office import OfficeEntryAdminForm, status_links
 from apps.core.workflow_admin import StatusChangeForm, StatusModelAdmin
 
 from . import grants, services
@@ -257,13 +257,7 @@ class ApplicationAdmin(StatusModelAdmin):
         """For an application the office entered: the signed status link and the letter that carries it."""
         if not obj or not obj.pk or obj.owner_id:
             return "–"
-        return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            obj.get_status_url(),
-            _("open"),
-            reverse("funding:status_letter", kwargs={"pk": obj.pk}),
-            _("letter with the link (to print)"),
-        )
+        return status_links(obj, reverse("funding:status_letter", kwargs={"pk": obj.pk}))
 
     @admin.action(description=_("Send the status link by e-mail"))
     def send_status_link(self, request, queryset):

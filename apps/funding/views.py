@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
 from apps.core.http import personal_data
-from apps.core.links import absolute_url
+from apps.core.office import render_letter
 from apps.core.signing import read_token_or_none
 from apps.core.workflow import can
 from apps.paging import CachedCountPaginator
@@ -217,24 +217,32 @@ def application_edit(request, pk):
     )
 
 
-@role_required(Role.PROVIDER)
-@require_http_methods(["GET", "POST"])
-def application_submit(request, pk):
-    """Confirm and submit a draft before the deadline. Owner only."""
-    application = _own(request, pk)
-    form = CommentForm(request.POST or None)
+def _submit(request, application, form, *, template: str, done: str, context: dict):
+    """Submit (or resubmit) the owner's application with the comment of ``form``; on success
+    the message ``done`` and back to the application."""
     if request.method == "POST" and form.is_valid():
         try:
             services.application_submit(application=application, by=request.user, comment=form.cleaned_data["comment"])
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("Your application has been submitted."))
+            messages.success(request, done)
             return redirect(application)
-    return render(
+    return render(request, template, {"application": application, "form": form, **context})
+
+
+@role_required(Role.PROVIDER)
+@require_http_methods(["GET", "POST"])
+def application_submit(request, pk):
+    """Confirm and submit a draft before the deadline. Owner only."""
+    application = _own(request, pk)
+    return _submit(
         request,
-        "funding/application_submit.html",
-        {"application": application, "form": form, "missing": application.completeness_errors()},
+        application,
+        CommentForm(request.POST or None),
+        template="funding/application_submit.html",
+        done=_("Your application has been submitted."),
+        context={"missing": application.completeness_errors()},
     )
 
 
@@ -245,22 +253,17 @@ def application_answer(request, pk):
     application = _own(request, pk)
     if not application.state.changes_requested:
         raise Http404
-    request_entry = application.status_changes.filter(to_status=ApplicationStatus.CHANGES_REQUESTED).last()
     form = CommentForm(request.POST or None)
     form.fields["comment"].required = True
     form.fields["comment"].label = _("Your answer")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_submit(application=application, by=request.user, comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Your corrected application has been submitted again."))
-            return redirect(application)
-    return render(
+    request_entry = application.status_changes.filter(to_status=ApplicationStatus.CHANGES_REQUESTED).last()
+    return _submit(
         request,
-        "funding/application_answer.html",
-        {"application": application, "form": form, "request_entry": request_entry},
+        application,
+        form,
+        template="funding/application_answer.html",
+        done=_("Your corrected application has been submitted again."),
+        context={"request_entry": request_entry},
     )
 
 
@@ -405,12 +408,15 @@ def status_letter(request, pk):
     """A printable letter to the provider with the link to the status page (for applications the
     office entered for a provider without an account). QM team only."""
     application = get_object_or_404(Application.objects.select_related("call"), pk=pk)
-    context = {
-        "application": application,
-        "status_url": absolute_url(application.get_status_url()),
-        "today": timezone.localdate(),
-    }
-    return render(request, "funding/print/status_letter.html", context)
+    return render_letter(
+        request,
+        "funding/print/status_letter.html",
+        heading=_("Letter to the provider: %(title)s") % {"title": application.title},
+        recipient=application.organisation or application.contact_person,
+        address=application.address,
+        link=application.get_status_url(),
+        application=application,
+    )
 
 
 def _grant_documents_visible(user):

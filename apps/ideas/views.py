@@ -4,7 +4,6 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +11,7 @@ from apps.accounts.roles import Role, role_required
 from apps.actionplan.models import FieldOfAction
 from apps.core.files import serve_private_file
 from apps.core.http import form_rate_limited, personal_data
-from apps.core.links import absolute_url
+from apps.core.office import render_letter
 from apps.paging import CachedCountPaginator
 
 from . import services
@@ -178,5 +177,12 @@ def idea_letter(request, pk):
     """A printable letter to the person the office entered an idea or concern for, with the
     address of its page. QM team only."""
     idea = get_object_or_404(Idea, pk=pk)
-    context = {"idea": idea, "idea_url": absolute_url(idea.get_absolute_url()), "today": timezone.localdate()}
-    return render(request, "ideas/print/letter.html", context)
+    return render_letter(
+        request,
+        "ideas/print/letter.html",
+        heading=_("Letter about the entry: %(title)s") % {"title": idea.title},
+        recipient=idea.display_name or "",
+        address=idea.postal_address,
+        link=idea.get_absolute_url(),
+        idea=idea,
+    )
