@@ -26,6 +26,7 @@ from apps.events.tests.test_views import suggestion_data as event_suggestion_dat
 from apps.funding import services as funding
 from apps.funding.models import WORKFLOW as FUNDING_WORKFLOW
 from apps.funding.models import Application as FundingApplication
+from apps.funding.tests.factories import OfficeEntryApplicationFactory
 from apps.ideas import services as ideas
 from apps.ideas.models import PUBLIC_STATUSES, Idea, IdeaStatus, Office
 from apps.ideas.tests.factories import CommentFactory, IdeaFactory
@@ -113,6 +114,8 @@ def send_every_mail(client, qm, settings):
     # Funding: a status change; council: the invitation.
     draft = FundingApplication.objects.filter(status="draft").exclude(owner=None).first()
     funding.application_withdraw(application=draft, by=draft.owner, comment="Bitte ergänzen")
+    paper = OfficeEntryApplicationFactory(email="traeger@example.org")  # entered by the office, with an address
+    assert funding.application_send_status_link(application=paper)
     meeting = Meeting.objects.filter(status=MeetingStatus.PLANNED).first()
     meeting_invite(meeting=meeting, by=qm)
     # Notifications: every announcement at once for the demo logins, a digest, the office's
