@@ -390,6 +390,7 @@ def status(request, token):
     application = get_object_or_404(
         Application.objects.select_related("call__fund", "field_of_action", "measure"),
         pk=pk if isinstance(pk, int) else None,
+        owner__isnull=True,  # only entries of the office have such a page; a provider logs in
     )
     context = {
         "application": application,

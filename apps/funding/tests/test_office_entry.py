@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.signing import read_token
 from apps.funding import grants, services
@@ -212,3 +213,44 @@ def test_the_qm_team_enters_a_proof_of_use_sent_on_paper(qm_client):
     proof = application.proofs.get()
     assert proof.submitted_by == qm_client.staff and proof.status == proof.Status.SUBMITTED
     assert "Per Post" in proof.status_changes.get().comment
+
+
+def test_the_status_page_refuses_bad_links_and_accounts_applications(client):
+    from apps.core.signing import make_token
+
+    entry = OfficeEntryFactory()
+    assert client.get(entry.get_status_url()).status_code == 200
+    assert client.get(entry.get_status_url()[:-4] + "xyz/").status_code == 404
+    assert (
+        client.get(reverse("funding:status", kwargs={"token": make_token("ideas.confirm", entry.pk)})).status_code
+        == 404
+    )
+    owned = ApplicationFactory()
+    assert client.get(reverse("funding:status", kwargs={"token": make_token(STATUS_LINK, owned.pk)})).status_code == 404
+
+
+def _status_page_queries(client, entry) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(entry.get_status_url()).status_code == 200
+    return len(queries)
+
+
+def test_the_status_page_costs_the_same_queries_for_one_or_many_steps(client, make_user):
+    from apps.funding.models import PaymentRequest
+    from apps.funding.tests.factories import ProofOfUseFactory
+
+    qm = make_user("staff")
+    entry = OfficeEntryFactory.in_status(Application.Status.APPROVED)
+    notice = GrantNoticeFactory(application=entry)
+    PaymentRequest.objects.create(application=entry, amount=Decimal("100.00"), requested_by=qm)
+    ProofOfUseFactory(application=entry)
+    client.get("/")
+    few = _status_page_queries(client, entry)
+    for _ in range(5):
+        PaymentRequest.objects.create(application=entry, amount=Decimal("100.00"), requested_by=qm)
+        ProofOfUseFactory(application=entry, status="returned", checked_at=timezone.now(), checked_by=qm)
+    assert _status_page_queries(client, entry) == few
+    assert few <= 15 and notice.pk
