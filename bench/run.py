@@ -62,7 +62,6 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379").rstrip("/")
 REDIS_FIRST_DB = 6  # 6 to 9; make prod-smoke uses 10 and 11, the tests 14
 DB_PREFIX = "kp_bench"
 SEED = 2026
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 DURATION = float(os.environ.get("BENCH_DURATION") or 1)
 MIXED_SECONDS = float(os.environ.get("BENCH_MIXED") or 8)
 MIXED_ROUNDS = 2
@@ -315,19 +314,20 @@ class Server:
             if match:
                 self.peak_rss = max(self.peak_rss, int(match.group(1)) * 1024)
 
-    def cpu_ticks(self, admin) -> dict[int, int]:
-        """CPU clock ticks used so far (user + system) by each worker and each of their PostgreSQL backends."""
+    def cpu_ns(self, admin) -> dict[int, int]:
+        """CPU time used so far, in nanoseconds, by each worker and each of their PostgreSQL backends
+        (/proc/PID/schedstat: the scheduler's own account, not clock ticks of 10 ms, which over a
+        second of wrk and a dozen processes would blur the figure per request by several percent)."""
         rows = admin.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [self.database]
         ).fetchall()
-        ticks = {}
+        used = {}
         for pid in [*self.worker_pids(), *(row[0] for row in rows)]:
             try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
+                used[pid] = int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+            except (OSError, ValueError, IndexError):
                 continue
-            ticks[pid] = int(fields[11]) + int(fields[12])
-        return ticks
+        return used
 
     def stop(self) -> None:
         self.poll_rss()
@@ -531,20 +531,13 @@ def support_page(port: int, cookie: str) -> str:
     sys.exit("mixed workload: no idea with a support form on /ideen/")
 
 
-def cpu_ticks(servers, admin) -> dict:
-    ticks = {}
-    for server in servers:
-        ticks.update(server.cpu_ticks(admin))
-    return ticks
-
-
 def measured_wrk(wrk_path, server, admin, path, cookie, concurrency, seconds, script=BENCH / "latency.lua"):
     """wrk on one server, with the CPU time of its workers and their database backends per request."""
-    before = server.cpu_ticks(admin)
+    before = server.cpu_ns(admin)
     result = wrk(wrk_path, server.port, path, cookie, concurrency, seconds, script)
     # Per process, so a database connection replaced during the run (CONN_MAX_AGE) does not count.
-    ticks = sum(value - before.get(pid, 0) for pid, value in server.cpu_ticks(admin).items())
-    result["cpu_ms"] = ticks / CLOCK_TICKS * 1000 / result["requests"] if result["requests"] else None
+    used = sum(value - before.get(pid, 0) for pid, value in server.cpu_ns(admin).items())
+    result["cpu_ms"] = used / 1e6 / result["requests"] if result["requests"] else None
     return result
 
 
