@@ -17,25 +17,65 @@ def clear_site_cache(**kwargs) -> None:
     clear_local_memo()
 
 
+def _querysets():
+    return (
+        SiteSettings.objects.filter(pk=1),
+        FundingLogo.objects.filter(site_id=1),
+        Page.objects.published().exclude(menu=Page.Menu.NONE).only("title", "slug", "menu", "order"),
+    )
+
+
 # The SQL of the three queries, compiled once per process and language (the menu's order is by
-# the title in the current language): building a query costs more CPU than running it, and after
-# any write to these tables every page of every worker runs them again.
-_compiled: dict[tuple, tuple[str, tuple]] = {}
+# the title in the current language), with the attribute each column fills: building a query costs
+# more CPU than running it, and after any write to these tables every page of every worker runs
+# them again. On PostgreSQL with client-side binding (Django's default) the three go to the server
+# in one round trip.
+_compiled: dict[tuple, list[tuple]] = {}
 
 
-def _rows(name: str, queryset) -> list:
-    key = (name, get_language(), connections[queryset.db].vendor)
+def _compile(db: str) -> list[tuple]:
+    """(model, SQL, params, attnames, converters) of each query."""
+    compiled = []
+    for queryset in _querysets():
+        compiler = queryset.query.get_compiler(using=db)
+        sql, params = compiler.as_sql()
+        columns = [expression for expression, _sql, _alias in compiler.select]
+        attnames = [column.target.attname for column in columns]
+        converters = compiler.get_converters(columns)
+        compiled.append((queryset.model, sql, tuple(params), attnames, converters, compiler))
+    return compiled
+
+
+def _fetch(db: str) -> list[list]:
+    """The instances of the three queries."""
+    connection = connections[db]
+    key = (get_language(), db, connection.vendor)
     compiled = _compiled.get(key)
     if compiled is None:
-        compiled = _compiled[key] = queryset.query.sql_with_params()
-    return list(queryset.model.objects.raw(*compiled).using(queryset.db))
+        compiled = _compiled[key] = _compile(db)
+    results = []
+    with connection.cursor() as cursor:
+        together = connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get(
+            "server_side_binding"
+        )
+        if together:
+            cursor.execute("; ".join(sql for _model, sql, *_ in compiled), [p for item in compiled for p in item[2]])
+        for index, (model, sql, params, attnames, converters, compiler) in enumerate(compiled):
+            if not together:
+                cursor.execute(sql, params)
+            elif index:
+                cursor.nextset()
+            rows = cursor.fetchall()
+            if converters:
+                rows = compiler.apply_converters(rows, converters)
+            results.append([model.from_db(db, attnames, row) for row in rows])
+    return results
 
 
 def _compute() -> dict:
-    found = _rows("settings", SiteSettings.objects.filter(pk=1))
+    found, logos, pages = _fetch(SiteSettings.objects.db)
     settings = found[0] if found else SiteSettings.load()
-    settings.logo_list = _rows("logos", FundingLogo.objects.filter(site_id=1))
-    pages = _rows("menu", Page.objects.published().exclude(menu=Page.Menu.NONE).only("title", "slug", "menu", "order"))
+    settings.logo_list = logos
     return {
         "settings": settings,
         "menu": {
