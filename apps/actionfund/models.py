@@ -13,8 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,14 +137,6 @@ class RoundQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(fund_year__jurors=user).exclude(status=RoundStatus.PREPARING)
-
-    def with_progress(self, user):
-        """Each round with ``total`` applications and ``voted``: how many of them ``user`` voted on."""
-        votes = Vote.objects.filter(round=OuterRef("pk"), juror=user, application__round=OuterRef("pk"))
-        return self.annotate(
-            total=Count("applications", distinct=True),
-            voted=Coalesce(Subquery(votes.values("round").annotate(n=Count("pk")).values("n")), 0),
-        )
 
 
 class Round(models.Model):

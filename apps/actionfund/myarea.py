@@ -2,20 +2,15 @@
 
 from apps.accounts.roles import Role
 
-from .models import Application, Round
+from . import jury_queries
+from .models import Application
 
 
 def section(request) -> dict | None:
     user = request.user
     rounds = []
     if user.has_role(Role.JUROR):
-        rounds = list(
-            Round.objects.visible_to(user)
-            .filter(status=Round.Status.OPEN)
-            .with_progress(user)
-            .select_related("fund_year")
-            .order_by("date", "pk")
-        )
+        rounds = jury_queries.open_rounds(user)
     applications = list(
         Application.objects.filter(user=user)
         .only("title", "status", "created_at", "ends_on")

@@ -18,7 +18,7 @@ from apps.core.office import render_letter
 from apps.core.signing import read_token_or_none
 from apps.paging import CachedCountPaginator
 
-from . import services
+from . import jury_queries, services
 from .forms import (
     VOTE_RECUSED,
     ApplicationForm,
@@ -161,6 +161,7 @@ def status(request, token):
         .prefetch_related("cost_items", "attachments", "status_changes")
         .get(pk=application.pk)
     )
+    application.cost_list = application.cost_items.all()
     proof = ProofOfUse.objects.filter(application=application).prefetch_related("receipts", "photos").first()
     return render(request, "actionfund/status.html", {"application": application, "proof": proof, "token": token})
 
@@ -253,58 +254,60 @@ def receipt(request, pk):
 def _round_context(request, round: Round, open_rounds: list[Round]) -> dict:
     """One page of a round's applications with the juror's own vote; the tally only after closing.
     The progress (voted of total) counts the whole round: an open round has it from
-    ``juror_rounds``, a closed one counts its tallies; a query only for any other."""
-    tallies = services.tallies(round) if round.votes_visible else {}
+    ``juror_rounds``; ``round.total`` comes with the round (jury_queries.visible_round)."""
     progress = next((each for each in open_rounds if each.pk == round.pk), None)
     if progress is not None:
         counts = {"total": progress.total, "voted": progress.voted}
     elif round.votes_visible and not round.is_open:
-        counts = {"total": len(tallies), "voted": None}  # the progress is shown on open rounds only
+        counts = {"total": round.total, "voted": None}  # the progress is shown on open rounds only
     else:
         counts = (
             Application.objects.filter(round=round)
             .annotate(mine=Exists(Vote.objects.filter(application=OuterRef("pk"), juror=request.user, round=round)))
             .aggregate(total=Count("pk"), voted=Count("pk", filter=Q(mine=True)))
         )
-    my_votes = Vote.objects.filter(juror=request.user, round=round).select_related("entered_by")
-    applications = (
-        round.applications.select_related("field_of_action")
-        .prefetch_related("cost_items", "attachments", Prefetch("votes", queryset=my_votes, to_attr="my_votes"))
-        .order_by("pk")
-    )
-    paginator = Paginator(applications, JURY_PER_PAGE)
+    paginator = Paginator(_RoundApplications(round, request.user, counts["total"]), JURY_PER_PAGE)
     paginator.count = counts["total"]  # known already: spares the paginator's COUNT query
     page_obj = paginator.get_page(request.GET.get("page"))
-    for application in page_obj:
-        vote = application.my_votes[0] if application.my_votes else None
-        application.my_vote = vote
-        application.tally = tallies.get(application.pk)
-        if round.is_open:
-            application.vote_initial = VoteForm.initial_for(vote)
+    is_open = round.is_open
+    if is_open:
+        for application in page_obj:
+            application.vote_initial = VoteForm.initial_for(application.my_vote)
     context = {
         "round": round,
+        "round_is_open": is_open,
         "page_obj": page_obj,
         "applications": page_obj.object_list,
         "voted": counts["voted"],
         "total": counts["total"],
     }
-    if round.is_open:
+    if is_open:
         # The plain vote form renders from VoteForm's own field definitions (the view validates with it).
         context["vote_choices"] = VoteForm.base_fields["vote"].choices
         context["comment_max_length"] = VoteForm.base_fields["comment"].max_length
     return context
 
 
+class _RoundApplications:
+    """A round's applications for the Paginator: a slice is one query (jury_queries.page_of_applications)."""
+
+    def __init__(self, round: Round, juror, total: int):
+        self.round, self.juror, self.total = round, juror, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[Application]:
+        start, stop = index.start or 0, index.stop
+        if stop <= start:
+            return []
+        return jury_queries.page_of_applications(self.round, self.juror, start, stop - start)
+
+
 def juror_rounds(user) -> list[Round]:
     """The juror's rounds open for voting, oldest first, with progress. One query, as small as the
     number of open rounds."""
-    return list(
-        Round.objects.visible_to(user)
-        .filter(status=Round.Status.OPEN)
-        .with_progress(user)
-        .select_related("fund_year")
-        .order_by("date", "pk")
-    )
+    return jury_queries.open_rounds(user)
 
 
 def _past_rounds(request) -> dict:
@@ -315,12 +318,7 @@ def _past_rounds(request) -> dict:
     except ValueError:
         number = 1
     start = (number - 1) * PAST_ROUNDS_PER_PAGE
-    rounds = list(
-        Round.objects.visible_to(request.user)
-        .exclude(status=Round.Status.OPEN)
-        .select_related("fund_year")
-        .order_by("-date", "-pk")[start : start + PAST_ROUNDS_PER_PAGE + 1]
-    )
+    rounds = jury_queries.past_rounds(request.user, start, PAST_ROUNDS_PER_PAGE + 1)
     return {
         "rounds": rounds[:PAST_ROUNDS_PER_PAGE],
         "previous": number - 1 if number > 1 else None,
@@ -352,7 +350,9 @@ def jury(request):
 @role_required(Role.JUROR)
 def jury_round(request, pk):
     """One round of the juror's fund years: voting while open, the tally after closing. Jurors only."""
-    round = get_object_or_404(Round.objects.visible_to(request.user).select_related("fund_year"), pk=pk)
+    round = jury_queries.visible_round(request.user, pk)
+    if round is None:
+        raise Http404
     return _jury_page(request, juror_rounds(request.user), round, is_index=False)
 
 

@@ -1,0 +1,179 @@
+"""The jury pages' reads in hand-written SQL (PostgreSQL), one statement each.
+
+The jury pages are read after every vote, so they render cold most of the time. Building these
+queries with the ORM (annotations, filtered counts, three prefetches, their ordering joins) cost
+more CPU than running them; the page of a round was five queries. Here a round's page of
+applications comes with its cost items and attachments (as JSON), the juror's own vote (with who
+entered a paper ballot) and, once the votes are visible, the tally: one statement. The objects
+are model instances with only the fields the pages read (any other field is deferred).
+
+Table names are quoted: the page cache finds the tables a statement reads by ``FROM "table"``
+and ``JOIN "table"`` (apps/pagecache/cache.py).
+"""
+
+import json
+from decimal import Decimal
+
+from django.db import connection
+
+from .models import Application, Attachment, CostItem, FundYear, Round, Tally, Vote, VoteChoice
+
+FieldOfAction = Application._meta.get_field("field_of_action").related_model
+User = Vote._meta.get_field("entered_by").related_model
+
+_ROUND_FIELDS = ["id", "fund_year_id", "date", "submission_deadline", "status", "opened_at", "closed_at"]
+_YEAR_FIELDS = ["id", "year", "decision_rule"]
+_ROUND_SELECT = ", ".join(f'r."{name}"' for name in _ROUND_FIELDS) + ", y.id, y.year, y.decision_rule"
+_ROUND_FROM = """FROM "actionfund_round" r JOIN "actionfund_fundyear" y ON y.id = r.fund_year_id
+WHERE EXISTS (SELECT 1 FROM "actionfund_fundyear_jurors" j WHERE j.fundyear_id = r.fund_year_id AND j.user_id = %s)
+  AND r.status <> 'preparing'"""
+
+# Round.objects.visible_to(user) with its status, newest or oldest first; the open ones with the
+# number of applications and how many of them the juror voted on (only votes on applications
+# still on the round count).
+OPEN_ROUNDS_SQL = f"""SELECT {_ROUND_SELECT},
+  (SELECT count(*) FROM "actionfund_application" a WHERE a.round_id = r.id) AS total,
+  (SELECT count(*) FROM "actionfund_vote" v JOIN "actionfund_application" a ON a.id = v.application_id
+    WHERE v.round_id = r.id AND v.juror_id = %s AND a.round_id = r.id) AS voted
+{_ROUND_FROM} AND r.status = 'open'
+ORDER BY r.date, r.id"""  # noqa: S608 - constant parts; the values are parameters
+PAST_ROUNDS_SQL = f"""SELECT {_ROUND_SELECT} {_ROUND_FROM} AND r.status <> 'open'
+ORDER BY r.date DESC, r.id DESC LIMIT %s OFFSET %s"""
+ROUND_SQL = f"""SELECT {_ROUND_SELECT},
+  (SELECT count(*) FROM "actionfund_application" a WHERE a.round_id = r.id) AS total
+{_ROUND_FROM} AND r.id = %s"""  # noqa: S608
+
+_APPLICATION_FIELDS = [
+    "id", "fund_year_id", "round_id", "field_of_action_id", "applicant_name", "initiative", "title", "description",
+    "target_group", "location", "starts_on", "ends_on", "participation", "contribution", "crit_neighbourhood",
+    "crit_self_help", "crit_contact", "crit_culture", "crit_image", "crit_climate", "wants_allowance", "costs_total",
+    "allowance", "requested_amount", "granted_amount", "status",
+]  # fmt: skip
+_VOTE_FIELDS = ["id", "juror_id", "application_id", "round_id", "choice", "recused", "comment", "source",
+                "entered_by_id", "entered_at"]  # fmt: skip
+_ENTERED_BY_FIELDS = ["id", "first_name", "last_name", "display_name", "email"]
+_TALLY = """,
+  (SELECT count(*) FROM "actionfund_fundyear_jurors" j WHERE j.fundyear_id = %(year)s) AS n_jurors,
+  t.yes, t.no, t.abstain, t.recused, t.paper"""
+_TALLY_JOIN = """
+LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE choice = 'yes') AS yes, count(*) FILTER (WHERE choice = 'no') AS no,
+    count(*) FILTER (WHERE choice = 'abstain') AS abstain, count(*) FILTER (WHERE recused) AS recused,
+    count(*) FILTER (WHERE source = 'paper') AS paper
+  FROM "actionfund_vote" WHERE application_id = a.id AND round_id = %(round)s) t ON true"""
+# One page of a round's applications in the order received (by pk), as services.tallies() counts.
+PAGE_SQL = """SELECT {application}, f.id, f.name, f.colour, {vote}, {entered_by},
+  (SELECT json_agg(json_build_array(c.id, c.description, c.kind, c.reason, c.amount::text) ORDER BY c.id)
+    FROM "actionfund_costitem" c WHERE c.application_id = a.id) AS costs,
+  (SELECT json_agg(json_build_array(d.id, d.title) ORDER BY d.id)
+    FROM "actionfund_attachment" d WHERE d.application_id = a.id) AS attachments{tally}
+FROM "actionfund_application" a
+LEFT JOIN "actionplan_fieldofaction" f ON f.id = a.field_of_action_id
+LEFT JOIN "actionfund_vote" v ON v.application_id = a.id AND v.round_id = %(round)s AND v.juror_id = %(juror)s
+LEFT JOIN "accounts_user" u ON u.id = v.entered_by_id{tally_join}
+WHERE a.round_id = %(round)s
+ORDER BY a.id LIMIT %(limit)s OFFSET %(offset)s"""
+_PAGE_PARTS = {
+    "application": ", ".join(f'a."{name}"' for name in _APPLICATION_FIELDS),
+    "vote": ", ".join(f'v."{name}"' for name in _VOTE_FIELDS),
+    "entered_by": ", ".join(f'u."{name}"' for name in _ENTERED_BY_FIELDS),
+}
+PAGE_SQL_OPEN = PAGE_SQL.format(**_PAGE_PARTS, tally="", tally_join="")
+PAGE_SQL_TALLY = PAGE_SQL.format(**_PAGE_PARTS, tally=_TALLY, tally_join=_TALLY_JOIN)
+assert set(VoteChoice.values) == {"yes", "no", "abstain"}  # the counts above name them
+
+
+def _round(row) -> Round:
+    n = len(_ROUND_FIELDS)
+    round = Round.from_db(connection.alias, _ROUND_FIELDS, row[:n])
+    round.fund_year = FundYear.from_db(connection.alias, _YEAR_FIELDS, row[n : n + len(_YEAR_FIELDS)])
+    return round
+
+
+def _fetch(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def open_rounds(user) -> list[Round]:
+    """The rounds of the juror's fund years open for voting, oldest first, each with ``total``
+    applications and ``voted``: how many of them ``user`` voted on."""
+    if not user.is_authenticated:
+        return []
+    rounds = []
+    for row in _fetch(OPEN_ROUNDS_SQL, [user.pk, user.pk]):
+        round = _round(row)
+        round.total, round.voted = row[-2:]
+        rounds.append(round)
+    return rounds
+
+
+def past_rounds(user, offset: int, limit: int) -> list[Round]:
+    """The juror's closed and decided rounds, newest first."""
+    if not user.is_authenticated:
+        return []
+    return [_round(row) for row in _fetch(PAST_ROUNDS_SQL, [user.pk, limit, offset])]
+
+
+def visible_round(user, pk: int) -> Round | None:
+    """A round the juror may see (Round.objects.visible_to) with ``total`` applications, or None."""
+    if not user.is_authenticated:
+        return None
+    rows = _fetch(ROUND_SQL, [user.pk, pk])
+    if not rows:
+        return None
+    round = _round(rows[0])
+    round.total = rows[0][-1]
+    return round
+
+
+def page_of_applications(round: Round, juror, offset: int, limit: int) -> list[Application]:
+    """Applications ``offset`` to ``offset + limit`` of the round, each with ``cost_list``,
+    ``attachment_list``, ``my_vote`` (the juror's vote or None) and ``tally`` (a Tally once the
+    votes are visible, else None)."""
+    with_tally = round.votes_visible
+    sql = PAGE_SQL_TALLY if with_tally else PAGE_SQL_OPEN
+    params = {"round": round.pk, "juror": juror.pk, "year": round.fund_year_id, "limit": limit, "offset": offset}
+    db = connection.alias
+    n_app, n_vote, n_user = len(_APPLICATION_FIELDS), len(_VOTE_FIELDS), len(_ENTERED_BY_FIELDS)
+    rule = round.fund_year.decision_rule if with_tally else None
+    applications = []
+    for row in _fetch(sql, params):
+        application = Application.from_db(db, _APPLICATION_FIELDS, row[:n_app])
+        i = n_app
+        if row[i] is not None:
+            application.field_of_action = FieldOfAction.from_db(db, ["id", "name", "colour"], row[i : i + 3])
+        else:
+            application.field_of_action = None
+        i += 3
+        vote = None
+        if row[i] is not None:
+            vote = Vote.from_db(db, _VOTE_FIELDS, row[i : i + n_vote])
+            vote.entered_by = (
+                User.from_db(db, _ENTERED_BY_FIELDS, row[i + n_vote : i + n_vote + n_user])
+                if vote.entered_by_id
+                else None
+            )
+        i += n_vote + n_user
+        application.my_vote = vote
+        application.cost_list = [
+            CostItem.from_db(db, ["id", "application_id", "description", "kind", "reason", "amount"],
+                             (pk, application.pk, description, kind, reason, Decimal(amount)))
+            for pk, description, kind, reason, amount in (_json(row[i]) or ())
+        ]  # fmt: skip
+        application.attachment_list = [
+            Attachment.from_db(db, ["id", "application_id", "title"], (pk, application.pk, title))
+            for pk, title in (_json(row[i + 1]) or ())
+        ]
+        i += 2
+        application.tally = None
+        if with_tally:
+            jurors, yes, no, abstain, recused, paper = row[i : i + 6]
+            application.tally = Tally(jurors, yes, no, abstain, recused, rule, paper)
+        applications.append(application)
+    return applications
+
+
+def _json(value):
+    """psycopg parses json columns itself; a string only if a loader was changed."""
+    return json.loads(value) if isinstance(value, str) else value
