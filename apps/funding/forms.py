@@ -138,7 +138,23 @@ class ProofForm(forms.Form):
 
 
 class ProjectFilterForm(forms.Form):
-    field = forms.ModelChoiceField(
-        label=_("Field of action"), queryset=FieldOfAction.objects.all(), required=False, to_field_name="slug"
+    """The filter of /projekte/: a field of action by its slug, and a text. The options come from one
+    plain query (a ModelChoiceField reads them through a server-side cursor and looks the chosen one
+    up again); ``field_id`` is the chosen field's primary key."""
+
+    field = forms.ChoiceField(
+        label=_("Field of action"),
+        required=False,
+        error_messages={"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]},
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = list(FieldOfAction.objects.values_list("pk", "slug", "name"))
+        self.field_ids = {slug: pk for pk, slug, _name in fields}
+        self.fields["field"].choices = [("", "---------"), *((slug, name) for _pk, slug, name in fields)]
+
+    @property
+    def field_id(self) -> int | None:
+        return self.field_ids.get(self.cleaned_data.get("field"))

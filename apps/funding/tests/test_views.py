@@ -93,7 +93,7 @@ def test_project_list_shows_funded_projects_only_and_filters(client, django_asse
     assert "Nicht öffentlich" not in response.content.decode()
     assert response.context["page_obj"].paginator.count == 25
     response = client.get(reverse("funding:project_list"), {"field": "bildung"})
-    assert [p.title for p in response.context["page_obj"]] == ["Lesepaten"]
+    assert [p["title"] for p in response.context["page_obj"]] == ["Lesepaten"]
     assert client.get(reverse("funding:project_list"), {"field": "gibt-es-nicht"}).status_code == 200
     ApplicationFactory.in_status("running", title="Neu gefördert")  # saving an application renews the cached total
     assert client.get(reverse("funding:project_list")).context["page_obj"].paginator.count == 26
