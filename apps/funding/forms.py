@@ -14,6 +14,21 @@ from .models import Application, Attachment, CostLine, ProofKind
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The options of a select read in one plain query: Django's iterator reads them through
+    ``QuerySet.iterator()``, on PostgreSQL a server-side cursor (DECLARE, FETCH and CLOSE)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
 class ApplicationForm(forms.ModelForm):
     """The application as the provider fills it in. Every field may stay empty in a draft;
     ``Application.completeness_errors`` says what a submission needs."""
@@ -25,6 +40,7 @@ class ApplicationForm(forms.ModelForm):
             "title", "summary", "goals", "target_groups", "field_of_action", "measure", "location",
             "start_date", "end_date", "own_share", "co_funding",
         ]  # fmt: skip
+        field_classes = {"field_of_action": ListedModelChoiceField, "measure": ListedModelChoiceField}
         widgets = {
             "address": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.Textarea(attrs={"rows": 4}),
@@ -41,10 +57,12 @@ class ApplicationForm(forms.ModelForm):
         call_field_ids = [f.pk for f in call.fields_of_action.all()]
         if call_field_ids:
             fields = FieldOfAction.objects.filter(pk__in=call_field_ids)
-        self.fields["field_of_action"].queryset = fields
-        self.fields["measure"].queryset = Measure.objects.filter(
-            concept__status=Concept.Status.ADOPTED, field_of_action__in=fields
-        ).select_related("field_of_action")
+        self.fields["field_of_action"].queryset = fields.only("name")
+        self.fields["measure"].queryset = (
+            Measure.objects.filter(concept__status=Concept.Status.ADOPTED, field_of_action__in=fields)
+            .select_related("field_of_action")
+            .only("title", "field_of_action__name")
+        )
         self.fields["measure"].label_from_instance = lambda m: f"{m.field_of_action.name}: {m.title}"
         self.fields["measure"].help_text = (
             _("Only needs in the %(concept)s can be funded.") % cached_site_settings().names()

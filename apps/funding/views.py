@@ -34,7 +34,16 @@ from .forms import (
     ProofForm,
     check_amounts,
 )
-from .models import STATUS_LINK, Application, ApplicationStatus, Attachment, Call, GrantNotice, ProofOfUse
+from .models import (
+    STATUS_LINK,
+    Application,
+    ApplicationStatus,
+    Attachment,
+    Call,
+    CostLine,
+    GrantNotice,
+    ProofOfUse,
+)
 
 PER_PAGE = 20
 
@@ -161,8 +170,8 @@ def application_create(request, slug):
     return render(request, "funding/application_create.html", {"call": call})
 
 
-def _own(request, pk) -> Application:
-    queryset = Application.objects.owned_by(request.user).select_related("call__fund", "field_of_action", "measure")
+def _own(request, pk, related=("call__fund", "field_of_action", "measure")) -> Application:
+    queryset = Application.objects.owned_by(request.user).select_related(*related)
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -190,16 +199,21 @@ def application_detail(request, pk):
     )
 
 
+# An application's cost lines in their order, without the join to the application that CostLine's
+# default ordering (application, pk) adds.
+LINES = CostLine.objects.order_by("pk")
+
+
 @role_required(Role.PROVIDER)
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk):
     """Edit a draft (or an application sent back for changes); save any time, or save and submit. Owner only."""
-    application = _own(request, pk)
+    application = _own(request, pk, related=["call__fund"])  # the form needs the field and measure by id only
     if not application.state.editable:
         messages.error(request, _("This application can no longer be changed."))
         return redirect(application)
     form = ApplicationForm(request.POST or None, instance=application)
-    formset = CostLineFormSet(request.POST or None, instance=application, prefix="costs")
+    formset = CostLineFormSet(request.POST or None, instance=application, prefix="costs", queryset=LINES)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -220,7 +234,7 @@ def application_edit(request, pk):
             services.application_submit(application=application, by=request.user)
         except ValidationError as error:
             _add_errors(form, error)
-            formset = CostLineFormSet(instance=application, prefix="costs")
+            formset = CostLineFormSet(instance=application, prefix="costs", queryset=LINES)
             messages.warning(request, _("Your draft has been saved but not submitted yet."))
         else:
             messages.success(request, _("Your application has been submitted."))
