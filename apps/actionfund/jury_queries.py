@@ -14,16 +14,15 @@ and ``JOIN "table"`` (apps/pagecache/cache.py).
 import json
 from decimal import Decimal
 
-from django.db import connection
-
 from .models import Application, Attachment, CostItem, FundYear, Round, Tally, Vote, VoteChoice
+from .rawsql import columns, fetch, fields, instance
 
 FieldOfAction = Application._meta.get_field("field_of_action").related_model
 User = Vote._meta.get_field("entered_by").related_model
 
-_ROUND_FIELDS = ["id", "fund_year_id", "date", "submission_deadline", "status", "opened_at", "closed_at"]
-_YEAR_FIELDS = ["id", "year", "decision_rule"]
-_ROUND_SELECT = ", ".join(f'r."{name}"' for name in _ROUND_FIELDS) + ", y.id, y.year, y.decision_rule"
+_ROUND_FIELDS = fields(Round, "id", "fund_year_id", "date", "submission_deadline", "status", "opened_at", "closed_at")
+_YEAR_FIELDS = fields(FundYear, "id", "year", "decision_rule")
+_ROUND_SELECT = f"{columns('r', _ROUND_FIELDS)}, {columns('y', _YEAR_FIELDS)}"
 _ROUND_FROM = """FROM "actionfund_round" r JOIN "actionfund_fundyear" y ON y.id = r.fund_year_id
 WHERE EXISTS (SELECT 1 FROM "actionfund_fundyear_jurors" j WHERE j.fundyear_id = r.fund_year_id AND j.user_id = %s)
   AND r.status <> 'preparing'"""
@@ -43,15 +42,18 @@ ROUND_SQL = f"""SELECT {_ROUND_SELECT},
   (SELECT count(*) FROM "actionfund_application" a WHERE a.round_id = r.id) AS total
 {_ROUND_FROM} AND r.id = %s"""  # noqa: S608
 
-_APPLICATION_FIELDS = [
-    "id", "fund_year_id", "round_id", "field_of_action_id", "applicant_name", "initiative", "title", "description",
-    "target_group", "location", "starts_on", "ends_on", "participation", "contribution", "crit_neighbourhood",
-    "crit_self_help", "crit_contact", "crit_culture", "crit_image", "crit_climate", "wants_allowance", "costs_total",
-    "allowance", "requested_amount", "granted_amount", "status",
-]  # fmt: skip
-_VOTE_FIELDS = ["id", "juror_id", "application_id", "round_id", "choice", "recused", "comment", "source",
-                "entered_by_id", "entered_at"]  # fmt: skip
-_ENTERED_BY_FIELDS = ["id", "first_name", "last_name", "display_name", "email"]
+_APPLICATION_FIELDS = fields(
+    Application, "id", "fund_year_id", "round_id", "field_of_action_id", "applicant_name", "initiative", "title",
+    "description", "target_group", "location", "starts_on", "ends_on", "participation", "contribution",
+    "crit_neighbourhood", "crit_self_help", "crit_contact", "crit_culture", "crit_image", "crit_climate",
+    "wants_allowance", "costs_total", "allowance", "requested_amount", "granted_amount", "status",
+)  # fmt: skip
+_VOTE_FIELDS = fields(Vote, "id", "juror_id", "application_id", "round_id", "choice", "recused", "comment", "source",
+                      "entered_by_id", "entered_at")  # fmt: skip
+_ENTERED_BY_FIELDS = fields(User, "id", "first_name", "last_name", "display_name", "email")
+_FIELD_OF_ACTION_FIELDS = fields(FieldOfAction, "id", "name", "colour")
+_COST_FIELDS = fields(CostItem, "id", "application_id", "description", "kind", "reason", "amount")
+_ATTACHMENT_FIELDS = fields(Attachment, "id", "application_id", "title")
 _TALLY = """,
   (SELECT count(*) FROM "actionfund_fundyear_jurors" j WHERE j.fundyear_id = %(year)s) AS n_jurors,
   t.yes, t.no, t.abstain, t.recused, t.paper"""
@@ -61,10 +63,10 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE choice = 'yes') AS yes, count(*
     count(*) FILTER (WHERE source = 'paper') AS paper
   FROM "actionfund_vote" WHERE application_id = a.id AND round_id = %(round)s) t ON true"""
 # One page of a round's applications in the order received (by pk), as services.tallies() counts.
-PAGE_SQL = """SELECT {application}, f.id, f.name, f.colour, {vote}, {entered_by},
-  (SELECT json_agg(json_build_array(c.id, c.description, c.kind, c.reason, c.amount::text) ORDER BY c.id)
+PAGE_SQL = """SELECT {application}, {field_of_action}, {vote}, {entered_by},
+  (SELECT json_agg(json_build_object({cost_items}) ORDER BY c.id)
     FROM "actionfund_costitem" c WHERE c.application_id = a.id) AS costs,
-  (SELECT json_agg(json_build_array(d.id, d.title) ORDER BY d.id)
+  (SELECT json_agg(json_build_object({attachments}) ORDER BY d.id)
     FROM "actionfund_attachment" d WHERE d.application_id = a.id) AS attachments{tally}
 FROM "actionfund_application" a
 LEFT JOIN "actionplan_fieldofaction" f ON f.id = a.field_of_action_id
@@ -73,9 +75,15 @@ LEFT JOIN "accounts_user" u ON u.id = v.entered_by_id{tally_join}
 WHERE a.round_id = %(round)s
 ORDER BY a.id LIMIT %(limit)s OFFSET %(offset)s"""
 _PAGE_PARTS = {
-    "application": ", ".join(f'a."{name}"' for name in _APPLICATION_FIELDS),
-    "vote": ", ".join(f'v."{name}"' for name in _VOTE_FIELDS),
-    "entered_by": ", ".join(f'u."{name}"' for name in _ENTERED_BY_FIELDS),
+    "application": columns("a", _APPLICATION_FIELDS),
+    "field_of_action": columns("f", _FIELD_OF_ACTION_FIELDS),
+    "vote": columns("v", _VOTE_FIELDS),
+    "entered_by": columns("u", _ENTERED_BY_FIELDS),
+    # amounts as text: JSON numbers would arrive as floats
+    "cost_items": ", ".join(
+        f"'{name}', c.\"{name}\"" + ("::text" if name == "amount" else "") for name in _COST_FIELDS
+    ),
+    "attachments": ", ".join(f"'{name}', d.\"{name}\"" for name in _ATTACHMENT_FIELDS),
 }
 PAGE_SQL_OPEN = PAGE_SQL.format(**_PAGE_PARTS, tally="", tally_join="")
 PAGE_SQL_TALLY = PAGE_SQL.format(**_PAGE_PARTS, tally=_TALLY, tally_join=_TALLY_JOIN)
@@ -84,15 +92,9 @@ assert set(VoteChoice.values) == {"yes", "no", "abstain"}  # the counts above na
 
 def _round(row) -> Round:
     n = len(_ROUND_FIELDS)
-    round = Round.from_db(connection.alias, _ROUND_FIELDS, row[:n])
-    round.fund_year = FundYear.from_db(connection.alias, _YEAR_FIELDS, row[n : n + len(_YEAR_FIELDS)])
+    round = instance(Round, _ROUND_FIELDS, row[:n])
+    round.fund_year = instance(FundYear, _YEAR_FIELDS, row[n : n + len(_YEAR_FIELDS)])
     return round
-
-
-def _fetch(sql: str, params) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def open_rounds(user) -> list[Round]:
@@ -101,7 +103,7 @@ def open_rounds(user) -> list[Round]:
     if not user.is_authenticated:
         return []
     rounds = []
-    for row in _fetch(OPEN_ROUNDS_SQL, [user.pk, user.pk]):
+    for row in fetch(OPEN_ROUNDS_SQL, [user.pk, user.pk]):
         round = _round(row)
         round.total, round.voted = row[-2:]
         rounds.append(round)
@@ -112,14 +114,14 @@ def past_rounds(user, offset: int, limit: int) -> list[Round]:
     """The juror's closed and decided rounds, newest first."""
     if not user.is_authenticated:
         return []
-    return [_round(row) for row in _fetch(PAST_ROUNDS_SQL, [user.pk, limit, offset])]
+    return [_round(row) for row in fetch(PAST_ROUNDS_SQL, [user.pk, limit, offset])]
 
 
 def visible_round(user, pk: int) -> Round | None:
     """A round the juror may see (Round.objects.visible_to) with ``total`` applications, or None."""
     if not user.is_authenticated:
         return None
-    rows = _fetch(ROUND_SQL, [user.pk, pk])
+    rows = fetch(ROUND_SQL, [user.pk, pk])
     if not rows:
         return None
     round = _round(rows[0])
@@ -134,36 +136,32 @@ def page_of_applications(round: Round, juror, offset: int, limit: int) -> list[A
     with_tally = round.votes_visible
     sql = PAGE_SQL_TALLY if with_tally else PAGE_SQL_OPEN
     params = {"round": round.pk, "juror": juror.pk, "year": round.fund_year_id, "limit": limit, "offset": offset}
-    db = connection.alias
-    n_app, n_vote, n_user = len(_APPLICATION_FIELDS), len(_VOTE_FIELDS), len(_ENTERED_BY_FIELDS)
+    n_app, n_foa, n_vote, n_user = (
+        len(_APPLICATION_FIELDS), len(_FIELD_OF_ACTION_FIELDS), len(_VOTE_FIELDS), len(_ENTERED_BY_FIELDS)
+    )  # fmt: skip
     rule = round.fund_year.decision_rule if with_tally else None
     applications = []
-    for row in _fetch(sql, params):
-        application = Application.from_db(db, _APPLICATION_FIELDS, row[:n_app])
+    for row in fetch(sql, params):
+        application = instance(Application, _APPLICATION_FIELDS, row[:n_app])
         i = n_app
-        if row[i] is not None:
-            application.field_of_action = FieldOfAction.from_db(db, ["id", "name", "colour"], row[i : i + 3])
-        else:
-            application.field_of_action = None
-        i += 3
+        foa = row[i : i + n_foa]
+        application.field_of_action = instance(FieldOfAction, _FIELD_OF_ACTION_FIELDS, foa) if foa[0] else None
+        i += n_foa
         vote = None
         if row[i] is not None:
-            vote = Vote.from_db(db, _VOTE_FIELDS, row[i : i + n_vote])
-            vote.entered_by = (
-                User.from_db(db, _ENTERED_BY_FIELDS, row[i + n_vote : i + n_vote + n_user])
-                if vote.entered_by_id
-                else None
-            )
+            vote = instance(Vote, _VOTE_FIELDS, row[i : i + n_vote])
+            entered_by = row[i + n_vote : i + n_vote + n_user]
+            vote.entered_by = instance(User, _ENTERED_BY_FIELDS, entered_by) if entered_by[0] else None
         i += n_vote + n_user
         application.my_vote = vote
         application.cost_list = [
-            CostItem.from_db(db, ["id", "application_id", "description", "kind", "reason", "amount"],
-                             (pk, application.pk, description, kind, reason, Decimal(amount)))
-            for pk, description, kind, reason, amount in (_json(row[i]) or ())
+            instance(CostItem, _COST_FIELDS, [Decimal(item[name]) if name == "amount" else item[name]
+                                              for name in _COST_FIELDS])
+            for item in _json(row[i]) or ()
         ]  # fmt: skip
         application.attachment_list = [
-            Attachment.from_db(db, ["id", "application_id", "title"], (pk, application.pk, title))
-            for pk, title in (_json(row[i + 1]) or ())
+            instance(Attachment, _ATTACHMENT_FIELDS, [item[name] for name in _ATTACHMENT_FIELDS])
+            for item in _json(row[i + 1]) or ()
         ]
         i += 2
         application.tally = None

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -16,9 +16,8 @@ from apps.core.files import serve_private_file
 from apps.core.http import form_rate_limited, personal_data
 from apps.core.office import render_letter
 from apps.core.signing import read_token_or_none
-from apps.paging import CachedCountPaginator
 
-from . import jury_queries, services
+from . import index_queries, jury_queries, services
 from .forms import (
     VOTE_RECUSED,
     ApplicationForm,
@@ -70,25 +69,32 @@ def _application_from_token(token: str, purpose: str = STATUS_LINK) -> Applicati
 @login_not_required
 def index(request):
     """The action fund: this year's budget, how to apply, realised projects. Public."""
-    fund_year = FundYear.objects.current() or FundYear.objects.published().first()
-    granted = fund_year.granted_sum() if fund_year else None
-    projects = (
-        Application.objects.realised()
-        .filter(fund_year__is_published=True)
-        .select_related("field_of_action", "proof")
-        .prefetch_related(Prefetch("proof__photos", queryset=ProjectPhoto.objects.filter(is_published=True)))
-        .order_by("-ends_on", "-pk")
-    )
-    page_obj = CachedCountPaginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    fund_year = index_queries.fund_year()
+    paginator = Paginator(_Rows(index_queries.realised_projects, index_queries.realised_count()), PROJECTS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
     context = {
         "fund_year": fund_year,
-        "granted": granted,
-        "left": fund_year.budget - granted if fund_year else None,
-        "next_round": _next_round(fund_year),
+        "granted": fund_year.granted if fund_year else None,
+        "left": fund_year.budget - fund_year.granted if fund_year else None,
+        "next_round": fund_year.next_round if fund_year else None,
         "page_obj": page_obj,
         "projects": page_obj.object_list,
     }
     return render(request, "actionfund/index.html", context)
+
+
+class _Rows:
+    """Rows for the Paginator: its count known, a slice one query (``fetch(offset, limit)``)."""
+
+    def __init__(self, fetch, count: int):
+        self.fetch, self.count = fetch, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: slice) -> list:
+        start, stop = index.start or 0, index.stop
+        return self.fetch(start, stop - start) if stop > start else []
 
 
 @login_not_required
@@ -266,8 +272,11 @@ def _round_context(request, round: Round, open_rounds: list[Round]) -> dict:
             .annotate(mine=Exists(Vote.objects.filter(application=OuterRef("pk"), juror=request.user, round=round)))
             .aggregate(total=Count("pk"), voted=Count("pk", filter=Q(mine=True)))
         )
-    paginator = Paginator(_RoundApplications(round, request.user, counts["total"]), JURY_PER_PAGE)
-    paginator.count = counts["total"]  # known already: spares the paginator's COUNT query
+
+    def fetch(offset: int, limit: int) -> list[Application]:
+        return jury_queries.page_of_applications(round, request.user, offset, limit)
+
+    paginator = Paginator(_Rows(fetch, counts["total"]), JURY_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     is_open = round.is_open
     if is_open:
@@ -286,22 +295,6 @@ def _round_context(request, round: Round, open_rounds: list[Round]) -> dict:
         context["vote_choices"] = VoteForm.base_fields["vote"].choices
         context["comment_max_length"] = VoteForm.base_fields["comment"].max_length
     return context
-
-
-class _RoundApplications:
-    """A round's applications for the Paginator: a slice is one query (jury_queries.page_of_applications)."""
-
-    def __init__(self, round: Round, juror, total: int):
-        self.round, self.juror, self.total = round, juror, total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, index: slice) -> list[Application]:
-        start, stop = index.start or 0, index.stop
-        if stop <= start:
-            return []
-        return jury_queries.page_of_applications(self.round, self.juror, start, stop - start)
 
 
 def juror_rounds(user) -> list[Round]:
