@@ -6,56 +6,87 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_r
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .models import AnchorPlace, Concept, FieldOfAction, FocusArea, Goal, Measure, Need
+from .models import (
+    AnchorPlace,
+    Concept,
+    FieldOfAction,
+    FocusArea,
+    Goal,
+    HandedOverTask,
+    Measure,
+    Need,
+    Strength,
+    Weakness,
+)
 from .progress import field_progress
 
 ARCHIVE_PER_PAGE = 10
 ARCHIVE_TEASER = 5
 
 
-def _load_sections(concept) -> None:
-    """Fetch every section of the concept, each in its own order (one query per section)."""
-    lookups = [
-        "strengths",
-        "weaknesses",
-        Prefetch("goals", Goal.objects.select_related("field_of_action")),
-        Prefetch("needs", Need.objects.select_related("field_of_action")),
-        Prefetch("focus_areas", FocusArea.objects.select_related("field_of_action")),
-        Prefetch("measures", Measure.objects.select_related("field_of_action", "goal")),
-    ]
+def _sections(concept) -> dict:
+    """Every section of the concept, each in its own order: one query per section, none joining
+    another table (the fields of action, a short list, and the goals are looked up in Python)."""
+    fields = {field.pk: field for field in FieldOfAction.objects.all()}
+    # Grouped by field below, so ordered without the join to the fields.
+    goals = list(Goal.objects.filter(concept=concept).order_by("order", "pk"))
+    needs = list(Need.objects.filter(concept=concept).order_by("order", "pk"))
+    focus_areas = list(FocusArea.objects.filter(concept=concept))
+    measures = list(Measure.objects.filter(concept=concept))
+    goal_by_pk = {goal.pk: goal for goal in goals}
+    for item in (*goals, *needs):
+        item.field_of_action = fields[item.field_of_action_id]
+    for focus in focus_areas:
+        focus.field_of_action = fields.get(focus.field_of_action_id)
+    _label_measures(measures, goal_by_pk, fields)
+    sections = {
+        "concept": concept,
+        "strengths": list(Strength.objects.filter(concept=concept)),
+        "weaknesses": list(Weakness.objects.filter(concept=concept)),
+        "focus_areas": focus_areas,
+        "fields": _fields_of(fields, goals, needs, measures),
+    }
     if concept.is_exit_phase:
-        lookups += [Prefetch("anchor_places", AnchorPlace.objects.select_related("actor")), "handed_over_tasks"]
-    prefetch_related_objects([concept], *lookups)
+        sections["anchor_places"] = list(AnchorPlace.objects.filter(concept=concept).select_related("actor"))
+        sections["handed_over_tasks"] = list(HandedOverTask.objects.filter(concept=concept))
+    return sections
 
 
-def _fields_of(concept) -> list[dict]:
+def _label_measures(measures, goal_by_pk: dict, fields: dict | None = None) -> None:
+    """What the measure table shows of each measure, looked up once: its goal (from ``goal_by_pk``),
+    field of action and status label."""
+    labels = dict(Measure.Status.choices)
+    for measure in measures:
+        if measure.goal_id in goal_by_pk:
+            measure.goal = goal_by_pk[measure.goal_id]
+        if fields is not None:
+            measure.field_of_action = fields[measure.field_of_action_id]
+        measure.status_label = labels.get(measure.status, measure.status)
+
+
+def _fields_of(fields: dict, goals, needs, measures) -> list[dict]:
     """The concept's goals, needs and measures grouped by field of action, in the fields' order."""
-    fields: dict[int, dict] = {}
-    for attribute in ("goals", "needs", "measures"):
-        for item in getattr(concept, attribute).all():
-            field = item.field_of_action
-            entry = fields.setdefault(field.pk, {"field": field, "goals": [], "needs": [], "measures": []})
+    entries: dict[int, dict] = {}
+    for attribute, items in (("goals", goals), ("needs", needs), ("measures", measures)):
+        for item in items:
+            entry = entries.get(item.field_of_action_id)
+            if entry is None:
+                field = fields[item.field_of_action_id]
+                entry = entries[field.pk] = {"field": field, "goals": [], "needs": [], "measures": []}
             entry[attribute].append(item)
-    return sorted(fields.values(), key=lambda entry: (entry["field"].order, entry["field"].name))
-
-
-def _concept_context(concept) -> dict:
-    return {"concept": concept, "fields": _fields_of(concept)}
+    return sorted(entries.values(), key=lambda entry: (entry["field"].order, entry["field"].name))
 
 
 @login_not_required
 def index(request):
     """The current concept (latest adopted) with all its sections, and a few earlier ones. Public."""
-    concept = Concept.objects.current()
+    # The current concept and the teaser of earlier ones in one query (the latest adopted first).
+    adopted = list(Concept.objects.adopted()[: ARCHIVE_TEASER + 2])
     context = {"concept": None, "fields": []}
-    if concept:
-        _load_sections(concept)
-        context = _concept_context(concept)
-        earlier = list(
-            Concept.objects.adopted().exclude(pk=concept.pk).defer("summary", "vision")[: ARCHIVE_TEASER + 1]
-        )
-        context["earlier"] = earlier[:ARCHIVE_TEASER]
-        context["more_earlier"] = len(earlier) > ARCHIVE_TEASER
+    if adopted:
+        context = _sections(adopted[0])
+        context["earlier"] = adopted[1 : ARCHIVE_TEASER + 1]
+        context["more_earlier"] = len(adopted) > ARCHIVE_TEASER + 1
     return render(request, "actionplan/index.html", context)
 
 
@@ -75,8 +106,7 @@ def concept_detail(request, pk):
     current = Concept.objects.current()
     if current and current.pk == concept.pk:
         return redirect("actionplan:index")
-    _load_sections(concept)
-    context = _concept_context(concept)
+    context = _sections(concept)
     context["current"] = current
     return render(request, "actionplan/concept_detail.html", context)
 
