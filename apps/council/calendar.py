@@ -2,9 +2,9 @@
 council's meetings that the public may attend, as plain entries, so the calendar app needs no
 import of this one. Cancelled and non-public meetings are left out."""
 
-from django.db.models import Q
+from django.db.models import Exists, Q, Subquery
 
-from apps.core.links import absolute_url, path_of, site_host
+from apps.core.links import path_of, site_host, site_url
 from apps.pages.models import SiteSettings
 
 from .models import CouncilSettings, Meeting, MeetingStatus, PublicMode
@@ -13,10 +13,17 @@ OPEN_TO_THE_PUBLIC = [PublicMode.PUBLIC, PublicMode.ON_REGISTRATION]
 
 
 def public_meetings():
-    """Meetings the public may attend: their own mode, or the council's default when they have none."""
+    """Meetings the public may attend: their own mode, or the council's default when they have none
+    (read in the same query: the settings row says otherwise, or its default applies without one)."""
+    default = CouncilSettings._meta.get_field("public_mode").default
+    closed_default = CouncilSettings.objects.filter(pk=1).exclude(public_mode__in=OPEN_TO_THE_PUBLIC)
     condition = Q(public_mode__in=OPEN_TO_THE_PUBLIC)
-    if CouncilSettings.load().public_mode in OPEN_TO_THE_PUBLIC:
-        condition |= Q(public_mode="")
+    if default in OPEN_TO_THE_PUBLIC:
+        condition |= Q(public_mode="") & ~Exists(closed_default)
+    else:
+        condition |= Q(public_mode="") & Exists(
+            CouncilSettings.objects.filter(pk=1, public_mode__in=OPEN_TO_THE_PUBLIC)
+        )
     return Meeting.objects.filter(condition).exclude(status=MeetingStatus.CANCELLED)
 
 
@@ -25,24 +32,32 @@ def entries(start, end=None, *, limit: int = 100) -> list[dict]:
     meetings = public_meetings().filter(starts_at__gte=start)
     if end is not None:
         meetings = meetings.filter(starts_at__lt=end)
-    meetings = meetings.order_by("starts_at", "pk").only("number", "starts_at", "ends_at", "place", "public_mode")
-    site = SiteSettings.load()
-    host = site_host()
+    # The council's name rides along on every row (no query of its own).
+    council_name = Subquery(SiteSettings.objects.filter(pk=1).values("council_name")[:1])
+    meetings = (
+        meetings.order_by("starts_at", "pk")
+        .only("number", "starts_at", "ends_at", "place", "public_mode")
+        .annotate(council_name=council_name)
+    )
+    host, base = site_host(), site_url()
     detail = path_of("council:meeting_detail")
     entries = []
     for meeting in meetings[:limit]:
+        name = meeting.council_name
+        if name is None:  # no settings row yet: load() creates it
+            name = SiteSettings.load().council_name
         url = detail(meeting.pk)
         entries.append(
             {
                 "uid": f"council-meeting-{meeting.pk}@{host}",
-                "title": f"{site.council_name}: {meeting}",
+                "title": f"{name}: {meeting}",
                 "starts_at": meeting.starts_at,
                 "ends_at": meeting.ends_at,
                 "place": meeting.place,
                 "url": url,
-                "absolute_url": absolute_url(url),
+                "absolute_url": f"{base}{url}",
                 "kind": "council",
-                "organiser": site.council_name,
+                "organiser": name,
                 "languages": ["de"],
                 "step_free": "unknown",
                 "is_free": True,

@@ -479,6 +479,15 @@ class AgendaItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "position"], name="council_agendaitem_unique_position"),
         ]
+        # The public decision list: its count leaves out the few confidential items (an anti-join
+        # over the first index), its term filter reads the public items of the term's meetings
+        # from the second alone.
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(is_confidential=True), name="council_item_confidential_idx"),
+            models.Index(
+                fields=["meeting", "id"], condition=models.Q(is_confidential=False), name="council_item_public_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(_("Item %(position)s: %(title)s") % {"position": self.position, "title": self.title})
@@ -673,6 +682,8 @@ class Decision(models.Model):
                 condition=models.Q(majority_rule__in=MajorityRule.values), name="council_decision_majority_rule_valid"
             ),
         ]
+        # The public decision list filtered by result counts its rows from this index alone.
+        indexes = [models.Index(fields=["result", "agenda_item"], name="council_decision_result_idx")]
 
     def __str__(self) -> str:
         return f"{self.agenda_item}: {self.get_result_display()}"

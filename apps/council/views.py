@@ -40,7 +40,9 @@ RECENT_DECISIONS = 10
 ICS_PAST_DAYS = 400
 ICS_UPCOMING_EVENTS = 60  # the feed: the next meetings
 ICS_PAST_EVENTS = 40  # and the latest of the past ICS_PAST_DAYS
-ICS_MAX_BYTES = 95_000  # long agendas never take the feed over 100 KB
+ICS_MAX_BYTES = 95_000
+DECISION_LIST_FIELDS = ("motion", "result", "votes_yes", "votes_no", "votes_abstain", "agenda_item__title",
+                        "agenda_item__meeting__number", "agenda_item__meeting__starts_at")  # fmt: skip  # long agendas never take the feed over 100 KB
 
 
 @login_not_required
@@ -128,16 +130,19 @@ def decision_list(request):
         by_meeting = bool(data["term"] or data["year"])
     listed = (
         decisions.public()
-        .select_related("agenda_item__meeting__term")
+        .select_related("agenda_item__meeting")
+        .only(*DECISION_LIST_FIELDS)
         .order_by("-agenda_item__meeting__starts_at", "agenda_item__position", "pk")
     )
     # Counted without joining the agenda items unless a filter joins them anyway (then the join
     # is the cheaper plan).
     count_rows = None if by_meeting else decisions.public_to_count()
     page_obj = CachedCountPaginator(listed, DECISIONS_PER_PAGE, count_rows=count_rows).get_page(request.GET.get("page"))
-    return render(
-        request, "council/decision_list.html", {"form": form, "decisions": page_obj.object_list, "page_obj": page_obj}
-    )
+    rows = list(page_obj.object_list)
+    meeting_path = path_of("council:meeting_detail")
+    for decision in rows:
+        decision.meeting_url = meeting_path(decision.agenda_item.meeting_id)
+    return render(request, "council/decision_list.html", {"form": form, "decisions": rows, "page_obj": page_obj})
 
 
 @login_not_required

@@ -28,7 +28,8 @@ from .models import CostKind, Event, EventKind, EventSuggestion, Occurrence, ber
 
 CONFIRM_PURPOSE = "events.suggestion.confirm"  # settings.SIGNED_LINK_MAX_AGE
 PLUGIN_LIMIT = 200  # contributed entries per request at most
-KIND_VALUES = frozenset(EventKind.values)
+KIND_LABELS = dict(EventKind.choices)  # lazy labels: shown in the current language
+STEP_FREE_LABELS = dict(StepFree.choices)
 
 
 @dataclass
@@ -56,11 +57,11 @@ class Entry:
 
     @property
     def kind_label(self) -> str:
-        return EventKind(self.kind).label if self.kind in KIND_VALUES else self.kind
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def step_free_label(self) -> str:
-        return StepFree(self.step_free).label
+        return STEP_FREE_LABELS[self.step_free]
 
 
 def cost_label(event) -> str:
@@ -71,14 +72,15 @@ def cost_label(event) -> str:
     return event.cost_text
 
 
-def occurrence_entry(occurrence: Occurrence) -> Entry:
+def occurrence_entry(occurrence: Occurrence, detail=None) -> Entry:
+    """``detail``: ``path_of("events:detail")`` for a list of entries (one ``reverse()`` for all)."""
     event = occurrence.event
     return Entry(
         title=event.title,
         starts_at=occurrence.starts_at,
         ends_at=occurrence.ends_at,
         place=event.place,
-        url=event.get_absolute_url(),
+        url=detail(event.pk) if detail else event.get_absolute_url(),
         kind=event.kind,
         organiser=event.organiser,
         languages=[language.label for language in event.languages.all()],

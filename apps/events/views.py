@@ -77,8 +77,9 @@ def event_list(request):
     range_end = rows[EVENTS_PER_PAGE].starts_at if len(rows) > EVENTS_PER_PAGE else None
     rows = rows[:EVENTS_PER_PAGE]
     range_start = start if page_obj.number == 1 or not rows else rows[0].starts_at
+    detail = path_of("events:detail")
     entries = services.merged(
-        [services.occurrence_entry(occurrence) for occurrence in rows],
+        [services.occurrence_entry(occurrence, detail) for occurrence in rows],
         services.contributed(range_start, range_end, filters, languages=form.languages),
     )
     today = timezone.localdate()
