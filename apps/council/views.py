@@ -157,15 +157,22 @@ def meeting_detail(request, pk):
     if not member:
         items = items.filter(is_confidential=False)
         documents = documents.filter(is_internal=False)
-    items = items.prefetch_related(
-        Prefetch("documents", queryset=documents),
-        Prefetch("decisions", queryset=Decision.objects.prefetch_related("recused")),
-    )
+    # Only members see who was recused (everyone sees how many).
+    decisions = Decision.objects.prefetch_related("recused") if member else Decision.objects.all()
+    items = items.prefetch_related(Prefetch("documents", queryset=documents), Prefetch("decisions", queryset=decisions))
     if member:
         # Members read the applications an item decides on (their pages are for the council only).
         items = items.prefetch_related(
             Prefetch("funding_applications", queryset=Application.objects.only("title", "council_rank"))
         )
+    items = list(items)
+    for item in items:  # the template reads each list twice: taken from the prefetched rows once
+        item.document_list = list(item.documents.all())
+        item.decision_list = list(item.decisions.all())
+        item.application_list = list(item.funding_applications.all()) if member else []
+        if member:
+            for decision in item.decision_list:
+                decision.recused_list = list(decision.recused.all())
     context = {
         "meeting": meeting,
         "items": items,
