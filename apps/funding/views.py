@@ -170,6 +170,17 @@ def application_create(request, slug):
     return render(request, "funding/application_create.html", {"call": call})
 
 
+def _lines(application):
+    """An application's cost lines, documents, payment requests and proofs of use in their models'
+    order, without the join to the application that their default ordering (by it first) adds."""
+    return {
+        "cost_lines": application.cost_lines.order_by("pk"),
+        "attachments": application.attachments.order_by("uploaded_at"),
+        "payments": application.payment_requests.order_by("requested_on", "pk"),
+        "proofs": application.proofs.order_by("submitted_at", "pk"),
+    }
+
+
 def _own(request, pk, related=("call__fund", "field_of_action", "measure")) -> Application:
     queryset = Application.objects.owned_by(request.user).select_related(*related)
     return get_object_or_404(queryset, pk=pk)
@@ -186,13 +197,10 @@ def application_detail(request, pk):
         "funding/application_detail.html",
         {
             "application": application,
-            "cost_lines": application.cost_lines.all(),
-            "attachments": application.attachments.all(),
+            **_lines(application),
             "history": application.status_changes.select_related("by"),
             "can_withdraw": can(application, ApplicationStatus.WITHDRAWN, request.user),
             "notice": notice,
-            "payments": application.payment_requests.all(),
-            "proofs": application.proofs.all(),
             "can_request_payment": notice is not None and application.state.payable,
             "can_submit_proof": application.state.running,
         },
@@ -421,11 +429,9 @@ def status(request, token):
     )
     context = {
         "application": application,
-        "cost_lines": application.cost_lines.all(),
+        **_lines(application),
         "history": application.status_changes.select_related("by"),
         "notice": GrantNotice.objects.filter(application=application).first(),
-        "payments": application.payment_requests.all(),
-        "proofs": application.proofs.all(),
         "files_by_login": True,  # the PDFs are for the QM team and providers with an account
     }
     return render(request, "funding/status.html", context)
@@ -509,10 +515,10 @@ def _council_rows(applications: list[dict]) -> list[dict]:
     language), the status label, the agenda items naming them (oldest meeting first) and their
     documents (oldest first)."""
     pks = [row["pk"] for row in applications]
-    calls = {  # for the title in the page's language (and its lang attribute)
-        row["call_id"]: Call(pk=row["call_id"], **{name: row[f"call__{name}"] for name in CALL_TITLES})
-        for row in applications
-    }
+    calls = {}  # for the title in the page's language (and its lang attribute); one instance per call
+    for row in applications:
+        if row["call_id"] not in calls:
+            calls[row["call_id"]] = Call(pk=row["call_id"], **{name: row[f"call__{name}"] for name in CALL_TITLES})
     items: dict[int, list[dict]] = {pk: [] for pk in pks}
     through = Application._meta.get_field("agenda_items").through
     for item in (
@@ -583,8 +589,8 @@ def council_detail(request, pk):
         "funding/council_detail.html",
         {
             "application": application,
-            "cost_lines": application.cost_lines.all(),
-            "attachments": application.attachments.all(),
+            "cost_lines": application.cost_lines.order_by("pk"),  # without the join of the default ordering
+            "attachments": application.attachments.order_by("uploaded_at"),
             "history": application.status_changes.select_related("by"),
             "agenda_items": _by_meeting(application.agenda_items.all()),
         },
