@@ -46,3 +46,61 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"
+
+
+# Where the money went (money.py): sums kept by database triggers (migration 0002), so that the
+# page reads a few hundred rows instead of adding up every grant. The keys are the application's
+# own columns; the year of the call, the fund's kind and whether a fund year is published are
+# joined when the sums are read, so no trigger has to follow a change of a call or a fund year.
+
+
+class FundingTotal(models.Model):
+    """Funded project and building fund applications of one call, field of action and decision year."""
+
+    decided_year = models.IntegerField(null=True)  # the year of decided_at in TIME_ZONE; None: not decided
+    call = models.ForeignKey(
+        "funding.Call", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=False
+    )
+    field_of_action = models.ForeignKey(
+        "actionplan.FieldOfAction", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+",
+        db_index=False,
+    )  # fmt: skip
+    granted = models.DecimalField(max_digits=16, decimal_places=2)
+    projects = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "decided_year", "field_of_action"],
+                nulls_distinct=False,
+                name="opendata_fundingtotal_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.decided_year} {self.field_of_action_id}: {self.granted} ({self.projects})"
+
+
+class ActionFundTotal(models.Model):
+    """Action fund grants of one fund year and field of action."""
+
+    fund_year = models.ForeignKey(
+        "actionfund.FundYear", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=False
+    )
+    field_of_action = models.ForeignKey(
+        "actionplan.FieldOfAction", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+",
+        db_index=False,
+    )  # fmt: skip
+    granted = models.DecimalField(max_digits=16, decimal_places=2)
+    paid = models.DecimalField(max_digits=16, decimal_places=2)
+    projects = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund_year", "field_of_action"], nulls_distinct=False, name="opendata_actionfundtotal_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_year_id} {self.field_of_action_id}: {self.granted} ({self.projects})"

@@ -11,12 +11,16 @@ What the portal records today, and only what is public and granted:
   out, proof submitted, closed; reclaimed grants are left out). Granted is the granted amount,
   paid the granted amount of those paid out; the year is the fund year.
 
-Sums are exact ``Decimal`` sums computed by the database.
+Sums are exact ``Decimal`` sums computed by the database. On PostgreSQL they are read from the
+sums that triggers keep in the writing transaction (``FundingTotal``, ``ActionFundTotal``, migration
+0002): a few hundred rows whatever the number of grants. Elsewhere (SQLite) they are counted from the
+applications.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +30,9 @@ from apps.actionfund.models import Application as ActionFundApplication
 from apps.actionfund.models import ApplicationStatus as ActionFundStatus
 from apps.actionplan.models import FieldOfAction
 from apps.funding.models import Application, FundKind
+from apps.pagecache.cache import depends_on
+
+from .models import ActionFundTotal, FundingTotal
 
 ZERO = Decimal("0.00")
 ACTION_FUND = "aktionsfonds"
@@ -65,11 +72,61 @@ def funded_projects():
     )
 
 
+def _counted():
+    """The sums per year, fund and field, counted from the applications."""
+    projects = funded_projects()
+    grants = ActionFundApplication.objects.filter(status__in=GRANTED_STATUSES, fund_year__is_published=True)
+    funding = (
+        projects.values("grant_year", "field_of_action", fund=F("call__fund__kind"))
+        .annotate(granted=Sum("requested_amount"), projects=Count("pk"))
+        .order_by()
+    )
+    action_fund = (
+        grants.values("field_of_action", year=F("fund_year__year"))
+        .annotate(
+            granted=Sum("granted_amount"),
+            paid=Sum("granted_amount", filter=Q(status__in=PAID_STATUSES)),
+            projects=Count("pk"),
+        )
+        .order_by()
+    )
+    return funding, action_fund
+
+
+def _kept():
+    """The same sums from the totals the triggers keep (see models.py): they follow every write to
+    the applications, which the page cache does not see, so what shows them depends on those tables."""
+    depends_on(Application._meta.db_table, ActionFundApplication._meta.db_table)
+    funding = (
+        FundingTotal.objects.values(
+            "field_of_action",
+            grant_year=Coalesce("decided_year", ExtractYear("call__project_start")),
+            fund=F("call__fund__kind"),
+        )
+        .annotate(granted=Sum("granted"), projects=Sum("projects"))
+        .order_by()
+    )
+    action_fund = (
+        ActionFundTotal.objects.filter(fund_year__is_published=True)
+        .values("field_of_action", year=F("fund_year__year"))
+        .annotate(granted=Sum("granted"), paid=Sum("paid"), projects=Sum("projects"))
+        .order_by()
+    )
+    return funding, action_fund
+
+
+def funded_in(year: int):
+    """The funded projects of ``year`` (``grant_year == year``, written so that the decision date's
+    index finds them: a range of ``decided_at`` instead of the year of every row)."""
+    return Application.objects.funded().filter(
+        Q(decided_at__year=year) | Q(decided_at__isnull=True, call__project_start__year=year)
+    )
+
+
 def rows() -> list[Row]:
     """One row per year, fund and field of action, ordered by year (newest first), fund and field."""
     fields = {field.pk: field for field in FieldOfAction.objects.all()}
-    projects = funded_projects()
-    grants = ActionFundApplication.objects.filter(status__in=GRANTED_STATUSES, fund_year__is_published=True)
+    funding, action_fund = _kept() if connection.vendor == "postgresql" else _counted()
     result = [
         Row(
             year=entry["grant_year"],
@@ -79,26 +136,18 @@ def rows() -> list[Row]:
             paid=None,
             projects=entry["projects"],
         )
-        for entry in projects.values("grant_year", "field_of_action", fund=F("call__fund__kind"))
-        .annotate(granted=Sum("requested_amount"), projects=Count("pk"))
-        .order_by()
+        for entry in funding
     ]
     result += [
         Row(
-            year=entry["fund_year__year"],
+            year=entry["year"],
             fund=ACTION_FUND,
             field=fields.get(entry["field_of_action"]),
             granted=entry["granted"] or ZERO,
             paid=entry["paid"] or ZERO,
             projects=entry["projects"],
         )
-        for entry in grants.values("fund_year__year", "field_of_action")
-        .annotate(
-            granted=Sum("granted_amount"),
-            paid=Sum("granted_amount", filter=Q(status__in=PAID_STATUSES)),
-            projects=Count("pk"),
-        )
-        .order_by()
+        for entry in action_fund
     ]
 
     def order(row: Row):

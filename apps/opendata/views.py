@@ -1,6 +1,7 @@
 """Where the money went (/foerderung/mittel/): page with charts and tables, CSV, JSON and a
 Frictionless data package. All public; the figures are in ``money.py``."""
 
+import functools
 import json
 from collections import defaultdict
 from decimal import Decimal
@@ -11,12 +12,14 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from apps.core.exports import csv_bytes
 from apps.core.links import absolute_url, path_of
+from apps.core.money import euro
 from apps.pagecache.cache import memo
 from apps.pages.models import SiteSettings
 
@@ -80,6 +83,40 @@ def _by_field(rows):
     return [(name, field, amount, count) for name, (field, amount, count) in order]
 
 
+def _plain(value) -> str:
+    """A number as the ``unlocalize`` filter writes it (SVG coordinates), without the filter."""
+    if isinstance(value, float | int) and "e" not in repr(value):
+        return str(value)
+    return localize(value, use_l10n=False)
+
+
+def _tables(all_rows, rows, fields, year_chart, year_columns, field_chart) -> dict:
+    """The charts and tables as tuples of finished strings: the template only places them (a
+    filter or an attribute lookup per cell cost more than the rest of the page)."""
+    text = functools.cache(euro)  # the same amount stands in a chart and its table
+    plain = _plain
+    field_url = {field.pk: field.get_absolute_url() for _name, field, _amount, _count in fields if field}
+    return {
+        "ticks": [(plain(tick["y"]), tick["label"]) for tick in year_chart["ticks"]],
+        "year_bars": [
+            (bar.label, plain(bar.label_x),
+             [(plain(s.x), plain(s.y), plain(s.width), plain(s.height), s.colour, s.label, text(s.amount))
+              for s in bar.segments])
+            for bar in year_chart["bars"]
+        ],
+        "year_table": [(label, name, text(amount)) for label, parts in year_columns for _key, name, amount in parts],
+        "field_bars": [
+            (bar["label"], plain(bar["y"]), plain(bar["width"]), plain(bar["text_y"]), plain(bar["value_x"]),
+             text(bar["amount"]))
+            for bar in field_chart["bars"]
+        ],
+        "field_table": [(name, field_url.get(field.pk) if field else None, text(amount), count)
+                        for name, field, amount, count in fields],
+        "row_table": [(row.year, row.fund_name, row.field_name, text(row.granted),
+                       None if row.paid is None else text(row.paid), row.projects) for row in rows],
+    }  # fmt: skip
+
+
 @login_not_required
 @require_safe
 def money_overview(request):
@@ -92,13 +129,13 @@ def money_overview(request):
     rows = all_rows if year is None else [row for row in all_rows if row.year == year]
     year_chart, year_columns = _by_year_chart(all_rows)
     fields = _by_field(rows)
+    field_chart = charts.horizontal_bars([(name, amount) for name, _field, amount, _count in fields])
     projects, page_obj = [], None
     if year is not None:
         # A page at a time: a year's list grows with the data (PROJECTS_PER_PAGE). The rows count
         # the year's projects already: no COUNT query.
         paginator = Paginator(
-            money.funded_projects()
-            .filter(grant_year=year)
+            money.funded_in(year)
             .select_related("call__fund", "field_of_action")
             .only("title", "requested_amount", "call__fund__kind", "call__fund__name", "field_of_action__name",
                   "field_of_action__order")
@@ -120,16 +157,15 @@ def money_overview(request):
         "paid_total": money.total([row for row in rows if row.paid is not None], "paid"),
         "projects_total": sum(row.projects for row in rows),
         "year_chart": year_chart,
-        "year_columns": year_columns,
         "fund_legend": [(money.FUNDS[key], charts.FUND_COLOURS[key]) for key in money.FUND_ORDER
                         if any(row.fund == key for row in all_rows)],
-        "field_chart": charts.horizontal_bars([(name, amount) for name, _field, amount, _count in fields]),
-        "fields": fields,
+        "field_chart": field_chart,
         "projects": projects,
         "page_obj": page_obj,
         "action_fund_projects": sum(row.projects for row in rows if row.fund == money.ACTION_FUND),
         "licence": _licence(),
         "action_fund_url": reverse("actionfund:index"),
+        **_tables(all_rows, rows, fields, year_chart, year_columns, field_chart),
     }  # fmt: skip
     return render(request, "opendata/money.html", context)
 

@@ -291,30 +291,39 @@ class _Pending:
         bump(self.tables)
 
 
+def _reading(tables) -> None:
+    """The page or value being computed reads these tables: record their generations."""
+    scopes = _local.scopes
+    scope = scopes[-1]
+    new = {table for table in tables if table not in scope.read and not table.startswith(IGNORED_TABLE_PREFIXES)}
+    if new and len(scopes) > 1:
+        # A value computed inside a page: a generation the page read earlier is at most as new
+        # as the current one, so keeping it can only retire the value sooner, never later.
+        for outer in reversed(scopes[:-1]):
+            for table in new & outer.read.keys():
+                scope.read[table] = outer.read[table]
+            new -= outer.read.keys()
+    if new:
+        try:
+            scope.read.update(generations(new))
+        except Exception:
+            logger.exception("page cache: could not read generations")
+            scope.wrote = True  # do not store what was rendered without them
+
+
+def depends_on(*tables: str) -> None:
+    """What is being computed shows data of these tables without reading them: a summary that
+    database triggers keep up to date from them (the page cache sees no trigger's writes). A write
+    to any of them retires it as if it had read them."""
+    if getattr(_local, "scopes", None):
+        _reading(tables)
+
+
 def _watch(execute, sql, params, many, context):
     if not isinstance(sql, str):
         return execute(sql, params, many, context)
-    scopes = getattr(_local, "scopes", None)
-    if scopes and sql.lstrip()[:4].upper() in ("SELE", "WITH"):
-        scope = scopes[-1]
-        new = {
-            table
-            for table in READ_RE.findall(sql)
-            if table not in scope.read and not table.startswith(IGNORED_TABLE_PREFIXES)
-        }
-        if new and len(scopes) > 1:
-            # A value computed inside a page: a generation the page read earlier is at most as new
-            # as the current one, so keeping it can only retire the value sooner, never later.
-            for outer in reversed(scopes[:-1]):
-                for table in new & outer.read.keys():
-                    scope.read[table] = outer.read[table]
-                new -= outer.read.keys()
-        if new:
-            try:
-                scope.read.update(generations(new))
-            except Exception:
-                logger.exception("page cache: could not read generations")
-                scope.wrote = True  # do not store what was rendered without them
+    if getattr(_local, "scopes", None) and sql.lstrip()[:4].upper() in ("SELE", "WITH"):
+        _reading(READ_RE.findall(sql))
     result = execute(sql, params, many, context)
     match = WRITE_RE.match(sql)
     if match and not match.group(1).startswith(IGNORED_TABLE_PREFIXES) and not LAST_LOGIN_RE.match(sql):
