@@ -6,19 +6,21 @@ reference (a list page holds thousands of them).
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.links import absolute_url
-from apps.council.models import AgendaDocument, Decision
+from apps.council.models import AgendaDocument, Decision, Membership
 from apps.pages.models import SiteSettings
 
 from . import publication
 from .models import Kind
 
 OPARL = "https://schema.oparl.org/1.1/"
+MARKER = 9876543210  # stands for the primary key in a reversed path (Api.path)
 COUNCIL, JURY = "quartiersrat", "aktionsfondsjury"
 ORGANIZATIONS = (COUNCIL, JURY)
 
@@ -48,9 +50,32 @@ class Api:
     def __post_init__(self):
         self.base = absolute_url(reverse("oparl:system"))
         self.site = SiteSettings.load()
+        self._paths: dict = {}
+        self._labels: dict = {}
+
+    def path(self, viewname: str, pk, **kwargs) -> str:
+        """The absolute URL of a portal page for the object ``pk``: one ``reverse()`` per view and
+        request, not one per object (a list page links hundreds)."""
+        parts = self._paths.get(viewname)
+        if parts is None:
+            head, found, tail = absolute_url(reverse(viewname, kwargs={"pk": MARKER, **kwargs})).partition(str(MARKER))
+            parts = self._paths[viewname] = (head, tail)
+        return f"{parts[0]}{int(pk)}{parts[1]}"
+
+    def label(self, model, field: str, value) -> str:
+        """``obj.get_<field>_display()`` from one dictionary per field and request."""
+        labels = self._labels.get((model, field))
+        if labels is None:
+            choices = model._meta.get_field(field).flatchoices
+            labels = self._labels[(model, field)] = {key: str(text) for key, text in choices}
+        return labels.get(value, value)
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
+
+    @cached_property
+    def council_web(self) -> str:
+        return self.web(reverse("council:index"))
 
     def web(self, path: str) -> str:
         return absolute_url(path)  # under SITE_URL: ids stay the same whatever host a client used
@@ -241,11 +266,11 @@ def membership(api: Api, seat) -> dict:
             "type": oparl_type("Membership"),
             "person": api.obj(Kind.PERSON, seat.pk),
             "organization": api.organization(COUNCIL),
-            "role": seat.get_role_display(),
+            "role": api.label(Membership, "role", seat.role),
             "votingRight": seat.has_vote,
             "startDate": day(seat.valid_from),
             "endDate": day(seat.valid_until),
-            "keyword": [seat.get_seat_type_display(), seat.term.name],
+            "keyword": [api.label(Membership, "seat_type", seat.seat_type), seat.term.name],
             **stamps(seat),
         }
     )
@@ -258,9 +283,9 @@ def person(api: Api, seat) -> dict:
             "type": oparl_type("Person"),
             "body": api.body_url(),
             "name": seat.display_name,
-            "status": [seat.get_seat_type_display()],
+            "status": [api.label(Membership, "seat_type", seat.seat_type)],
             "membership": None if api.omit_internal else [membership(api, seat)],
-            "web": api.web(reverse("council:index")),
+            "web": api.council_web,
             **stamps(seat),
         }
     )
@@ -289,21 +314,17 @@ def minutes_file(api: Api, meeting) -> dict:
             "name": f"Protokoll der {meeting.number}. Sitzung",
             "fileName": f"protokoll-{meeting.number}.pdf",
             "mimeType": "application/pdf",
-            "accessUrl": api.web(
-                reverse("council:minutes_download", kwargs={"pk": meeting.pk, "version": "oeffentlich"})
-            ),
-            "downloadUrl": api.web(
-                reverse("council:minutes_download", kwargs={"pk": meeting.pk, "version": "oeffentlich"})
-            ),
+            "accessUrl": api.path("council:minutes_download", meeting.pk, version="oeffentlich"),
+            "downloadUrl": api.path("council:minutes_download", meeting.pk, version="oeffentlich"),
             "meeting": [api.obj(Kind.MEETING, meeting.pk)],
-            "web": api.web(meeting.get_absolute_url()),
+            "web": api.path("council:meeting_detail", meeting.pk),
             **stamps(meeting),
         }
     )
 
 
 def document_file(api: Api, document, meeting_pk) -> dict:
-    download = api.web(reverse("council:document_download", kwargs={"pk": document.pk}))
+    download = api.path("council:document_download", document.pk)
     return clean(
         {
             "id": api.obj(Kind.FILE, document.pk),
@@ -320,20 +341,20 @@ def document_file(api: Api, document, meeting_pk) -> dict:
     )
 
 
-def _resolution(decisions) -> tuple[str | None, str | None]:
+def _resolution(api: Api, decisions) -> tuple[str | None, str | None]:
     if not decisions:
         return None, None
     texts = [
-        f"{d.motion}\n{d.get_result_display()} (ja {d.votes_yes}, nein {d.votes_no}, "
+        f"{d.motion}\n{api.label(Decision, 'result', d.result)} (ja {d.votes_yes}, nein {d.votes_no}, "
         f"Enthaltungen {d.votes_abstain}, befangen {d.recused_count})"
         for d in decisions
     ]
-    return decisions[-1].get_result_display(), "\n\n".join(texts)
+    return api.label(Decision, "result", decisions[-1].result), "\n\n".join(texts)
 
 
 def agenda_item(api: Api, item, meeting=None) -> dict:
     meeting = meeting or item.meeting
-    result, text = _resolution(item.public_decisions)
+    result, text = _resolution(api, item.public_decisions)
     consultations = item.public_consultations
     return clean(
         {
@@ -350,7 +371,7 @@ def agenda_item(api: Api, item, meeting=None) -> dict:
             "auxiliaryFile": None
             if api.omit_internal
             else [document_file(api, doc, meeting.pk) for doc in item.public_documents],
-            "web": api.web(meeting.get_absolute_url()),
+            "web": api.path("council:meeting_detail", meeting.pk),
             **stamps(item),
         }
     )
@@ -410,7 +431,7 @@ def meeting(api: Api, m) -> dict:
             "organization": [api.organization(COUNCIL)],
             "resultsProtocol": minutes_file(api, m) if m.minutes_public_pdf and not api.omit_internal else None,
             "agendaItem": items,
-            "web": api.web(m.get_absolute_url()),
+            "web": api.path("council:meeting_detail", m.pk),
             **stamps(m),
         }
     )
@@ -450,7 +471,7 @@ def paper(api: Api, application) -> dict:
             if api.omit_internal
             else [consultation(api, link, link.agendaitem) for link in application.public_links],
             "keyword": [application.field_of_action.name] if application.field_of_action_id else None,
-            "web": api.web(application.get_project_url()) if funded else None,
+            "web": api.path("funding:project_detail", application.pk) if funded else None,
             **stamps(application),
         }
     )

@@ -21,6 +21,7 @@ from apps.core.exports import csv_bytes
 from apps.core.links import absolute_url, path_of
 from apps.core.money import euro
 from apps.pagecache.cache import memo
+from apps.pages.context_processors import cached_site_settings
 from apps.pages.models import SiteSettings
 
 from . import charts, money
@@ -48,8 +49,8 @@ class YearForm(forms.Form):
         self.fields["jahr"].choices = [("", _("All years")), *[(year, str(year)) for year in years]]
 
 
-def _licence() -> dict:
-    site = SiteSettings.load()
+def _licence(site=None) -> dict:
+    site = site or SiteSettings.load()
     return {"name": site.open_data_licence_name, "path": site.open_data_licence_url}
 
 
@@ -95,7 +96,8 @@ def _tables(all_rows, rows, fields, year_chart, year_columns, field_chart) -> di
     filter or an attribute lookup per cell cost more than the rest of the page)."""
     text = functools.cache(euro)  # the same amount stands in a chart and its table
     plain = _plain
-    field_url = {field.pk: field.get_absolute_url() for _name, field, _amount, _count in fields if field}
+    head, _marker, tail = reverse("actionplan:field_detail", kwargs={"slug": "slug"}).rpartition("slug")
+    field_url = {field.pk: f"{head}{field.slug}{tail}" for _name, field, _amount, _count in fields if field}
     return {
         "ticks": [(plain(tick["y"]), tick["label"]) for tick in year_chart["ticks"]],
         "year_bars": [
@@ -146,8 +148,11 @@ def money_overview(request):
         page_obj = paginator.get_page(request.GET.get("page"))
         projects = list(page_obj.object_list)
         detail = path_of("funding:project_detail")  # one reverse() for the page's fifty links
-        for project in projects:
-            project.url = detail(project.pk)
+        projects = [
+            (detail(project.pk), project.title, project.call.fund.name,
+             project.field_of_action.name if project.field_of_action else "", euro(project.requested_amount))
+            for project in projects
+        ]  # fmt: skip
     context = {
         "form": form,
         "year": year,
@@ -163,7 +168,7 @@ def money_overview(request):
         "projects": projects,
         "page_obj": page_obj,
         "action_fund_projects": sum(row.projects for row in rows if row.fund == money.ACTION_FUND),
-        "licence": _licence(),
+        "licence": _licence(cached_site_settings()),  # the layout's copy (read only)
         "action_fund_url": reverse("actionfund:index"),
         **_tables(all_rows, rows, fields, year_chart, year_columns, field_chart),
     }  # fmt: skip
