@@ -23,7 +23,7 @@ from apps.core.signing import read_token_or_none
 from apps.core.workflow import can
 from apps.paging import CachedCountPaginator
 
-from . import grants, services
+from . import grants, reads, services
 from .forms import (
     ApplicationForm,
     AttachmentForm,
@@ -170,17 +170,6 @@ def application_create(request, slug):
     return render(request, "funding/application_create.html", {"call": call})
 
 
-def _lines(application):
-    """An application's cost lines, documents, payment requests and proofs of use in their models'
-    order, without the join to the application that their default ordering (by it first) adds."""
-    return {
-        "cost_lines": application.cost_lines.order_by("pk"),
-        "attachments": application.attachments.order_by("uploaded_at"),
-        "payments": application.payment_requests.order_by("requested_on", "pk"),
-        "proofs": application.proofs.order_by("submitted_at", "pk"),
-    }
-
-
 def _own(request, pk, related=("call__fund", "field_of_action", "measure")) -> Application:
     queryset = Application.objects.owned_by(request.user).select_related(*related)
     return get_object_or_404(queryset, pk=pk)
@@ -191,17 +180,15 @@ def application_detail(request, pk):
     """One of the provider's own applications: data, cost plan, documents, status, the grant notice,
     payment requests, proofs of use and the history. Owner only."""
     application = _own(request, pk)
-    notice = GrantNotice.objects.filter(application=application).first()
+    lists = reads.application_lists(application)  # notice, cost lines, documents, payments, proofs, history
     return render(
         request,
         "funding/application_detail.html",
         {
             "application": application,
-            **_lines(application),
-            "history": application.status_changes.select_related("by"),
+            **lists,
             "can_withdraw": can(application, ApplicationStatus.WITHDRAWN, request.user),
-            "notice": notice,
-            "can_request_payment": notice is not None and application.state.payable,
+            "can_request_payment": lists["notice"] is not None and application.state.payable,
             "can_submit_proof": application.state.running,
         },
     )
@@ -429,9 +416,7 @@ def status(request, token):
     )
     context = {
         "application": application,
-        **_lines(application),
-        "history": application.status_changes.select_related("by"),
-        "notice": GrantNotice.objects.filter(application=application).first(),
+        **reads.application_lists(application, ("notice", "cost_lines", "payments", "proofs", "history")),
         "files_by_login": True,  # the PDFs are for the QM team and providers with an account
     }
     return render(request, "funding/status.html", context)
@@ -589,9 +574,7 @@ def council_detail(request, pk):
         "funding/council_detail.html",
         {
             "application": application,
-            "cost_lines": application.cost_lines.order_by("pk"),  # without the join of the default ordering
-            "attachments": application.attachments.order_by("uploaded_at"),
-            "history": application.status_changes.select_related("by"),
+            **reads.application_lists(application, ("cost_lines", "attachments", "history")),
             "agenda_items": _by_meeting(application.agenda_items.all()),
         },
     )
