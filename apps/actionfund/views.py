@@ -16,8 +16,9 @@ from apps.core.files import serve_private_file
 from apps.core.http import form_rate_limited, personal_data
 from apps.core.office import render_letter
 from apps.core.signing import read_token_or_none
+from apps.pages.context_processors import cached_site_settings
 
-from . import index_queries, jury_queries, services
+from . import index_queries, jury_cards, jury_queries, services
 from .forms import (
     VOTE_RECUSED,
     ApplicationForm,
@@ -279,9 +280,11 @@ def _round_context(request, round: Round, open_rounds: list[Round]) -> dict:
     paginator = Paginator(_Rows(fetch, counts["total"]), JURY_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     is_open = round.is_open
-    if is_open:
-        for application in page_obj:
+    cards = jury_cards.Cards(request, round, jury_name=cached_site_settings().jury_name)
+    for application in page_obj:
+        if is_open:
             application.vote_initial = VoteForm.initial_for(application.my_vote)
+        application.card = cards.render(application)
     context = {
         "round": round,
         "round_is_open": is_open,
@@ -290,10 +293,6 @@ def _round_context(request, round: Round, open_rounds: list[Round]) -> dict:
         "voted": counts["voted"],
         "total": counts["total"],
     }
-    if is_open:
-        # The plain vote form renders from VoteForm's own field definitions (the view validates with it).
-        context["vote_choices"] = VoteForm.base_fields["vote"].choices
-        context["comment_max_length"] = VoteForm.base_fields["comment"].max_length
     return context
 
 

@@ -428,6 +428,25 @@ def test_vote_form_keeps_labels_legend_and_the_saved_comment(client, jury_setup)
     assert "Gespeichert: Enthaltung" in content
 
 
+def test_jury_cards_escape_what_applicants_wrote(client, jury_setup):
+    """The cards are built in Python (jury_cards.py): every text from an application is escaped,
+    open (vote form) and closed (tally)."""
+    jurors, round, applications = jury_setup
+    Application.objects.filter(pk=applications[0].pk).update(
+        title='<b>"Fest" & Spiel</b>', applicant_name="<i>Ada</i>", description="Zeile 1\n<script>x</script>"
+    )
+    services.jury_vote_cast(juror=jurors[0], application=applications[0], choice="yes", comment="</textarea><b>")
+    client.force_login(jurors[0])
+    content = client.get(reverse("actionfund:jury")).content.decode()
+    assert "&lt;/textarea&gt;&lt;b&gt;</textarea>" in content  # the saved comment
+    services.round_close(round=round, by=qm_user())
+    closed = client.get(reverse("actionfund:jury_round", kwargs={"pk": round.pk})).content.decode()
+    for content in (content, closed):
+        assert "<b>" not in content and "<i>Ada" not in content and "<script>x" not in content
+        assert "&lt;b&gt;&quot;Fest&quot; &amp; Spiel&lt;/b&gt;" in content
+        assert "Zeile 1<br>&lt;script&gt;x&lt;/script&gt;" in content
+
+
 def test_vote_from_a_later_page_redirects_back_to_that_page(client, round_of_30):
     juror, round, applications = round_of_30
     client.force_login(juror)
