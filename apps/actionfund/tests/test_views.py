@@ -437,11 +437,11 @@ def test_jury_cards_escape_what_applicants_wrote(client, jury_setup):
     )
     services.jury_vote_cast(juror=jurors[0], application=applications[0], choice="yes", comment="</textarea><b>")
     client.force_login(jurors[0])
-    content = client.get(reverse("actionfund:jury")).content.decode()
-    assert "&lt;/textarea&gt;&lt;b&gt;</textarea>" in content  # the saved comment
+    opened = client.get(reverse("actionfund:jury")).content.decode()
+    assert "&lt;/textarea&gt;&lt;b&gt;</textarea>" in opened  # the saved comment
     services.round_close(round=round, by=qm_user())
     closed = client.get(reverse("actionfund:jury_round", kwargs={"pk": round.pk})).content.decode()
-    for content in (content, closed):
+    for content in (opened, closed):
         assert "<b>" not in content and "<i>Ada" not in content and "<script>x" not in content
         assert "&lt;b&gt;&quot;Fest&quot; &amp; Spiel&lt;/b&gt;" in content
         assert "Zeile 1<br>&lt;script&gt;x&lt;/script&gt;" in content
