@@ -80,10 +80,13 @@ def index(request):
         "unnamed_residents": unnamed.get(SeatType.RESIDENT, 0),
         "unnamed_actors": unnamed.get(SeatType.ACTOR, 0),
         "share": share,
-        "upcoming": Meeting.objects.upcoming()[:3],
-        "decisions": Decision.objects.public()
-        .select_related("agenda_item__meeting")
-        .order_by("-agenda_item__meeting__starts_at", "-pk")[:RECENT_DECISIONS],
+        "upcoming": _with_urls(Meeting.objects.upcoming()[:3]),
+        "decisions": _with_meeting_urls(
+            Decision.objects.public()
+            .select_related("agenda_item__meeting")
+            .only(*DECISION_LIST_FIELDS)
+            .order_by("-agenda_item__meeting__starts_at", "-pk")[:RECENT_DECISIONS]
+        ),
     }
     return render(request, "council/index.html", context)
 
@@ -108,8 +111,17 @@ def meeting_list(request):
     return render(
         request,
         "council/meeting_list.html",
-        {"meetings": page_obj.object_list, "page_obj": page_obj, "now": timezone.now()},
+        {"meetings": _with_urls(page_obj.object_list), "page_obj": page_obj, "now": timezone.now()},
     )
+
+
+def _with_urls(meetings) -> list:
+    """The meetings, each with its ``url`` (one ``reverse()`` for all of them)."""
+    meetings = list(meetings)
+    detail = path_of("council:meeting_detail")
+    for meeting in meetings:
+        meeting.url = detail(meeting.pk)
+    return meetings
 
 
 @login_not_required
@@ -138,11 +150,20 @@ def decision_list(request):
     # is the cheaper plan).
     count_rows = None if by_meeting else decisions.public_to_count()
     page_obj = CachedCountPaginator(listed, DECISIONS_PER_PAGE, count_rows=count_rows).get_page(request.GET.get("page"))
-    rows = list(page_obj.object_list)
-    meeting_path = path_of("council:meeting_detail")
-    for decision in rows:
-        decision.meeting_url = meeting_path(decision.agenda_item.meeting_id)
-    return render(request, "council/decision_list.html", {"form": form, "decisions": rows, "page_obj": page_obj})
+    return render(
+        request,
+        "council/decision_list.html",
+        {"form": form, "decisions": _with_meeting_urls(page_obj.object_list), "page_obj": page_obj},
+    )
+
+
+def _with_meeting_urls(decisions) -> list:
+    """The decisions, each with its meeting's ``meeting_url`` (one ``reverse()`` for all of them)."""
+    decisions = list(decisions)
+    detail = path_of("council:meeting_detail")
+    for decision in decisions:
+        decision.meeting_url = detail(decision.agenda_item.meeting_id)
+    return decisions
 
 
 @login_not_required
@@ -246,8 +267,8 @@ def my_meetings(request):
         request,
         "council/my_meetings.html",
         {
-            "upcoming": Meeting.objects.upcoming(now).filter(term_id__in=term_ids)[:5],
-            "meetings": page_obj.object_list,
+            "upcoming": _with_urls(Meeting.objects.upcoming(now).filter(term_id__in=term_ids)[:5]),
+            "meetings": _with_urls(page_obj.object_list),
             "page_obj": page_obj,
             "now": now,
         },
