@@ -72,6 +72,12 @@ def cost_label(event) -> str:
     return event.cost_text
 
 
+def _languages_of(event) -> list:
+    """``language_list`` where the list view set it, else the event's languages."""
+    languages = getattr(event, "language_list", None)
+    return event.languages.all() if languages is None else languages
+
+
 def occurrence_entry(occurrence: Occurrence, detail=None) -> Entry:
     """``detail``: ``path_of("events:detail")`` for a list of entries (one ``reverse()`` for all)."""
     event = occurrence.event
@@ -83,7 +89,7 @@ def occurrence_entry(occurrence: Occurrence, detail=None) -> Entry:
         url=detail(event.pk) if detail else event.get_absolute_url(),
         kind=event.kind,
         organiser=event.organiser,
-        languages=[language.label for language in event.languages.all()],
+        languages=[language.label for language in _languages_of(event)],
         step_free=event.step_free,
         cost=cost_label(event),
         is_free=event.is_free,

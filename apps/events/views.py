@@ -32,6 +32,9 @@ FEED_PAST_DAYS = 14
 FEED_MAX_ENTRIES = 100  # dates (own events and contributed entries) in the feed, the earliest first
 FEED_MAX_BYTES = 95_000  # and never more than this: calendar apps poll it (issue #17: pages under 100 KB)
 FEED_DESCRIPTION_CHARS = 400  # the event's page has the whole text
+LIST_FIELDS = ["starts_at", "ends_at", "event__title", "event__kind", "event__organiser", "event__place_name",
+               "event__place_address", "event__step_free", "event__cost_kind", "event__cost_amount", "event__cost_text",
+               "event__actor__name", "event__actor__street", "event__actor__postcode", "event__actor__city"]  # fmt: skip
 FEED_FIELDS = ["title", "kind", "description", "organiser", "starts_at", "ends_at", "repeat", "repeat_until",
                "place_name", "place_address", "cost_kind", "cost_amount", "cost_text",
                "actor__name", "actor__street", "actor__postcode", "actor__city"]  # fmt: skip
@@ -48,6 +51,19 @@ def _filter_query(form: EventFilterForm, **extra) -> str:
         values["free"] = "on"
     values.update({key: value for key, value in extra.items() if value})
     return urlencode(values)
+
+
+def _attach_languages(events, languages) -> None:
+    """Each event's ``language_list`` (in the languages' order) from the event-language pairs alone:
+    the filter form has read every language already."""
+    position = {language.pk: index for index, language in enumerate(languages)}
+    by_pk = {language.pk: language for language in languages}
+    pairs = defaultdict(list)
+    through = Event.languages.through.objects.filter(event_id__in={event.pk for event in events})
+    for event_id, language_id in through.values_list("event_id", "language_id"):
+        pairs[event_id].append(language_id)
+    for event in events:
+        event.language_list = [by_pk[pk] for pk in sorted(pairs[event.pk], key=position.__getitem__)]
 
 
 def _by_day(entries) -> list[tuple[date, list]]:
@@ -73,11 +89,14 @@ def event_list(request):
     # stays unevaluated): the page covers [its first date, the next page's first date), and the
     # entries other apps contribute in that time are shown on it.
     bottom = (page_obj.number - 1) * EVENTS_PER_PAGE
-    rows = list(occurrences.for_list()[bottom : bottom + EVENTS_PER_PAGE + 1])
+    rows = list(
+        occurrences.select_related("event", "event__actor").only(*LIST_FIELDS)[bottom : bottom + EVENTS_PER_PAGE + 1]
+    )
     range_end = rows[EVENTS_PER_PAGE].starts_at if len(rows) > EVENTS_PER_PAGE else None
     rows = rows[:EVENTS_PER_PAGE]
     range_start = start if page_obj.number == 1 or not rows else rows[0].starts_at
     detail = path_of("events:detail")
+    _attach_languages([occurrence.event for occurrence in rows], form.languages)
     entries = services.merged(
         [services.occurrence_entry(occurrence, detail) for occurrence in rows],
         services.contributed(range_start, range_end, filters, languages=form.languages),
