@@ -138,6 +138,22 @@ class ActorQuerySet(models.QuerySet):
         )
 
 
+def actor_cards(actors) -> list:
+    """The actors of a list (``for_list()``) ready for ``network/_actor_card.html``: each with its
+    ``url`` (one ``reverse()`` for the whole list, not one per card) and ``language_names`` (the
+    languages in the current interface language, as ``Language.label``, joined once)."""
+    marker = "actor-slug-marker"
+    head, _found, tail = reverse("network:actor_detail", kwargs={"slug": marker}).partition(marker)
+    english = (get_language() or "de").startswith("en")
+    actors = list(actors)
+    for actor in actors:
+        actor.url = f"{head}{actor.slug}{tail}"
+        actor.language_names = ", ".join(
+            language.name_en if english else language.name for language in actor.listed_languages
+        )
+    return actors
+
+
 class Actor(models.Model):
     """A local actor: an initiative, association, school, kindergarten, religious community, ..."""
 

@@ -13,7 +13,7 @@ from apps.core.http import form_rate_limited, form_status, personal_data
 
 from . import services
 from .forms import ActorFilterForm, SuggestionForm
-from .models import Actor, Language, Network, actor_snapshot
+from .models import Actor, Language, Network, actor_cards, actor_snapshot
 from .vcard import actor_vcard as build_vcard
 
 ACTORS_PER_PAGE = 20
@@ -29,6 +29,7 @@ def actor_list(request):
     # Each filter matches at most one language/field row per actor (unique code/slug): no duplicates.
     actors = form.filter(Actor.objects.published()).for_list()
     page_obj = Paginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj.object_list = actor_cards(page_obj.object_list)
     return render(
         request,
         "network/actor_list.html",
@@ -99,6 +100,7 @@ def network_detail(request, slug):
     )
     if network.coordinator and not network.coordinator.is_published:
         network.coordinator = None
+    network.published_members = actor_cards(network.published_members)
     return render(request, "network/network_detail.html", {"network": network})
 
 
