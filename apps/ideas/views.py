@@ -11,6 +11,7 @@ from apps.accounts.roles import Role, role_required
 from apps.actionplan.models import FieldOfAction
 from apps.core.files import serve_private_file
 from apps.core.http import form_rate_limited, personal_data
+from apps.core.links import path_of
 from apps.core.office import render_letter
 from apps.paging import CachedCountPaginator
 
@@ -45,6 +46,10 @@ def idea_list(request):
         ideas = ideas.order_by("-published_at", "-pk")
     ideas = ideas.defer("description", "email", "ip_hash", "office_answer")
     page_obj = CachedCountPaginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj.object_list = list(page_obj.object_list)
+    detail_path = path_of("ideas:detail")  # one reverse() for the cards' links
+    for idea in page_obj.object_list:
+        idea.url = detail_path(idea.pk)
     # The filter form's choices come from this one query (the select renders from its own queryset).
     filters.fields["field"].queryset = FieldOfAction.objects.all()
     return render(
