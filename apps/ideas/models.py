@@ -495,3 +495,57 @@ COMMENT_WORKFLOW = Workflow(
         CommentStatus.REJECTED: {CommentStatus.APPROVED: PUBLISH_COMMENT},
     },
 )
+
+
+class PublicTotal(models.Model):
+    """How many public entries (published or later, not hidden) there are of each kind, field of
+    action and status. On PostgreSQL a trigger on the ideas table keeps the rows (migration 0012:
+    every insert, delete and change of kind, field, status or hidden flag, also bulk updates), so
+    the list's total is a sum of a few rows instead of a count of every entry after each write."""
+
+    kind = models.CharField(max_length=10)
+    field_key = models.IntegerField(default=0, help_text="The field of action's id; 0: none.")
+    status = models.CharField(max_length=20)
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "field_key", "status"], name="ideas_publictotal_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.field_key}/{self.status}: {self.entries}"
+
+
+def public_total(*, kind: str = "", field_of_action=None, status: str = "") -> int | None:
+    """The number of public entries with the list's filters (kind, field of action, status), from
+    the totals the trigger keeps (and kept with ``memo()`` until the ideas table is written); None
+    where no trigger keeps them (not PostgreSQL): count then."""
+    from django.db import connection
+
+    from apps.pagecache.cache import memo
+
+    if connection.vendor != "postgresql":
+        return None
+    conditions, params = ["TRUE"], []
+    for column, value in (("kind", kind), ("status", status)):
+        if value:
+            conditions.append(f"{column} = %s")
+            params.append(value)
+    if field_of_action is not None:
+        conditions.append("field_key = %s")
+        params.append(field_of_action.pk)
+    # The trigger writes the totals, which the page cache does not see: the comment names the
+    # table whose writes change them, so the page cache counts it among the tables this reads.
+    # Plain SQL: the query builder would cost more than the sum over a hundred rows.
+    sql = (
+        f"SELECT COALESCE(SUM(entries), 0) FROM {PublicTotal._meta.db_table} "  # noqa: S608 - fixed column names
+        f"""WHERE {" AND ".join(conditions)} /* kept from "ideas_idea" by a trigger */"""
+    )
+
+    def total() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return int(cursor.fetchone()[0])
+
+    return memo(f"ideas:public-total:{kind}:{getattr(field_of_action, 'pk', '')}:{status}", total)

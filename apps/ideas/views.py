@@ -17,7 +17,7 @@ from apps.paging import CachedCountPaginator
 
 from . import services
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
-from .models import Comment, Idea, Support
+from .models import Comment, Idea, Support, public_total
 
 IDEAS_PER_PAGE = 12
 COMMENTS_PER_PAGE = 20
@@ -29,6 +29,7 @@ def idea_list(request):
     filters = IdeaFilterForm(request.GET or None)
     ideas = Idea.objects.public().select_related("field_of_action")
     sort = "new"
+    counted = {}  # the filters the kept totals can serve (models.PublicTotal)
     if filters.is_valid():
         data = filters.cleaned_data
         if data["kind"]:
@@ -40,12 +41,19 @@ def idea_list(request):
         if data["q"]:
             ideas = ideas.search(data["q"])
         sort = data["sort"] or "new"
+        counted = (
+            None if data["q"] else {"kind": data["kind"], "field_of_action": data["field"], "status": data["status"]}
+        )
     if sort == "supported":
         ideas = ideas.order_by("-support_count", "-published_at", "-pk")
     else:
         ideas = ideas.order_by("-published_at", "-pk")
     ideas = ideas.defer("description", "email", "ip_hash", "office_answer")
-    page_obj = CachedCountPaginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = CachedCountPaginator(ideas, IDEAS_PER_PAGE)
+    total = None if counted is None else public_total(**counted)  # None: counted by the paginator
+    if total is not None:
+        paginator.count = total
+    page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = list(page_obj.object_list)
     detail_path = path_of("ideas:detail")  # one reverse() for the cards' links
     for idea in page_obj.object_list:
