@@ -523,7 +523,7 @@ def public_total(*, kind: str = "", field_of_action=None, status: str = "") -> i
     where no trigger keeps them (not PostgreSQL): count then."""
     from django.db import connection
 
-    from apps.pagecache.cache import memo
+    from apps.pagecache.cache import depends_on, memo
 
     if connection.vendor != "postgresql":
         return None
@@ -535,15 +535,13 @@ def public_total(*, kind: str = "", field_of_action=None, status: str = "") -> i
     if field_of_action is not None:
         conditions.append("field_key = %s")
         params.append(field_of_action.pk)
-    # The trigger writes the totals, which the page cache does not see: the comment names the
-    # table whose writes change them, so the page cache counts it among the tables this reads.
     # Plain SQL: the query builder would cost more than the sum over a hundred rows.
-    sql = (
-        f"SELECT COALESCE(SUM(entries), 0) FROM {PublicTotal._meta.db_table} "  # noqa: S608 - fixed column names
-        f"""WHERE {" AND ".join(conditions)} /* kept from "ideas_idea" by a trigger */"""
-    )
+    sql = f"SELECT COALESCE(SUM(entries), 0) FROM {PublicTotal._meta.db_table} WHERE {' AND '.join(conditions)}"  # noqa: S608 - fixed column names
 
     def total() -> int:
+        # The trigger writes the totals, which the page cache does not see: a write to the ideas
+        # table retires the kept total.
+        depends_on(Idea._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return int(cursor.fetchone()[0])
