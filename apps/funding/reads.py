@@ -11,8 +11,10 @@ for the layout. The results are model instances (``Model.from_db``), in the mode
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.utils.translation import get_language
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 
-from .models import Attachment, CostLine, GrantNotice, PaymentRequest, ProofOfUse, StatusChange
+from .models import Application, Attachment, CostLine, GrantNotice, PaymentRequest, ProofOfUse, StatusChange
 
 PLACEHOLDER = -1_000_000_007  # stands for the application's id in the compiled SQL
 
@@ -38,18 +40,53 @@ def _querysets(pk: int) -> dict:
 _compiled: dict[tuple, dict] = {}
 
 
-def _compile(db: str) -> dict:
-    """Per name: (model, SQL, params, the positions of the placeholder, attnames, converters, compiler)."""
+def _compile(querysets: dict, db: str) -> dict:
+    """Per name: (model, SQL, params, attnames, converters, compiler)."""
     compiled = {}
-    for name, queryset in _querysets(PLACEHOLDER).items():
+    for name, queryset in querysets.items():
         compiler = queryset.query.get_compiler(using=db)
         sql, params = compiler.as_sql()
         columns = [expression for expression, _sql, _alias in compiler.select]
-        attnames = [column.target.attname for column in columns]
+        attnames = [getattr(column, "target", None) and column.target.attname for column in columns]
         converters = compiler.get_converters(columns)
-        at = [index for index, param in enumerate(params) if param == PLACEHOLDER]
-        compiled[name] = (queryset.model, sql, tuple(params), at, attnames, converters, compiler)
+        compiled[name] = (queryset.model, sql, tuple(params), attnames, converters, compiler)
     return compiled
+
+
+def _compiled_for(group: str, build, db: str, prepare=None) -> dict:
+    connection = connections[db]
+    key = (group, db, connection.vendor, get_language())
+    compiled = _compiled.get(key)
+    if compiled is None:
+        compiled = _compile(build(), db)
+        compiled = _compiled[key] = prepare(compiled) if prepare else compiled
+    return compiled
+
+
+def _run(db: str, compiled: dict, names, values: dict) -> dict:
+    """The rows (tuples) of the compiled queries ``names``, each placeholder param replaced by its
+    value in ``values``; together in one round trip where the database allows it."""
+    connection = connections[db]
+    items = []
+    for name in names:
+        model, sql, params, attnames, converters, compiler = compiled[name]
+        params = [values.get(param, param) if type(param) is int else param for param in params]
+        items.append((name, sql, params, converters, compiler))
+    results = {}
+    with connection.cursor() as cursor:
+        together = connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get(
+            "server_side_binding"
+        )
+        if together:
+            cursor.execute("; ".join(item[1] for item in items), [p for item in items for p in item[2]])
+        for index, (name, sql, params, converters, compiler) in enumerate(items):
+            if not together:
+                cursor.execute(sql, params)
+            elif index:
+                cursor.nextset()
+            rows = cursor.fetchall()
+            results[name] = list(compiler.apply_converters(rows, converters)) if converters else rows
+    return results
 
 
 ALL = ("notice", "cost_lines", "attachments", "payments", "proofs", "history")
@@ -59,36 +96,13 @@ def application_lists(application, names=ALL) -> dict:
     """``notice`` (or None), ``cost_lines``, ``attachments``, ``payments``, ``proofs`` and
     ``history`` (each change with its ``by``) of ``application``, as lists; ``names`` picks some."""
     db = application._state.db or "default"
-    connection = connections[db]
-    key = (db, connection.vendor, get_language())
-    compiled = _compiled.get(key)
-    if compiled is None:
-        compiled = _compiled[key] = _compile(db)
-    wanted = {*names, "by"} if "history" in names else set(names)
-    items = []
-    for name, (model, sql, params, at, attnames, converters, compiler) in compiled.items():
-        if name not in wanted:
-            continue
-        params = list(params)
-        for index in at:
-            params[index] = application.pk
-        items.append((name, model, sql, params, attnames, converters, compiler))
+    compiled = _compiled_for("application", lambda: _querysets(PLACEHOLDER), db)
+    wanted = [name for name in compiled if name in names or (name == "by" and "history" in names)]
+    rows = _run(db, compiled, wanted, {PLACEHOLDER: application.pk})
     results = {}
-    with connection.cursor() as cursor:
-        together = connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get(
-            "server_side_binding"
-        )
-        if together:
-            cursor.execute("; ".join(item[2] for item in items), [p for item in items for p in item[3]])
-        for index, (name, model, sql, params, attnames, converters, compiler) in enumerate(items):
-            if not together:
-                cursor.execute(sql, params)
-            elif index:
-                cursor.nextset()
-            rows = cursor.fetchall()
-            if converters:
-                rows = compiler.apply_converters(rows, converters)
-            results[name] = [model.from_db(db, attnames, row) for row in rows]
+    for name, found in rows.items():
+        model, _sql, _params, attnames, _converters, _compiler = compiled[name]
+        results[name] = [model.from_db(db, attnames, row) for row in found]
     if "history" in results:
         users = {user.pk: user for user in results.pop("by")}
         for change in results["history"]:
@@ -96,3 +110,55 @@ def application_lists(application, names=ALL) -> dict:
     if "notice" in results:
         results["notice"] = results["notice"][0] if results["notice"] else None
     return results
+
+
+# The council's list: one page of the applications presented to the council with their call and
+# field, the agenda items naming them and their documents, three queries that name the page only
+# by its LIMIT and OFFSET (Django writes those into the SQL as numbers: the compiled text gets
+# placeholders for them instead).
+LIMIT, OFFSET = 987_001, 123_457_000
+CALL_TITLES = tuple(build_localized_fieldname("title", code) for code in AVAILABLE_LANGUAGES)
+COUNCIL_FIELDS = ("pk", "title", "organisation", "status", "requested_amount", "council_rank", "council_presented_at",
+                  "call_id", "field_of_action__name", "field_of_action__colour",
+                  *(f"call__{name}" for name in CALL_TITLES))  # fmt: skip
+AGENDA_FIELDS = ("application_id", "agendaitem__position", "agendaitem__title", "agendaitem__meeting_id",
+                 "agendaitem__meeting__number", "agendaitem__meeting__starts_at")  # fmt: skip
+DOCUMENT_FIELDS = ("pk", "application_id", "title")
+
+
+def _council_querysets() -> dict:
+    presented = Application.objects.presented_to_council().order_by("-council_presented_at", "-pk")
+    page = presented.values("pk")[OFFSET : OFFSET + LIMIT]
+    through = Application._meta.get_field("agenda_items").through
+    return {
+        "applications": presented.values(*COUNCIL_FIELDS)[OFFSET : OFFSET + LIMIT],
+        "agenda_items": through.objects.filter(application_id__in=page)
+        .order_by("agendaitem__meeting__starts_at")
+        .values(*AGENDA_FIELDS),
+        "documents": Attachment.objects.filter(application_id__in=page)
+        .order_by("uploaded_at")
+        .values(*DOCUMENT_FIELDS),
+    }
+
+
+def _paged(compiled: dict) -> dict:
+    """The compiled queries with ``LIMIT %s OFFSET %s`` where the sentinel numbers stood."""
+    paged = {}
+    for name, (model, sql, params, attnames, converters, compiler) in compiled.items():
+        assert not params, "a page query with parameters of its own"  # noqa: S101 - the placeholders' order
+        text = f"LIMIT {LIMIT} OFFSET {OFFSET}"
+        paged[name] = (model, sql.replace(text, "LIMIT %s OFFSET %s"), (LIMIT, OFFSET) * sql.count(text),
+                       attnames, converters, compiler)  # fmt: skip
+    return paged
+
+
+def council_page(*, offset: int, limit: int, db: str = "default") -> tuple[list, list, list]:
+    """(applications, agenda items, documents) of one page of the council's list, as dicts by the
+    field names above; the agenda items oldest meeting first, the documents oldest first."""
+    compiled = _compiled_for("council", lambda: _council_querysets(), db, prepare=_paged)
+    rows = _run(db, compiled, compiled, {LIMIT: limit, OFFSET: offset})
+    return (
+        [dict(zip(COUNCIL_FIELDS, row, strict=True)) for row in rows["applications"]],
+        [dict(zip(AGENDA_FIELDS, row, strict=True)) for row in rows["agenda_items"]],
+        [dict(zip(DOCUMENT_FIELDS, row, strict=True)) for row in rows["documents"]],
+    )

@@ -12,8 +12,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from modeltranslation.settings import AVAILABLE_LANGUAGES
-from modeltranslation.utils import build_localized_fieldname
 
 from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
@@ -21,6 +19,7 @@ from apps.core.http import personal_data
 from apps.core.office import render_letter
 from apps.core.signing import read_token_or_none
 from apps.core.workflow import can
+from apps.pages.templatetags.kiez import content_lang
 from apps.paging import CachedCountPaginator
 
 from . import grants, reads, services
@@ -486,38 +485,18 @@ def _by_meeting(agenda_items):
     return agenda_items.select_related("meeting").order_by("meeting__starts_at")
 
 
-# The council's list: plain values in three queries (applications with their call and field,
-# then the agenda items and the documents of the page's applications), no model instances or
-# prefetch machinery; building and loading them cost more CPU than the page's SQL.
-CALL_TITLES = tuple(build_localized_fieldname("title", code) for code in AVAILABLE_LANGUAGES)
-COUNCIL_LIST_FIELDS = ("pk", "title", "organisation", "status", "requested_amount", "council_rank",
-                       "council_presented_at", "call_id", "field_of_action__name", "field_of_action__colour",
-                       *(f"call__{name}" for name in CALL_TITLES))  # fmt: skip
-
-
-def _council_rows(applications: list[dict]) -> list[dict]:
-    """The page's applications as the list shows them: the call (for its title in the page's
-    language), the status label, the agenda items naming them (oldest meeting first) and their
-    documents (oldest first)."""
-    pks = [row["pk"] for row in applications]
-    calls = {}  # for the title in the page's language (and its lang attribute); one instance per call
+def _council_rows(applications: list[dict], agenda_items: list[dict], documents: list[dict]) -> list[dict]:
+    """The page's applications (apps.funding.reads.council_page) as the list shows them: the call
+    (for its title in the page's language), the status label, the agenda items naming them (oldest
+    meeting first) and their documents (oldest first)."""
+    calls = {}  # the title in the page's language and its lang attribute, once per call
     for row in applications:
         if row["call_id"] not in calls:
-            calls[row["call_id"]] = Call(pk=row["call_id"], **{name: row[f"call__{name}"] for name in CALL_TITLES})
-    items: dict[int, list[dict]] = {pk: [] for pk in pks}
-    through = Application._meta.get_field("agenda_items").through
-    for item in (
-        through.objects.filter(application_id__in=pks)
-        .order_by("agendaitem__meeting__starts_at")
-        .values(
-            "application_id",
-            "agendaitem__position",
-            "agendaitem__title",
-            "agendaitem__meeting_id",
-            "agendaitem__meeting__number",
-            "agendaitem__meeting__starts_at",
-        )  # fmt: skip
-    ):
+            call = Call(pk=row["call_id"], **{name: row[f"call__{name}"] for name in reads.CALL_TITLES})
+            calls[row["call_id"]] = (call.title, content_lang(call, "title"))
+    items: dict[int, list[dict]] = {row["pk"]: [] for row in applications}
+    for item in agenda_items:
+        meeting = item["agendaitem__meeting_id"]
         items[item["application_id"]].append(
             {
                 "position": item["agendaitem__position"],
@@ -525,32 +504,22 @@ def _council_rows(applications: list[dict]) -> list[dict]:
                 "meeting": {
                     "number": item["agendaitem__meeting__number"],
                     "starts_at": item["agendaitem__meeting__starts_at"],
-                    "get_absolute_url": reverse(
-                        "council:meeting_detail", kwargs={"pk": item["agendaitem__meeting_id"]}
-                    ),
+                    "get_absolute_url": reverse("council:meeting_detail", kwargs={"pk": meeting}),
                 },
             }
         )
-    documents: dict[int, list[dict]] = {pk: [] for pk in pks}
-    for document in (
-        Attachment.objects.filter(application_id__in=pks)
-        .order_by("uploaded_at")
-        .values("pk", "application_id", "title")
-    ):
-        documents[document["application_id"]].append(
-            {
-                "title": document["title"],
-                "get_absolute_url": reverse("funding:attachment_download", kwargs={"pk": document["pk"]}),
-            }
-        )
+    files: dict[int, list[dict]] = {row["pk"]: [] for row in applications}
+    for document in documents:
+        url = reverse("funding:attachment_download", kwargs={"pk": document["pk"]})
+        files[document["application_id"]].append({"title": document["title"], "get_absolute_url": url})
     labels = dict(ApplicationStatus.choices)
     for row in applications:
         row["name"] = row["title"] or _("Untitled application")
         row["url"] = reverse("funding:council_detail", kwargs={"pk": row["pk"]})
-        row["call"] = calls[row["call_id"]]
+        row["call_title"], row["call_lang"] = calls[row["call_id"]]
         row["status_label"] = labels.get(row["status"], row["status"])
         row["agenda_items"] = items[row["pk"]]
-        row["attachments"] = documents[row["pk"]]
+        row["attachments"] = files[row["pk"]]
     return applications
 
 
@@ -558,10 +527,10 @@ def _council_rows(applications: list[dict]) -> list[dict]:
 def council_list(request):
     """Applications presented to the council, with their documents (read only). Council members and QM team."""
     presented = Application.objects.presented_to_council()
-    applications = presented.order_by("-council_presented_at", "-pk").values(*COUNCIL_LIST_FIELDS)
-    # The total is cached until the next write (apps.paging).
-    page_obj = CachedCountPaginator(applications, PER_PAGE, count_rows=presented).get_page(request.GET.get("page"))
-    page_obj.object_list = _council_rows(list(page_obj.object_list))
+    # The total is cached until the next write (apps.paging); the page is read by reads.council_page.
+    page_obj = CachedCountPaginator(presented, PER_PAGE).get_page(request.GET.get("page"))
+    offset = (page_obj.number - 1) * PER_PAGE
+    page_obj.object_list = _council_rows(*reads.council_page(offset=offset, limit=PER_PAGE, db=presented.db))
     return render(request, "funding/council_list.html", {"page_obj": page_obj})
 
 

@@ -320,6 +320,27 @@ def test_council_list_shows_presented_applications_with_documents(
     assert response.context["page_obj"].paginator.count == 22
 
 
+def test_council_list_pages_show_each_application_once_with_its_documents(client, council_member):
+    """The list reads a page by LIMIT and OFFSET in SQL compiled once (apps.funding.reads): the
+    second page holds the oldest applications, each with its own documents."""
+    applications = []
+    for index in range(23):
+        application = ApplicationFactory.in_status("council", title=f"Antrag Nummer {index:02d}")
+        Application.objects.filter(pk=application.pk).update(
+            council_presented_at=timezone.now() - timedelta(days=index)
+        )
+        AttachmentFactory(application=application, title=f"Unterlage {index:02d}")
+        applications.append(application)
+    client.force_login(council_member)
+    first = client.get(reverse("funding:council_list")).content.decode()
+    second = client.get(reverse("funding:council_list"), {"page": 2}).content.decode()
+    for index in range(23):
+        page, other = (first, second) if index < 20 else (second, first)
+        assert page.count(f"Antrag Nummer {index:02d}") == 1 and f"Antrag Nummer {index:02d}" not in other
+        assert page.count(f"Unterlage {index:02d} (PDF)") == 1
+    assert first.index("Antrag Nummer 00") < first.index("Antrag Nummer 19")  # newest first
+
+
 def test_council_detail_hides_contact_data(client, council_member, django_assert_max_num_queries):
     application = ApplicationFactory.in_status("council", phone="030 999888")
     AttachmentFactory(application=application)
