@@ -162,14 +162,20 @@ def confirm(request, token):
 @personal_data
 def status(request, token):
     """The applicant's status page, reached by a signed link. Public (the link is the key)."""
-    application = _application_from_token(token)
-    application = (
-        Application.objects.select_related("fund_year", "round", "field_of_action")
-        .prefetch_related("cost_items", "attachments", "status_changes")
-        .get(pk=application.pk)
+    pk = read_token_or_none(STATUS_LINK, token)
+    if pk is None:
+        raise Http404
+    application = get_object_or_404(
+        Application.objects.select_related("round", "proof").prefetch_related(
+            "cost_items", "attachments", "status_changes", "proof__receipts"
+        ),
+        pk=pk,
     )
     application.cost_list = application.cost_items.all()
-    proof = ProofOfUse.objects.filter(application=application).prefetch_related("receipts", "photos").first()
+    try:
+        proof = application.proof
+    except ProofOfUse.DoesNotExist:
+        proof = None
     return render(request, "actionfund/status.html", {"application": application, "proof": proof, "token": token})
 
 
