@@ -63,7 +63,8 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE choice = 'yes') AS yes, count(*
     count(*) FILTER (WHERE source = 'paper') AS paper
   FROM "actionfund_vote" WHERE application_id = a.id AND round_id = %(round)s) t ON true"""
 # One page of a round's applications in the order received (by pk), as services.tallies() counts.
-PAGE_SQL = """SELECT {application}, {field_of_action}, {vote}, {entered_by},
+PAGE_SQL = """SELECT {application}, {field_of_action}, {vote},
+  (SELECT json_build_object({entered_by}) FROM "accounts_user" u WHERE u.id = v.entered_by_id) AS entered_by,
   (SELECT json_agg(json_build_object({cost_items}) ORDER BY c.id)
     FROM "actionfund_costitem" c WHERE c.application_id = a.id) AS costs,
   (SELECT json_agg(json_build_object({attachments}) ORDER BY d.id)
@@ -71,14 +72,14 @@ PAGE_SQL = """SELECT {application}, {field_of_action}, {vote}, {entered_by},
 FROM "actionfund_application" a
 LEFT JOIN "actionplan_fieldofaction" f ON f.id = a.field_of_action_id
 LEFT JOIN "actionfund_vote" v ON v.application_id = a.id AND v.round_id = %(round)s AND v.juror_id = %(juror)s
-LEFT JOIN "accounts_user" u ON u.id = v.entered_by_id{tally_join}
+{tally_join}
 WHERE a.round_id = %(round)s
 ORDER BY a.id LIMIT %(limit)s OFFSET %(offset)s"""
 _PAGE_PARTS = {
     "application": columns("a", _APPLICATION_FIELDS),
     "field_of_action": columns("f", _FIELD_OF_ACTION_FIELDS),
     "vote": columns("v", _VOTE_FIELDS),
-    "entered_by": columns("u", _ENTERED_BY_FIELDS),
+    "entered_by": ", ".join(f"'{name}', u.\"{name}\"" for name in _ENTERED_BY_FIELDS),
     # amounts as text: JSON numbers would arrive as floats
     "cost_items": ", ".join(
         f"'{name}', c.\"{name}\"" + ("::text" if name == "amount" else "") for name in _COST_FIELDS
@@ -136,9 +137,7 @@ def page_of_applications(round: Round, juror, offset: int, limit: int) -> list[A
     with_tally = round.votes_visible
     sql = PAGE_SQL_TALLY if with_tally else PAGE_SQL_OPEN
     params = {"round": round.pk, "juror": juror.pk, "year": round.fund_year_id, "limit": limit, "offset": offset}
-    n_app, n_foa, n_vote, n_user = (
-        len(_APPLICATION_FIELDS), len(_FIELD_OF_ACTION_FIELDS), len(_VOTE_FIELDS), len(_ENTERED_BY_FIELDS)
-    )  # fmt: skip
+    n_app, n_foa, n_vote = len(_APPLICATION_FIELDS), len(_FIELD_OF_ACTION_FIELDS), len(_VOTE_FIELDS)
     rule = round.fund_year.decision_rule if with_tally else None
     applications = []
     for row in fetch(sql, params):
@@ -150,9 +149,13 @@ def page_of_applications(round: Round, juror, offset: int, limit: int) -> list[A
         vote = None
         if row[i] is not None:
             vote = instance(Vote, _VOTE_FIELDS, row[i : i + n_vote])
-            entered_by = row[i + n_vote : i + n_vote + n_user]
-            vote.entered_by = instance(User, _ENTERED_BY_FIELDS, entered_by) if entered_by[0] else None
-        i += n_vote + n_user
+            entered_by = _json(row[i + n_vote])
+            vote.entered_by = (
+                instance(User, _ENTERED_BY_FIELDS, [entered_by[name] for name in _ENTERED_BY_FIELDS])
+                if entered_by
+                else None
+            )
+        i += n_vote + 1
         application.my_vote = vote
         application.cost_list = [
             instance(CostItem, _COST_FIELDS, [Decimal(item[name]) if name == "amount" else item[name]

@@ -161,7 +161,11 @@ class Round(models.Model):
         verbose_name = _("jury round")
         verbose_name_plural = _("jury rounds")
         ordering = ["-date"]
-        indexes = [models.Index(fields=["status", "date"], name="actionfund_round_status_date")]
+        indexes = [
+            models.Index(fields=["status", "date"], name="actionfund_round_status_date"),
+            # A juror's past rounds, newest first (jury_queries.past_rounds): read in index order up to the page.
+            models.Index(fields=["date", "id"], name="actionfund_round_date_id"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=RoundStatus.values), name="actionfund_round_status_valid"),
             models.CheckConstraint(
