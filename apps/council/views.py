@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -178,22 +178,27 @@ def meeting_detail(request, pk):
     if not member:
         items = items.filter(is_confidential=False)
         documents = documents.filter(is_internal=False)
-    # Only members see who was recused (everyone sees how many).
-    decisions = Decision.objects.prefetch_related("recused") if member else Decision.objects.all()
-    items = items.prefetch_related(Prefetch("documents", queryset=documents), Prefetch("decisions", queryset=decisions))
-    if member:
-        # Members read the applications an item decides on (their pages are for the council only).
-        items = items.prefetch_related(
-            Prefetch("funding_applications", queryset=Application.objects.only("title", "council_rank"))
-        )
     items = list(items)
-    for item in items:  # the template reads each list twice: taken from the prefetched rows once
-        item.document_list = list(item.documents.all())
-        item.decision_list = list(item.decisions.all())
-        item.application_list = list(item.funding_applications.all()) if member else []
-        if member:
-            for decision in item.decision_list:
-                decision.recused_list = list(decision.recused.all())
+    # Each item's lists by plain queries grouped here (the prefetch machinery cost more than the
+    # queries): documents and decisions; for members also who was recused and the funding
+    # applications an item decides on (their pages are for the council only).
+    by_pk = {item.pk: item for item in items}
+    for item in items:
+        item.document_list, item.decision_list, item.application_list = [], [], []
+    for document in documents.filter(agenda_item__in=by_pk):
+        by_pk[document.agenda_item_id].document_list.append(document)
+    decisions = {}
+    for decision in Decision.objects.filter(agenda_item__in=by_pk):
+        by_pk[decision.agenda_item_id].decision_list.append(decision)
+        decisions[decision.pk] = decision
+        decision.recused_list = []
+    if member:
+        recused = Membership.objects.filter(recusals__in=decisions).annotate(decision_pk=F("recusals"))
+        for seat in recused.only("display_name"):
+            decisions[seat.decision_pk].recused_list.append(seat)
+        applications = Application.objects.filter(agenda_items__in=by_pk).annotate(item_pk=F("agenda_items"))
+        for application in applications.only("title", "council_rank"):
+            by_pk[application.item_pk].application_list.append(application)
     context = {
         "meeting": meeting,
         "items": items,
