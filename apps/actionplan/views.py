@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from .models import (
     AnchorPlace,
@@ -77,15 +79,45 @@ def _sections(concept) -> dict:
 
 
 def _label_measures(measures, goal_by_pk: dict, fields: dict | None = None) -> None:
-    """What the measure table shows of each measure, looked up once: its goal (from ``goal_by_pk``),
-    field of action and status label."""
-    labels = dict(Measure.Status.choices)
+    """What the measure table shows of each measure, looked up once: its goal (from ``goal_by_pk``)
+    and field of action."""
     for measure in measures:
         if measure.goal_id in goal_by_pk:
             measure.goal = goal_by_pk[measure.goal_id]
         if fields is not None:
             measure.field_of_action = fields[measure.field_of_action_id]
-        measure.status_label = labels.get(measure.status, measure.status)
+
+
+MEASURE_ROW = (
+    '        <tr>\n          <th scope="row" class="fw-normal"><strong>{}</strong>{}</th>\n'
+    '          <td class="small">{}</td>\n          <td>{}</td>\n          <td>{}</td>\n'
+    '          <td><span class="status-badge status-badge--{}">{}</span></td>\n          <td>{}</td>\n        </tr>\n'
+)
+
+
+def _measure_rows(measures) -> str:
+    """The rows of actionplan/_measure_table.html, built with ``format_html`` (a long concept has a
+    hundred measures: the template's per-row nodes cost more than the rest of the table); labels
+    translated once."""
+    labels = {value: str(label) for value, label in Measure.Status.choices}
+    yes, no = gettext("Yes"), gettext("No")
+    return format_html_join(
+        "",
+        MEASURE_ROW,
+        (
+            (
+                measure.title,
+                format_html('<br><span class="small">{}</span>', measure.description) if measure.description else "",
+                measure.goal.text if measure.goal else "–",
+                measure.responsible or "–",
+                measure.period or "–",
+                measure.status,
+                labels.get(measure.status, measure.status),
+                yes if measure.serves_climate else no,
+            )
+            for measure in measures
+        ),
+    )
 
 
 def _fields_of(fields: dict, goals, needs, measures) -> list[dict]:
@@ -98,6 +130,8 @@ def _fields_of(fields: dict, goals, needs, measures) -> list[dict]:
                 field = fields[item.field_of_action_id]
                 entry = entries[field.pk] = {"field": field, "goals": [], "needs": [], "measures": []}
             entry[attribute].append(item)
+    for entry in entries.values():
+        entry["measure_rows"] = _measure_rows(entry["measures"])
     return sorted(entries.values(), key=lambda entry: (entry["field"].order, entry["field"].name))
 
 
@@ -177,6 +211,7 @@ def field_detail(request, slug):
                 *keys,
             ),
             measures=measures,
+            measure_rows=_measure_rows(measures),
         )
         context["status_counts"] = {
             status: sum(1 for measure in measures if measure.status == status) for status in Measure.Status.values
