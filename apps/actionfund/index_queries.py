@@ -36,21 +36,26 @@ def _sql_list(values) -> str:
 
 _YEAR_FIELDS = [field.attname for field in FundYear._meta.concrete_fields]
 _ROUND_FIELDS = fields(Round, "id", "fund_year_id", "date", "submission_deadline", "status")
-# FundYear.objects.current() or else the newest published year; with its granted sum
-# (FundYear.granted_sum) and the next round still taking applications (views._next_round).
-YEAR_SQL = """SELECT {year},
+# FundYear.objects.current() or else the newest published year (only the current one for the
+# application form); with its granted sum (FundYear.granted_sum) and the next round still taking
+# applications (views._next_round).
+_YEAR_SQL = """SELECT {year},
   (SELECT sum(a.granted_amount) FROM "actionfund_application" a
     WHERE a.fund_year_id = y.id AND a.status IN ({granted})) AS granted,
   {round}
-FROM (SELECT * FROM "actionfund_fundyear" WHERE is_published ORDER BY year = %s DESC, year DESC LIMIT 1) y
+FROM (SELECT * FROM "actionfund_fundyear" WHERE is_published{only_current}
+  ORDER BY year = %(year)s DESC, year DESC LIMIT 1) y
 LEFT JOIN LATERAL (SELECT * FROM "actionfund_round" r
-  WHERE r.fund_year_id = y.id AND r.status = '{preparing}' AND r.submission_deadline >= %s
-  ORDER BY r.date LIMIT 1) n ON true""".format(  # noqa: S608 - constant parts; values are parameters
-    year=columns("y", _YEAR_FIELDS),
-    round=columns("n", _ROUND_FIELDS),
-    granted=_sql_list(GRANTED_STATUSES),
-    preparing=RoundStatus.PREPARING.value,
-)
+  WHERE r.fund_year_id = y.id AND r.status = '{preparing}' AND r.submission_deadline >= %(now)s
+  ORDER BY r.date LIMIT 1) n ON true"""
+_YEAR_PARTS = {
+    "year": columns("y", _YEAR_FIELDS),
+    "round": columns("n", _ROUND_FIELDS),
+    "granted": _sql_list(GRANTED_STATUSES),
+    "preparing": RoundStatus.PREPARING.value,
+}
+YEAR_SQL = _YEAR_SQL.format(**_YEAR_PARTS, only_current="")
+CURRENT_YEAR_SQL = _YEAR_SQL.format(**_YEAR_PARTS, only_current=" AND year = %(year)s")
 
 _REALISED = f"a.status IN ({_sql_list(REALISED_STATUSES)}) AND y.is_published"
 _APPLICATION_AND_YEAR = 'FROM "actionfund_application" a JOIN "actionfund_fundyear" y ON y.id = a.fund_year_id'
@@ -77,9 +82,11 @@ ORDER BY a.ends_on DESC, a.id DESC LIMIT %s OFFSET %s""".format(  # noqa: S608 -
 )
 
 
-def fund_year() -> FundYear | None:
-    """The fund year the page shows, with ``granted`` (Decimal) and ``next_round`` (or None)."""
-    rows = fetch(YEAR_SQL, [timezone.localdate().year, timezone.now()])
+def fund_year(*, current_only: bool = False) -> FundYear | None:
+    """The fund year the page shows (``current_only``: FundYear.objects.current()), with
+    ``granted`` (Decimal) and ``next_round`` (or None)."""
+    sql = CURRENT_YEAR_SQL if current_only else YEAR_SQL
+    rows = fetch(sql, {"year": timezone.localdate().year, "now": timezone.now()})
     if not rows:
         return None
     row, n = rows[0], len(_YEAR_FIELDS)

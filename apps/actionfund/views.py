@@ -35,12 +35,10 @@ from .models import (
     Application,
     Attachment,
     CostItem,
-    FundYear,
     ProjectPhoto,
     ProofOfUse,
     Receipt,
     Round,
-    RoundStatus,
     Vote,
 )
 
@@ -48,16 +46,6 @@ PROJECTS_PER_PAGE = 6
 JURY_PER_PAGE = 10
 # Past rounds listed on the jury page, newest first (the rest a page further).
 PAST_ROUNDS_PER_PAGE = 12
-
-
-def _next_round(fund_year: FundYear | None) -> Round | None:
-    if fund_year is None:
-        return None
-    return (
-        fund_year.rounds.filter(status=RoundStatus.PREPARING, submission_deadline__gte=timezone.now())
-        .order_by("date")
-        .first()
-    )
 
 
 def _application_from_token(token: str, purpose: str = STATUS_LINK) -> Application:
@@ -101,10 +89,10 @@ class _Rows:
 @login_not_required
 def apply(request):
     """The application form; works without an account (e-mail confirmation). Public."""
-    fund_year = FundYear.objects.current()
+    fund_year = index_queries.fund_year(current_only=True)
     if fund_year is None:
         return render(request, "actionfund/apply.html", {"fund_year": None})
-    next_round = _next_round(fund_year)
+    next_round = fund_year.next_round
     form = ApplicationForm(
         request.POST or None, request.FILES or None, fund_year=fund_year, next_round=next_round, user=request.user
     )
