@@ -64,6 +64,17 @@ def _add_errors(form, error: ValidationError) -> None:
 # Public: calls and funded projects
 
 
+def _call_titles(rows: list[dict]) -> dict[int, tuple]:
+    """Per call of ``rows`` (values with ``call_id`` and ``call__title_<language>``): its title in the
+    page's language and the lang attribute for it (kiez.content_lang), once per call."""
+    calls = {}
+    for row in rows:
+        if row["call_id"] not in calls:
+            call = Call(pk=row["call_id"], **{name: row[f"call__{name}"] for name in reads.CALL_TITLES})
+            calls[row["call_id"]] = (call.title, content_lang(call, "title"))
+    return calls
+
+
 @login_not_required
 def call_list(request):
     """Open calls for proposals with their deadline, and how to apply. Public."""
@@ -143,8 +154,18 @@ def provider_register(request):
 @role_required(Role.PROVIDER)
 def application_list(request):
     """The provider's own applications. Project providers only."""
-    applications = Application.objects.owned_by(request.user).select_related("call").order_by("-created_at")
-    return render(request, "funding/application_list.html", {"page_obj": _page(request, applications)})
+    fields = ("pk", "title", "status", "requested_amount", "call_id", *(f"call__{name}" for name in reads.CALL_TITLES))
+    applications = Application.objects.owned_by(request.user).order_by("-created_at").values(*fields)
+    page_obj = _page(request, applications)
+    page_obj.object_list = rows = list(page_obj.object_list)  # plain values, not model instances
+    calls = _call_titles(rows)
+    labels = dict(ApplicationStatus.choices)
+    for row in rows:
+        row["name"] = row["title"] or _("Untitled application")
+        row["url"] = reverse("funding:application_detail", kwargs={"pk": row["pk"]})
+        row["call_title"], row["call_lang"] = calls[row["call_id"]]
+        row["status_label"] = labels.get(row["status"], row["status"])
+    return render(request, "funding/application_list.html", {"page_obj": page_obj})
 
 
 @role_required(Role.PROVIDER)
@@ -489,11 +510,7 @@ def _council_rows(applications: list[dict], agenda_items: list[dict], documents:
     """The page's applications (apps.funding.reads.council_page) as the list shows them: the call
     (for its title in the page's language), the status label, the agenda items naming them (oldest
     meeting first) and their documents (oldest first)."""
-    calls = {}  # the title in the page's language and its lang attribute, once per call
-    for row in applications:
-        if row["call_id"] not in calls:
-            call = Call(pk=row["call_id"], **{name: row[f"call__{name}"] for name in reads.CALL_TITLES})
-            calls[row["call_id"]] = (call.title, content_lang(call, "title"))
+    calls = _call_titles(applications)
     items: dict[int, list[dict]] = {row["pk"]: [] for row in applications}
     for item in agenda_items:
         meeting = item["agendaitem__meeting_id"]
