@@ -7,11 +7,11 @@ collected by ``apps.core.plugins.collect``: this app imports none of them.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
@@ -176,14 +176,10 @@ class DayEntry(NamedTuple):
     url: str
 
 
-def month_days(first_day, last_day, filters: dict, *, languages, per_day: int) -> dict:
-    """The days of [first_day, last_day] that have entries: ``{day: (its first per_day entries by
-    start and title, how many it has)}``. The database ranks each day's own dates and counts them
-    (window functions), so one query reads at most ``per_day`` rows a day however full the month."""
-    start, end = day_start(first_day), day_start(last_day + timedelta(days=1))
+def _month_query(start, end, filters: dict, per_day: int):
     day = TruncDate("starts_at", tzinfo=timezone.get_default_timezone())
     order = [F("starts_at").asc(), F("event__title").asc(), F("pk").asc()]
-    rows = (
+    return (
         filter_queryset(Occurrence.objects.published().filter(starts_at__gte=start, starts_at__lt=end), filters)
         .annotate(
             day=day,
@@ -194,6 +190,46 @@ def month_days(first_day, last_day, filters: dict, *, languages, per_day: int) -
         .order_by(*order)
         .values_list("day", "starts_at", "event_id", "event__title", "total")
     )
+
+
+# The month's query compiled to SQL once per process and shape (which filters, the step-free
+# level, the time zone): with its window functions in a subquery it cost more CPU to build than
+# to run. Stand-ins take the place of the values that change while it is compiled.
+_compiled_months: dict[tuple, tuple] = {}
+_STAND_INS = {
+    "start": datetime(1900, 1, 1, 0, 0, 1, tzinfo=UTC),
+    "end": datetime(1900, 1, 1, 0, 0, 2, tzinfo=UTC),
+    "kind": "\x00kind",
+    "language": "\x00language",
+}
+
+
+def _month_rows(start, end, filters: dict, per_day: int) -> list[tuple]:
+    active = {name: value for name, value in filters.items() if value}
+    key = (tuple(sorted(active)), active.get("step_free"), per_day, settings.TIME_ZONE)
+    compiled = _compiled_months.get(key)
+    if compiled is None:
+        stand_in = {name: _STAND_INS.get(name, value) for name, value in active.items()}
+        queryset = _month_query(_STAND_INS["start"], _STAND_INS["end"], stand_in, per_day)
+        compiled = _compiled_months[key] = (queryset.db, *queryset.query.sql_with_params())
+    db, sql, params = compiled
+    values = {_STAND_INS["start"]: start, _STAND_INS["end"]: end}
+    for name in ("kind", "language"):
+        if name in active:
+            values[_STAND_INS[name]] = active[name]
+    with connections[db].cursor() as cursor:
+        cursor.execute(
+            sql, [values.get(param, param) if isinstance(param, str | datetime) else param for param in params]
+        )
+        return cursor.fetchall()
+
+
+def month_days(first_day, last_day, filters: dict, *, languages, per_day: int) -> dict:
+    """The days of [first_day, last_day] that have entries: ``{day: (its first per_day entries by
+    start and title, how many it has)}``. The database ranks each day's own dates and counts them
+    (window functions), so one query reads at most ``per_day`` rows a day however full the month."""
+    start, end = day_start(first_day), day_start(last_day + timedelta(days=1))
+    rows = _month_rows(start, end, filters, per_day)
     detail = path_of("events:detail")
     entries, totals = defaultdict(list), defaultdict(int)
     for on, starts_at, event_id, title, total in rows:
