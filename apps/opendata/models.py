@@ -104,3 +104,29 @@ class ActionFundTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund_year_id} {self.field_of_action_id}: {self.granted} ({self.projects})"
+
+
+# List totals of the OParl API (api.py): kept by database triggers (migration 0003) so that a list
+# page does not count every row. Only for the unfiltered lists that grow with the council's work.
+
+
+class ListTotal(models.Model):
+    """The number of public objects of one OParl list (``Kind``): agenda items and papers."""
+
+    kind = models.CharField(max_length=20, primary_key=True)
+    total = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.total}"
+
+
+class PublicPaper(models.Model):
+    """A funding application that is a public OParl paper (publication.papers()), one row each:
+    the triggers compare an application's state with this row to count papers in and out."""
+
+    application = models.OneToOneField(
+        "funding.Application", primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return str(self.application_id)

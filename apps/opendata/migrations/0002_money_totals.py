@@ -8,7 +8,7 @@ what its old rows contributed (transition tables), in the writing transaction; t
 sum row, so concurrent writers add up. Only the applications' own columns are keys: the call's
 year and fund and the fund year's year and publication are joined when the sums are read. The
 statuses are those of FUNDED_STATUSES (funding) and GRANTED_STATUSES / the paid statuses in money.py
-(action fund) at the time of writing: tests/test_money_totals.py compares the sums with a count
+(action fund) at the time of writing: apps/opendata/tests/test_money_totals.py compares the sums with a count
 from the applications after every kind of write. SQLite (the `make run` default) has no triggers:
 money.py counts from the applications there."""
 
