@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -74,30 +73,20 @@ def omit_internal(request) -> bool:
 
 
 def _meetings(api):
-    queryset = publication.meetings()
-    if api.omit_internal:
-        return queryset
-    items = publication.agenda_items().order_by("position").prefetch_related(*oparl.agenda_item_prefetches())
-    return queryset.prefetch_related(Prefetch("agenda_items", queryset=items, to_attr="public_items"))
+    return publication.meetings()
 
 
 def _prepare_meetings(api, meetings):
     if not api.omit_internal:
-        oparl.attach_consultations([item for meeting in meetings for item in meeting.public_items])
+        oparl.attach_agenda(meetings)
 
 
 def _agenda_items(api):
-    queryset = publication.agenda_items().select_related("meeting")
-    if api.omit_internal:
-        return queryset.prefetch_related(oparl.agenda_item_prefetches()[1])
-    return queryset.prefetch_related(*oparl.agenda_item_prefetches())
+    return publication.agenda_items().select_related("meeting")
 
 
 def _prepare_items(api, items):
-    oparl.attach_consultations(items)
-    if api.omit_internal:
-        for item in items:
-            item.public_documents = []
+    oparl.attach_item_details(items, documents=not api.omit_internal)
 
 
 def _papers(api):
@@ -118,17 +107,20 @@ class Listing:
     created: str = "created_at"
     modified: str = "updated_at"
     per_page: int = PER_PAGE
+    small: bool = False  # a few thousand rows at most: COUNT(*) costs less than keeping the total
 
 
 LISTINGS = {
-    Kind.TERM: Listing(Kind.TERM, lambda api: publication.terms(), oparl.term),
-    Kind.PERSON: Listing(Kind.PERSON, lambda api: publication.memberships().select_related("term"), oparl.person),
+    Kind.TERM: Listing(Kind.TERM, lambda api: publication.terms(), oparl.term, small=True),
+    Kind.PERSON: Listing(
+        Kind.PERSON, lambda api: publication.memberships().select_related("term"), oparl.person, small=True
+    ),
     Kind.MEMBERSHIP: Listing(
-        Kind.MEMBERSHIP, lambda api: publication.memberships().select_related("term"), oparl.membership
+        Kind.MEMBERSHIP, lambda api: publication.memberships().select_related("term"), oparl.membership, small=True
     ),
     # A meeting embeds its agenda with files: ten a page keep a page near 65 KB.
-    Kind.MEETING: Listing(Kind.MEETING, _meetings, oparl.meeting, _prepare_meetings, per_page=10),
-    Kind.LOCATION: Listing(Kind.LOCATION, lambda api: publication.meetings(), oparl.meeting_location),
+    Kind.MEETING: Listing(Kind.MEETING, _meetings, oparl.meeting, _prepare_meetings, per_page=10, small=True),
+    Kind.LOCATION: Listing(Kind.LOCATION, lambda api: publication.meetings(), oparl.meeting_location, small=True),
     Kind.AGENDA_ITEM: Listing(Kind.AGENDA_ITEM, _agenda_items, oparl.agenda_item, _prepare_items),
     Kind.FILE: Listing(
         Kind.FILE,
@@ -352,7 +344,7 @@ def object_list(kind: str):
             serialize=listing.serialize,
             prepare=listing.prepare,
             per_page=listing.per_page,
-            live_count=None if filters else kept_total(kind),
+            live_count=live.count() if listing.small else None if filters else kept_total(kind),
         )
 
     view.__name__ = f"{kind}_list"

@@ -7,8 +7,8 @@ reference (a list page holds thousands of them).
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import SimpleNamespace
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ ORGANIZATIONS = (COUNCIL, JURY)
 
 def when(value) -> str | None:
     """An OParl date-time: ISO 8601 with the Berlin offset."""
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+    return value.astimezone(timezone.get_current_timezone()).isoformat(timespec="seconds") if value else None
 
 
 def day(value) -> str | None:
@@ -377,19 +377,66 @@ def agenda_item(api: Api, item, meeting=None) -> dict:
     )
 
 
-def agenda_item_prefetches(prefix: str = "") -> list:
-    return [
-        Prefetch(f"{prefix}documents", queryset=AgendaDocument.objects.filter(is_internal=False).order_by("pk"),
-                 to_attr="public_documents"),
-        Prefetch(f"{prefix}decisions", queryset=Decision.objects.order_by("pk"), to_attr="public_decisions"),
-    ]  # fmt: skip
+def _rows(queryset, fields) -> list:
+    """Plain rows as light objects with attributes (``pk`` too): no model instance per row."""
+    rows = []
+    for values in queryset.values(*fields):
+        values["pk"] = values["id"]
+        rows.append(SimpleNamespace(**values))
+    return rows
+
+
+def _by(rows, attribute: str) -> dict:
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, attribute), []).append(row)
+    return grouped
+
+
+def attach_agenda(meetings) -> None:
+    """``meeting.public_items`` (by position) with their details (attach_item_details)."""
+    items = _rows(
+        publication.agenda_items().filter(meeting__in=[m.pk for m in meetings]).order_by("position"),
+        ("id", "meeting_id", "position", "title", "created_at", "updated_at"),
+    )
+    attach_item_details(items)
+    grouped = _by(items, "meeting_id")
+    for meeting in meetings:
+        meeting.public_items = grouped.get(meeting.pk, [])
+
+
+def attach_item_details(items, documents: bool = True) -> None:
+    """``item.public_documents``, ``item.public_decisions`` and ``item.public_consultations`` (each
+    by primary key) for many agenda items: three plain queries, no prefetch machinery."""
+    ids = [item.pk for item in items]
+    files = {}
+    if documents and ids:
+        files = _by(
+            _rows(
+                AgendaDocument.objects.filter(is_internal=False, agenda_item__in=ids).order_by("pk"),
+                ("id", "agenda_item_id", "title", "created_at", "updated_at"),
+            ),
+            "agenda_item_id",
+        )
+    decisions = _by(
+        _rows(
+            Decision.objects.filter(agenda_item__in=ids).order_by("pk"),
+            ("id", "agenda_item_id", "motion", "result", "votes_yes", "votes_no", "votes_abstain", "recused_count"),
+        ),
+        "agenda_item_id",
+    ) if ids else {}  # fmt: skip
+    for item in items:
+        item.public_documents = files.get(item.pk, [])
+        item.public_decisions = decisions.get(item.pk, [])
+    attach_consultations(items)
 
 
 def attach_consultations(items) -> None:
     """``item.public_consultations``: the item's links to funding applications (one query)."""
     links: dict[int, list] = {}
-    for link in publication.Consultation.objects.filter(agendaitem__in=[i.pk for i in items]).order_by("pk"):
-        links.setdefault(link.agendaitem_id, []).append(link)
+    rows = publication.Consultation.objects.filter(agendaitem__in=[i.pk for i in items]).order_by("pk")
+    for pk, item_pk in rows.values_list("pk", "agendaitem_id"):
+        links.setdefault(item_pk, []).append(SimpleNamespace(pk=pk))
     for item in items:
         item.public_consultations = links.get(item.pk, [])
 
