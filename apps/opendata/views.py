@@ -13,6 +13,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -20,7 +21,6 @@ from django.views.decorators.http import require_safe
 from apps.core.exports import csv_bytes
 from apps.core.links import absolute_url, path_of
 from apps.core.money import euro
-from apps.pagecache.cache import memo
 from apps.pages.context_processors import cached_site_settings
 from apps.pages.models import SiteSettings
 
@@ -91,7 +91,46 @@ def _plain(value) -> str:
     return localize(value, use_l10n=False)
 
 
-def _tables(all_rows, rows, fields, year_chart, year_columns, field_chart) -> dict:
+def _year_bars(year_chart, text):
+    """The columns of the year chart as SVG (a segment per fund, the year below)."""
+    plain, label_y = _plain, year_chart["label_y"]
+    segment = (
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#ffffff" stroke-width="1">'
+        "<title>{}, {}: {}</title></rect>"
+    )
+    return format_html_join(
+        "\n",
+        '{}\n<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="#333333">{}</text>',
+        (
+            (
+                format_html_join("\n", segment, (
+                    (plain(s.x), plain(s.y), plain(s.width), plain(s.height), s.colour, bar.label, s.label,
+                     text(s.amount))
+                    for s in bar.segments
+                )),
+                plain(bar.label_x), label_y, bar.label,
+            )
+            for bar in year_chart["bars"]
+        ),
+    )  # fmt: skip
+
+
+def _row_table(rows, text, *, linked: bool):
+    """The rows of the table of all figures (with a link to its year on the page of all years)."""
+    missing = format_html(
+        '<span title="{0}">–</span><span class="visually-hidden">{0}</span>', _("not recorded in the portal")
+    )
+    return format_html_join(
+        "\n",
+        '<tr><td>{}</td><td>{}</td><td>{}</td><td class="text-end">{}</td><td class="text-end">{}</td>'
+        '<td class="text-end">{}</td></tr>',
+        ((format_html('<a href="?jahr={0}">{0}</a>', row.year) if linked else row.year, row.fund_name,
+          row.field_name, text(row.granted), missing if row.paid is None else text(row.paid), row.projects)
+         for row in rows),
+    )  # fmt: skip
+
+
+def _tables(rows, year, fields, year_chart, year_columns, field_chart) -> dict:
     """The charts and tables as tuples of finished strings: the template only places them (a
     filter or an attribute lookup per cell cost more than the rest of the page)."""
     text = functools.cache(euro)  # the same amount stands in a chart and its table
@@ -100,12 +139,7 @@ def _tables(all_rows, rows, fields, year_chart, year_columns, field_chart) -> di
     field_url = {field.pk: f"{head}{field.slug}{tail}" for _name, field, _amount, _count in fields if field}
     return {
         "ticks": [(plain(tick["y"]), tick["label"]) for tick in year_chart["ticks"]],
-        "year_bars": [
-            (bar.label, plain(bar.label_x),
-             [(plain(s.x), plain(s.y), plain(s.width), plain(s.height), s.colour, s.label, text(s.amount))
-              for s in bar.segments])
-            for bar in year_chart["bars"]
-        ],
+        "year_bars": _year_bars(year_chart, text),
         "year_table": [(label, name, text(amount)) for label, parts in year_columns for _key, name, amount in parts],
         "field_bars": [
             (bar["label"], plain(bar["y"]), plain(bar["width"]), plain(bar["text_y"]), plain(bar["value_x"]),
@@ -114,8 +148,7 @@ def _tables(all_rows, rows, fields, year_chart, year_columns, field_chart) -> di
         ],
         "field_table": [(name, field_url.get(field.pk) if field else None, text(amount), count)
                         for name, field, amount, count in fields],
-        "row_table": [(row.year, row.fund_name, row.field_name, text(row.granted),
-                       None if row.paid is None else text(row.paid), row.projects) for row in rows],
+        "row_table": _row_table(rows, text, linked=year is None),
     }  # fmt: skip
 
 
@@ -124,7 +157,7 @@ def _tables(all_rows, rows, fields, year_chart, year_columns, field_chart) -> di
 def money_overview(request):
     """Granted and paid money per year, fund and field of action, as charts and tables, with the
     funded projects of a chosen year. Public."""
-    all_rows = memo("opendata:money-rows", money.rows)  # kept until a funding or action fund table is written
+    all_rows = money.rows()  # a few hundred kept sums (money.py): cheaper to read than to keep
     years = sorted({row.year for row in all_rows}, reverse=True)
     form = YearForm(request.GET or None, years=years)
     year = form.cleaned_data["jahr"] if form.is_valid() else None
@@ -170,7 +203,7 @@ def money_overview(request):
         "action_fund_projects": sum(row.projects for row in rows if row.fund == money.ACTION_FUND),
         "licence": _licence(cached_site_settings()),  # the layout's copy (read only)
         "action_fund_url": reverse("actionfund:index"),
-        **_tables(all_rows, rows, fields, year_chart, year_columns, field_chart),
+        **_tables(rows, year, fields, year_chart, year_columns, field_chart),
     }  # fmt: skip
     return render(request, "opendata/money.html", context)
 
@@ -195,7 +228,7 @@ def _records(rows) -> list[dict]:
 @require_safe
 def money_csv(request):
     """The figures as CSV (semicolon-separated UTF-8 with BOM, amounts with a decimal point). Public."""
-    records = _records(memo("opendata:money-rows", money.rows))
+    records = _records(money.rows())
     data = csv_bytes([[name for name, _type, _doc in CSV_FIELDS], *[list(r.values()) for r in records]])
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mittel.csv"'
@@ -219,7 +252,7 @@ def money_json(request):
                 "granted_eur": str(r["granted_eur"]),
                 "paid_eur": None if r["paid_eur"] is None else str(r["paid_eur"]),
             }
-            for r in _records(memo("opendata:money-rows", money.rows))
+            for r in _records(money.rows())
         ],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
