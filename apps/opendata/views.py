@@ -171,21 +171,15 @@ def money_overview(request):
         # the year's projects already: no COUNT query.
         paginator = Paginator(
             money.funded_in(year)
-            .select_related("call__fund", "field_of_action")
-            .only("title", "requested_amount", "call__fund__kind", "call__fund__name", "field_of_action__name",
-                  "field_of_action__order")
-            .order_by("call__fund__kind", "field_of_action__order", "title", "pk"),
+            .order_by("call__fund__kind", "field_of_action__order", "title", "pk")
+            .values_list("pk", "title", "call__fund__name", "field_of_action__name", "requested_amount"),
             PROJECTS_PER_PAGE,
         )  # fmt: skip
         paginator.count = sum(row.projects for row in rows if row.fund != money.ACTION_FUND)
         page_obj = paginator.get_page(request.GET.get("page"))
         projects = list(page_obj.object_list)
         detail = path_of("funding:project_detail")  # one reverse() for the page's fifty links
-        projects = [
-            (detail(project.pk), project.title, project.call.fund.name,
-             project.field_of_action.name if project.field_of_action else "", euro(project.requested_amount))
-            for project in projects
-        ]  # fmt: skip
+        projects = [(detail(pk), title, fund, field or "", euro(amount)) for pk, title, fund, field, amount in projects]
     context = {
         "form": form,
         "year": year,
