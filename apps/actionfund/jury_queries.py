@@ -12,6 +12,7 @@ and ``JOIN "table"`` (apps/pagecache/cache.py).
 """
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .models import Application, Attachment, CostItem, FundYear, Round, Tally, Vote, VoteChoice
@@ -24,23 +25,25 @@ _ROUND_FIELDS = fields(Round, "id", "fund_year_id", "date", "submission_deadline
 _YEAR_FIELDS = fields(FundYear, "id", "year", "decision_rule")
 _ROUND_SELECT = f"{columns('r', _ROUND_FIELDS)}, {columns('y', _YEAR_FIELDS)}"
 _ROUND_FROM = """FROM "actionfund_round" r JOIN "actionfund_fundyear" y ON y.id = r.fund_year_id
-WHERE EXISTS (SELECT 1 FROM "actionfund_fundyear_jurors" j WHERE j.fundyear_id = r.fund_year_id AND j.user_id = %s)
+WHERE EXISTS (SELECT 1 FROM "actionfund_fundyear_jurors" j WHERE j.fundyear_id = r.fund_year_id AND j.user_id = %(user)s)
   AND r.status <> 'preparing'"""
 
 # Round.objects.visible_to(user) with its status, newest or oldest first; the open ones with the
 # number of applications and how many of them the juror voted on (only votes on applications
 # still on the round count).
-OPEN_ROUNDS_SQL = f"""SELECT {_ROUND_SELECT},
-  (SELECT count(*) FROM "actionfund_application" a WHERE a.round_id = r.id) AS total,
-  (SELECT count(*) FROM "actionfund_vote" v JOIN "actionfund_application" a ON a.id = v.application_id
-    WHERE v.round_id = r.id AND v.juror_id = %s AND a.round_id = r.id) AS voted
-{_ROUND_FROM} AND r.status = 'open'
-ORDER BY r.date, r.id"""  # noqa: S608 - constant parts; the values are parameters
-PAST_ROUNDS_SQL = f"""SELECT {_ROUND_SELECT} {_ROUND_FROM} AND r.status <> 'open'
-ORDER BY r.date DESC, r.id DESC LIMIT %s OFFSET %s"""
-ROUND_SQL = f"""SELECT {_ROUND_SELECT},
-  (SELECT count(*) FROM "actionfund_application" a WHERE a.round_id = r.id) AS total
-{_ROUND_FROM} AND r.id = %s"""  # noqa: S608
+_TOTAL = '(SELECT count(*) FROM "actionfund_application" a WHERE a.round_id = r.id)'
+_VOTED = """(SELECT count(*) FROM "actionfund_vote" v JOIN "actionfund_application" a ON a.id = v.application_id
+    WHERE v.round_id = r.id AND v.juror_id = %(user)s AND a.round_id = r.id)"""
+_OPEN_ROUNDS = f"""SELECT 'open', {_ROUND_SELECT}, {_TOTAL}, {_VOTED}
+{_ROUND_FROM} AND r.status = 'open'"""  # noqa: S608 - constant parts; the values are parameters
+OPEN_ROUNDS_SQL = f"{_OPEN_ROUNDS}\nORDER BY r.date, r.id"
+# A jury page's rounds in one statement: the open ones, a page of past ones and the one shown
+# (none for pk NULL), told apart by the first column.
+ROUNDS_SQL = f"""{_OPEN_ROUNDS}
+UNION ALL (SELECT 'past', {_ROUND_SELECT}, NULL, NULL {_ROUND_FROM} AND r.status <> 'open'
+  ORDER BY r.date DESC, r.id DESC LIMIT %(limit)s OFFSET %(offset)s)
+UNION ALL SELECT 'shown', {_ROUND_SELECT}, {_TOTAL}, NULL {_ROUND_FROM} AND r.id = %(pk)s"""  # noqa: S608
+
 
 _APPLICATION_FIELDS = fields(
     Application, "id", "fund_year_id", "round_id", "field_of_action_id", "applicant_name", "initiative", "title",
@@ -92,9 +95,11 @@ assert set(VoteChoice.values) == {"yes", "no", "abstain"}  # the counts above na
 
 
 def _round(row) -> Round:
+    """A round from a row of the statements above (after the kind in the first column)."""
     n = len(_ROUND_FIELDS)
-    round = instance(Round, _ROUND_FIELDS, row[:n])
-    round.fund_year = instance(FundYear, _YEAR_FIELDS, row[n : n + len(_YEAR_FIELDS)])
+    round = instance(Round, _ROUND_FIELDS, row[1 : 1 + n])
+    round.fund_year = instance(FundYear, _YEAR_FIELDS, row[1 + n : 1 + n + len(_YEAR_FIELDS)])
+    round.total, round.voted = row[-2:]
     return round
 
 
@@ -103,31 +108,34 @@ def open_rounds(user) -> list[Round]:
     applications and ``voted``: how many of them ``user`` voted on."""
     if not user.is_authenticated:
         return []
-    rounds = []
-    for row in fetch(OPEN_ROUNDS_SQL, [user.pk, user.pk]):
+    return [_round(row) for row in fetch(OPEN_ROUNDS_SQL, {"user": user.pk})]
+
+
+@dataclass
+class JuryRounds:
+    open: list[Round]  # open for voting, oldest first, with total and voted
+    past: list[Round]  # closed and decided, newest first
+    shown: Round | None  # the round asked for, with total (None: not one the juror may see)
+
+
+def jury_rounds(user, *, pk: int | None, past_offset: int, past_limit: int) -> JuryRounds:
+    """The juror's open rounds, a page of past ones and round ``pk`` (if the juror may see it)."""
+    found = JuryRounds([], [], None)
+    if not user.is_authenticated:
+        return found
+    params = {"user": user.pk, "pk": pk, "limit": past_limit, "offset": past_offset}
+    for row in fetch(ROUNDS_SQL, params):
         round = _round(row)
-        round.total, round.voted = row[-2:]
-        rounds.append(round)
-    return rounds
-
-
-def past_rounds(user, offset: int, limit: int) -> list[Round]:
-    """The juror's closed and decided rounds, newest first."""
-    if not user.is_authenticated:
-        return []
-    return [_round(row) for row in fetch(PAST_ROUNDS_SQL, [user.pk, limit, offset])]
-
-
-def visible_round(user, pk: int) -> Round | None:
-    """A round the juror may see (Round.objects.visible_to) with ``total`` applications, or None."""
-    if not user.is_authenticated:
-        return None
-    rows = fetch(ROUND_SQL, [user.pk, pk])
-    if not rows:
-        return None
-    round = _round(rows[0])
-    round.total = rows[0][-1]
-    return round
+        if row[0] == "open":
+            found.open.append(round)
+        elif row[0] == "past":
+            found.past.append(round)
+        else:
+            found.shown = round
+    # UNION ALL keeps no order of its own
+    found.open.sort(key=lambda each: (each.date, each.pk))
+    found.past.sort(key=lambda each: (each.date, each.pk), reverse=True)
+    return found
 
 
 def page_of_applications(round: Round, juror, offset: int, limit: int) -> list[Application]:

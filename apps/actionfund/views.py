@@ -271,7 +271,7 @@ def receipt(request, pk):
 def _round_context(request, round: Round, open_rounds: list[Round]) -> dict:
     """One page of a round's applications with the juror's own vote; the tally only after closing.
     The progress (voted of total) counts the whole round: an open round has it from
-    ``juror_rounds``; ``round.total`` comes with the round (jury_queries.visible_round)."""
+    the list of open rounds; ``round.total`` comes with the round (jury_queries.jury_rounds)."""
     progress = next((each for each in open_rounds if each.pk == round.pk), None)
     if progress is not None:
         counts = {"total": progress.total, "voted": progress.voted}
@@ -306,38 +306,37 @@ def _round_context(request, round: Round, open_rounds: list[Round]) -> dict:
     return context
 
 
-def juror_rounds(user) -> list[Round]:
-    """The juror's rounds open for voting, oldest first, with progress. One query, as small as the
-    number of open rounds."""
-    return jury_queries.open_rounds(user)
-
-
-def _past_rounds(request) -> dict:
-    """The juror's closed and decided rounds, newest first, PAST_ROUNDS_PER_PAGE at a time (``runden``).
-    One query: a row more than a page tells whether there are older ones (no COUNT)."""
+def _jury_page(request, pk: int | None = None):
+    """The open rounds, the past ones PAST_ROUNDS_PER_PAGE at a time (``runden``; a row more than a
+    page tells whether there are older ones, no COUNT) and the round shown: the earliest open
+    one, or ``pk``. The rounds in one query (jury_queries.jury_rounds)."""
     try:
         number = max(1, int(request.GET.get("runden", 1)))
     except ValueError:
         number = 1
-    start = (number - 1) * PAST_ROUNDS_PER_PAGE
-    rounds = jury_queries.past_rounds(request.user, start, PAST_ROUNDS_PER_PAGE + 1)
-    return {
-        "rounds": rounds[:PAST_ROUNDS_PER_PAGE],
-        "previous": number - 1 if number > 1 else None,
-        "next": number + 1 if len(rounds) > PAST_ROUNDS_PER_PAGE else None,
-    }
-
-
-def _jury_page(request, open_rounds: list[Round], round: Round | None, *, is_index: bool):
-    past = _past_rounds(request)
+    rounds = jury_queries.jury_rounds(
+        request.user,
+        pk=pk,
+        past_offset=(number - 1) * PAST_ROUNDS_PER_PAGE,
+        past_limit=PAST_ROUNDS_PER_PAGE + 1,
+    )
+    if pk is None:
+        round = rounds.open[0] if rounds.open else None
+    elif rounds.shown is None:
+        raise Http404
+    else:
+        round = rounds.shown
     context = {
-        "open_rounds": open_rounds,
-        "past_rounds": past["rounds"],
-        "past_page": past,
-        "is_index": is_index,
+        "open_rounds": rounds.open,
+        "past_rounds": rounds.past[:PAST_ROUNDS_PER_PAGE],
+        "past_page": {
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if len(rounds.past) > PAST_ROUNDS_PER_PAGE else None,
+        },
+        "is_index": pk is None,
     }
     if round:
-        context.update(_round_context(request, round, open_rounds))
+        context.update(_round_context(request, round, rounds.open))
     return render(request, "actionfund/jury.html", context)
 
 
@@ -345,17 +344,13 @@ def _jury_page(request, open_rounds: list[Round], round: Round | None, *, is_ind
 def jury(request):
     """The jury's applications page: the earliest round open for voting, a chooser when several
     rounds are open at once, and the juror's past rounds. Jurors of the fund year only."""
-    open_rounds = juror_rounds(request.user)
-    return _jury_page(request, open_rounds, open_rounds[0] if open_rounds else None, is_index=True)
+    return _jury_page(request)
 
 
 @role_required(Role.JUROR)
 def jury_round(request, pk):
     """One round of the juror's fund years: voting while open, the tally after closing. Jurors only."""
-    round = jury_queries.visible_round(request.user, pk)
-    if round is None:
-        raise Http404
-    return _jury_page(request, juror_rounds(request.user), round, is_index=False)
+    return _jury_page(request, pk)
 
 
 @role_required(Role.JUROR)

@@ -363,16 +363,16 @@ def test_jury_pages_count_progress_and_tally_without_extra_queries(client, make_
         assert response.status_code == 200
         return [q["sql"] for q in captured.captured_queries if '"pages_' not in q["sql"]], response.content.decode()
 
-    # user, roles, open rounds with progress, past rounds, the page of applications (with their cost
+    # user, roles, the rounds (open with progress, past), the page of applications (with their cost
     # items, attachments and the juror's own votes)
     sql, content = queries(reverse("actionfund:jury"))
-    assert len(sql) == 5, "\n".join(sql)
+    assert len(sql) == 4, "\n".join(sql)
     assert "5 von 12" in content
     services.round_close(round=round, by=qm_user())
-    # user, roles, the round (with its total), open rounds, past rounds, the page of applications
-    # (with cost items, attachments, own votes and the tallies)
+    # user, roles, the rounds (this one with its total, open, past), the page of applications (with
+    # cost items, attachments, own votes and the tallies)
     sql, content = queries(reverse("actionfund:jury_round", kwargs={"pk": round.pk}))
-    assert len(sql) == 6, "\n".join(sql)
+    assert len(sql) == 4, "\n".join(sql)
     assert "Anträge 1 bis 10 von 12" in content
     assert content.count("<td>1</td><td>0</td><td>0</td><td>0</td><td>1</td>") == 5  # yes, one not voted
 
