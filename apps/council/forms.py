@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
-from .models import DecisionResult, Term
+from .models import DecisionResult, Meeting, Term
 
 
 class DecisionFilterForm(forms.Form):
@@ -24,13 +24,15 @@ class DecisionFilterForm(forms.Form):
 
 # The distinct years (local time) of the meetings, newest first, by a loose index scan: each step
 # reads the latest meeting before the year found last along the index on ``starts_at``, so the
-# query costs one index probe per year instead of a pass over every meeting.
+# query costs one index probe per year instead of a pass over every meeting (PostgreSQL; on
+# SQLite, the demo database of `make run`, Django's datetimes()). The table name is quoted, as the
+# page cache finds the tables a statement reads by ``FROM "table"``.
 MEETING_YEARS_SQL = """
 WITH RECURSIVE years(year) AS (
-    SELECT EXTRACT(YEAR FROM MAX(starts_at) AT TIME ZONE %(zone)s)::int FROM council_meeting
+    SELECT EXTRACT(YEAR FROM MAX(starts_at) AT TIME ZONE %(zone)s)::int FROM "council_meeting"
     UNION ALL
     SELECT (
-        SELECT EXTRACT(YEAR FROM MAX(starts_at) AT TIME ZONE %(zone)s)::int FROM council_meeting
+        SELECT EXTRACT(YEAR FROM MAX(starts_at) AT TIME ZONE %(zone)s)::int FROM "council_meeting"
         WHERE starts_at < make_timestamptz(years.year, 1, 1, 0, 0, 0, %(zone)s)
     )
     FROM years WHERE years.year IS NOT NULL
@@ -41,6 +43,8 @@ SELECT year FROM years WHERE year IS NOT NULL ORDER BY year DESC
 
 def meeting_years() -> list[int]:
     """The years in which meetings take place (in the portal's time zone), newest first."""
+    if connection.vendor != "postgresql":
+        return [moment.year for moment in Meeting.objects.datetimes("starts_at", "year", order="DESC")]
     with connection.cursor() as cursor:
         cursor.execute(MEETING_YEARS_SQL, {"zone": settings.TIME_ZONE})
         return [year for (year,) in cursor.fetchall()]
