@@ -29,12 +29,14 @@ from .models import (
     MeetingStatus,
     MemberRole,
     Membership,
+    PublicMode,
     SeatType,
     Term,
 )
 from .services import invited_members, is_term_member, postal_members
 
 MEETINGS_PER_PAGE = 20
+PUBLIC_MODE_LABELS = dict(PublicMode.choices)
 DECISIONS_PER_PAGE = 20
 RECENT_DECISIONS = 10
 ICS_PAST_DAYS = 400
@@ -171,7 +173,11 @@ def meeting_detail(request, pk):
     """A meeting with its agenda, documents, decisions and minutes. Public; confidential items,
     internal documents and internal minutes only for council members of the meeting's term and
     the QM team."""
-    meeting = get_object_or_404(Meeting.objects.select_related("term", "minutes_approved_in"), pk=pk)
+    # The council's default public mode rides along (shown when the meeting has none of its own).
+    default_mode = Subquery(CouncilSettings.objects.filter(pk=1).values("public_mode")[:1])
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("term", "minutes_approved_in").annotate(default_public_mode=default_mode), pk=pk
+    )
     member = is_term_member(request.user, meeting.term_id)
     items = meeting.agenda_items.all()
     documents = AgendaDocument.objects.order_by("title", "pk")
@@ -199,11 +205,12 @@ def meeting_detail(request, pk):
         applications = Application.objects.filter(agenda_items__in=by_pk).annotate(item_pk=F("agenda_items"))
         for application in applications.only("title", "council_rank"):
             by_pk[application.item_pk].application_list.append(application)
+    default = meeting.default_public_mode or CouncilSettings.load().public_mode  # no row yet: load() creates it
     context = {
         "meeting": meeting,
         "items": items,
         "member": member,
-        "council_settings": CouncilSettings.load(),
+        "default_public_mode": PUBLIC_MODE_LABELS.get(default, default),
     }
     return render(request, "council/meeting_detail.html", context)
 
