@@ -67,9 +67,22 @@ def idea_list(request):
     )
 
 
+def _comment_page(comments, number):
+    """The page of comments; on the first page the comments are read with one more row than a
+    page holds, so most entries (fewer comments than a page) need no COUNT."""
+    if number in (None, "", "1"):
+        first = list(comments[: COMMENTS_PER_PAGE + 1])
+        if len(first) <= COMMENTS_PER_PAGE:
+            return Paginator(first, COMMENTS_PER_PAGE).get_page(1)
+        page = Paginator(comments, COMMENTS_PER_PAGE).get_page(1)
+        page.object_list = first[:COMMENTS_PER_PAGE]
+        return page
+    return Paginator(comments, COMMENTS_PER_PAGE).get_page(number)
+
+
 def _detail_context(request, idea, comment_form=None):
     comments = Comment.objects.visible_to(request.user).filter(idea=idea).select_related("author")
-    comment_page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    comment_page = _comment_page(comments, request.GET.get("page"))
     return {
         "idea": idea,
         "history": [

@@ -344,3 +344,22 @@ def test_uploaded_photo_is_stored_without_exif(client):
         data = stored.read()
     assert b"Kamerahersteller" not in data
     assert not Image.open(io.BytesIO(data)).getexif()
+
+
+def test_detail_pages_comments_and_counts_them_only_when_a_page_is_full(client, django_assert_num_queries):
+    few = IdeaFactory()
+    CommentFactory(idea=few, text="Nur ein Kommentar")
+    client.get(few.get_absolute_url())  # the layout's kept values
+    idea = IdeaFactory()
+    for number in range(25):
+        CommentFactory(idea=idea, text=f"Kommentar Nummer {number:02d}")
+    first = client.get(idea.get_absolute_url()).content.decode()
+    assert first.count("Kommentar Nummer") == 20
+    assert "Seite 1 von 2" in first
+    second = client.get(idea.get_absolute_url() + "?page=2").content.decode()
+    assert second.count("Kommentar Nummer") == 5
+    assert "Seite 2 von 2" in second
+    with django_assert_num_queries(3):  # the entry, its history, its comments (no COUNT)
+        page = client.get(few.get_absolute_url()).content.decode()
+    assert "Nur ein Kommentar" in page
+    assert "Seite 1" not in page
