@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
 from apps.core.http import form_rate_limited, personal_data
+from apps.core.links import path_of
 from apps.core.office import render_letter
 from apps.core.signing import read_token_or_none
 from apps.pages.context_processors import cached_site_settings
@@ -326,6 +327,9 @@ def _jury_page(request, pk: int | None = None):
         raise Http404
     else:
         round = rounds.shown
+    round_url = path_of("actionfund:jury_round")
+    for each in (*rounds.open, *rounds.past):
+        each.url = round_url(each.pk)  # one reverse() for the lists of rounds
     context = {
         "open_rounds": rounds.open,
         "past_rounds": rounds.past[:PAST_ROUNDS_PER_PAGE],
