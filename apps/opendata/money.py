@@ -29,7 +29,7 @@ from apps.actionfund.models import GRANTED_STATUSES
 from apps.actionfund.models import Application as ActionFundApplication
 from apps.actionfund.models import ApplicationStatus as ActionFundStatus
 from apps.actionplan.models import FieldOfAction
-from apps.funding.models import Application, FundKind
+from apps.funding.models import Application, Call, FundKind
 from apps.pagecache.cache import depends_on
 
 from .models import ActionFundTotal, FundingTotal
@@ -137,9 +137,8 @@ def _kept():
 def funded_in(year: int):
     """The funded projects of ``year`` (``grant_year == year``, written so that the decision date's
     index finds them: a range of ``decided_at`` instead of the year of every row)."""
-    return Application.objects.funded().filter(
-        Q(decided_at__year=year) | Q(decided_at__isnull=True, call__project_start__year=year)
-    )
+    calls = Call.objects.filter(project_start__year=year).values("pk")  # a subquery: no join in the condition
+    return Application.objects.funded().filter(Q(decided_at__year=year) | Q(decided_at__isnull=True, call__in=calls))
 
 
 def rows() -> list[Row]:
