@@ -4,11 +4,12 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from apps.actionplan.models import Concept, FieldOfAction, Measure
+from apps.actionplan.models import FieldOfAction, Measure
 from apps.core.files import DOCUMENT, UploadFormField
 from apps.core.money import percent_text
 from apps.pages.context_processors import cached_site_settings
 
+from . import reads
 from .models import Application, Attachment, CostLine, ProofKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -16,17 +17,23 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ListedChoiceIterator(forms.models.ModelChoiceIterator):
     """The options of a select read in one plain query: Django's iterator reads them through
-    ``QuerySet.iterator()``, on PostgreSQL a server-side cursor (DECLARE, FETCH and CLOSE)."""
+    ``QuerySet.iterator()``, on PostgreSQL a server-side cursor (DECLARE, FETCH and CLOSE). Where
+    the form read them already, the field's ``options`` ((pk, label) pairs) are the options."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        if self.field.options is not None:
+            for pk, label in self.field.options:
+                yield (forms.models.ModelChoiceIteratorValue(pk, None), label)
+            return
         for obj in self.queryset.all():
             yield self.choice(obj)
 
 
 class ListedModelChoiceField(forms.ModelChoiceField):
     iterator = ListedChoiceIterator
+    options = None
 
 
 class ApplicationForm(forms.ModelForm):
@@ -53,17 +60,16 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         call = self.instance.call
-        fields = FieldOfAction.objects.active()
-        call_field_ids = [f.pk for f in call.fields_of_action.all()]
-        if call_field_ids:
-            fields = FieldOfAction.objects.filter(pk__in=call_field_ids)
-        self.fields["field_of_action"].queryset = fields.only("name")
-        self.fields["measure"].queryset = (
-            Measure.objects.filter(concept__status=Concept.Status.ADOPTED, field_of_action__in=fields)
-            .select_related("field_of_action")
-            .only("title", "field_of_action__name")
-        )
-        self.fields["measure"].label_from_instance = lambda m: f"{m.field_of_action.name}: {m.title}"
+        # The call's fields of action (every active one when it names none) and the measures of
+        # the adopted action plan in them, read together (reads.form_options); the querysets
+        # check a submitted choice.
+        fields, measures = reads.form_options(call.pk)
+        self.fields["field_of_action"].queryset = FieldOfAction.objects.filter(pk__in=[pk for pk, _name in fields])
+        self.fields["field_of_action"].options = fields  # str(field) is its name
+        self.fields["measure"].queryset = Measure.objects.filter(
+            pk__in=[pk for pk, *_names in measures]
+        ).select_related("field_of_action")
+        self.fields["measure"].options = [(pk, f"{field}: {title}") for pk, field, title in measures]
         self.fields["measure"].help_text = (
             _("Only needs in the %(concept)s can be funded.") % cached_site_settings().names()
         )

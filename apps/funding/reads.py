@@ -10,11 +10,14 @@ for the layout. The results are model instances (``Model.from_db``), in the mode
 
 from django.contrib.auth import get_user_model
 from django.db import connections
+from django.db.models import Exists, Q
 from django.utils.translation import get_language
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import Application, Attachment, CostLine, GrantNotice, PaymentRequest, ProofOfUse, StatusChange
+from apps.actionplan.models import Concept, FieldOfAction, Measure
+
+from .models import Application, Attachment, Call, CostLine, GrantNotice, PaymentRequest, ProofOfUse, StatusChange
 
 PLACEHOLDER = -1_000_000_007  # stands for the application's id in the compiled SQL
 
@@ -162,3 +165,26 @@ def council_page(*, offset: int, limit: int, db: str = "default") -> tuple[list,
         [dict(zip(AGENDA_FIELDS, row, strict=True)) for row in rows["agenda_items"]],
         [dict(zip(DOCUMENT_FIELDS, row, strict=True)) for row in rows["documents"]],
     )
+
+
+# The application form's options: the call's fields of action (every active one when the call
+# names none) and the measures of the adopted action plan in them, one round trip by the call's id.
+def _option_querysets(call_id: int) -> dict:
+    of_call = Call.fields_of_action.through.objects.filter(call_id=call_id)
+    fields = FieldOfAction.objects.filter(
+        Q(pk__in=of_call.values("fieldofaction_id")) | Q(is_active=True) & ~Exists(of_call)
+    )
+    return {
+        "fields": fields.values_list("pk", "name"),
+        "measures": Measure.objects.filter(
+            concept__status=Concept.Status.ADOPTED, field_of_action__in=fields
+        ).values_list("pk", "field_of_action__name", "title"),
+    }
+
+
+def form_options(call_id: int, db: str = "default") -> tuple[list, list]:
+    """([(pk, name)] of the fields of action, [(pk, field name, title)] of the measures) in the
+    models' order."""
+    compiled = _compiled_for("options", lambda: _option_querysets(PLACEHOLDER), db)
+    rows = _run(db, compiled, compiled, {PLACEHOLDER: call_id})
+    return rows["fields"], rows["measures"]
