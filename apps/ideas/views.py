@@ -17,7 +17,7 @@ from apps.paging import CachedCountPaginator
 
 from . import services
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
-from .models import Comment, Idea, Support, public_total
+from .models import Comment, Idea, StatusChange, Support, public_total
 
 IDEAS_PER_PAGE = 12
 COMMENTS_PER_PAGE = 20
@@ -67,6 +67,16 @@ def idea_list(request):
     )
 
 
+# The history's own columns and of the linked applications only what ideas/_history_extra.html
+# shows (the title; the status for "funded"): not the applications' sixty columns.
+HISTORY_FIELDS = (
+    *(field.name for field in StatusChange._meta.concrete_fields),
+    "funding_application__title",
+    "funding_application__status",
+    "actionfund_application__title",
+)
+
+
 def _comment_page(comments, number):
     """The page of comments; on the first page the comments are read with one more row than a
     page holds, so most entries (fewer comments than a page) need no COUNT."""
@@ -87,7 +97,9 @@ def _detail_context(request, idea, comment_form=None):
         "idea": idea,
         "history": [
             change
-            for change in idea.status_changes.select_related("funding_application", "actionfund_application")
+            for change in idea.status_changes.select_related("funding_application", "actionfund_application").only(
+                *HISTORY_FIELDS
+            )
             if change.is_public
         ],
         "comments": comment_page.object_list,

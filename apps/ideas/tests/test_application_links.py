@@ -64,3 +64,18 @@ def test_answer_form_refuses_two_linked_applications():
     )
     assert not form.is_valid()
     assert form.non_field_errors()
+
+
+def test_linked_applications_on_the_entry_page_need_no_query_of_their_own(client, qm_staff, django_assert_num_queries):
+    project = FundingApplicationFactory.in_status(FundingApplication.Status.APPROVED, title="Kiezgarten am Ufer")
+    action = ActionfundApplicationFactory(title="Hoffest im Lindenhof")
+    idea = IdeaFactory()
+    services.idea_change_status(
+        idea=idea, to=IdeaStatus.IN_REVIEW, by=qm_staff, links={"actionfund_application": action}
+    )
+    services.idea_change_status(idea=idea, to=IdeaStatus.TAKEN_UP, by=qm_staff, links={"funding_application": project})
+    client.get(idea.get_absolute_url())  # the layout's kept values
+    with django_assert_num_queries(3):  # the entry, its history with both applications, its comments
+        body = client.get(idea.get_absolute_url() + "?page=1").content.decode()  # not the cached copy
+    assert f'href="/projekte/{project.pk}/">Kiezgarten am Ufer</a>' in body
+    assert "Hoffest im Lindenhof" in body
