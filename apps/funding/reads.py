@@ -11,6 +11,7 @@ for the layout. The results are model instances (``Model.from_db``), in the mode
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import Exists, Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname
@@ -20,6 +21,10 @@ from apps.actionplan.models import Concept, FieldOfAction, Measure
 from .models import Application, Attachment, Call, CostLine, GrantNotice, PaymentRequest, ProofOfUse, StatusChange
 
 PLACEHOLDER = -1_000_000_007  # stands for the application's id in the compiled SQL
+
+
+AGENDA_ITEM_FIELDS = ("agendaitem__position", "agendaitem__title", "agendaitem__meeting_id",
+                      "agendaitem__meeting__number", "agendaitem__meeting__starts_at")  # fmt: skip
 
 
 def _querysets(pk: int) -> dict:
@@ -34,6 +39,11 @@ def _querysets(pk: int) -> dict:
         "proofs": ProofOfUse.objects.filter(application_id=pk).order_by("submitted_at", "pk"),
         "history": StatusChange.objects.filter(application_id=pk).order_by("at", "pk"),
         # who made the changes, for the history's "by" column (the QM team or the public name)
+        # the council's agenda items naming the application, oldest meeting first (values)
+        "agenda_items": Application._meta.get_field("agenda_items")
+        .through.objects.filter(application_id=pk)
+        .order_by("agendaitem__meeting__starts_at")
+        .values_list(*AGENDA_ITEM_FIELDS),
         "by": User.objects.filter(pk__in=StatusChange.objects.filter(application_id=pk).values("by_id")).only(
             "is_staff", "display_name", "first_name", "last_name"
         ),
@@ -95,9 +105,17 @@ def _run(db: str, compiled: dict, names, values: dict) -> dict:
 ALL = ("notice", "cost_lines", "attachments", "payments", "proofs", "history")
 
 
+def _agenda_item(position, title, meeting_id, number, starts_at) -> dict:
+    """An agenda item as funding/_council_meetings.html reads it."""
+    url = reverse("council:meeting_detail", kwargs={"pk": meeting_id})
+    return {"position": position, "title": title, "meeting": {"number": number, "starts_at": starts_at,
+                                                              "get_absolute_url": url}}  # fmt: skip
+
+
 def application_lists(application, names=ALL) -> dict:
-    """``notice`` (or None), ``cost_lines``, ``attachments``, ``payments``, ``proofs`` and
-    ``history`` (each change with its ``by``) of ``application``, as lists; ``names`` picks some."""
+    """``notice`` (or None), ``cost_lines``, ``attachments``, ``payments``, ``proofs``, ``history``
+    (each change with its ``by``) and ``agenda_items`` (dicts) of ``application``, as lists; ``names``
+    picks some (by default all but the agenda items)."""
     db = application._state.db or "default"
     compiled = _compiled_for("application", lambda: _querysets(PLACEHOLDER), db)
     wanted = [name for name in compiled if name in names or (name == "by" and "history" in names)]
@@ -105,7 +123,10 @@ def application_lists(application, names=ALL) -> dict:
     results = {}
     for name, found in rows.items():
         model, _sql, _params, attnames, _converters, _compiler = compiled[name]
-        results[name] = [model.from_db(db, attnames, row) for row in found]
+        if name == "agenda_items":
+            results[name] = [_agenda_item(*row) for row in found]
+        else:
+            results[name] = [model.from_db(db, attnames, row) for row in found]
     if "history" in results:
         users = {user.pk: user for user in results.pop("by")}
         for change in results["history"]:

@@ -501,11 +501,6 @@ def _council_queryset(request):
     return Application.objects.presented_to_council().select_related("call", "field_of_action")
 
 
-def _by_meeting(agenda_items):
-    """Council agenda items naming an application, with their meeting, oldest first."""
-    return agenda_items.select_related("meeting").order_by("meeting__starts_at")
-
-
 def _council_rows(applications: list[dict], agenda_items: list[dict], documents: list[dict]) -> list[dict]:
     """The page's applications (apps.funding.reads.council_page) as the list shows them: the call
     (for its title in the page's language), the status label, the agenda items naming them (oldest
@@ -560,7 +555,6 @@ def council_detail(request, pk):
         "funding/council_detail.html",
         {
             "application": application,
-            **reads.application_lists(application, ("cost_lines", "attachments", "history")),
-            "agenda_items": _by_meeting(application.agenda_items.all()),
+            **reads.application_lists(application, ("cost_lines", "attachments", "history", "agenda_items")),
         },
     )
