@@ -229,17 +229,22 @@ def meeting_ics(request):
 def _meeting_calendar(request) -> bytes:
     site = SiteSettings.load()
     now = timezone.now()
-    fields = ("number", "starts_at", "ends_at", "place", "status")
-    upcoming = Meeting.objects.filter(starts_at__gte=now).order_by("starts_at", "pk").only(*fields)
+    # Plain rows in one statement (the two bounded lists as UNION ALL), put in order here: the
+    # upcoming ones first, should long agendas reach the byte limit, the oldest are left out.
+    fields = ("pk", "number", "starts_at", "ends_at", "place", "status")
+    upcoming = Meeting.objects.filter(starts_at__gte=now).order_by("starts_at", "pk").values_list(*fields)
     past = (
         Meeting.objects.filter(starts_at__gte=now - timedelta(days=ICS_PAST_DAYS), starts_at__lt=now)
         .order_by("-starts_at", "-pk")
-        .only(*fields)
+        .values_list(*fields)
     )
-    # The upcoming ones first: should long agendas reach the byte limit, the oldest are left out.
-    meetings = [*upcoming[:ICS_UPCOMING_EVENTS], *past[:ICS_PAST_EVENTS]]
+    rows = list(upcoming[:ICS_UPCOMING_EVENTS].union(past[:ICS_PAST_EVENTS], all=True))
+    meetings = [
+        *sorted((row for row in rows if row[2] >= now), key=lambda row: (row[2], row[0])),
+        *sorted((row for row in rows if row[2] < now), key=lambda row: (row[2], row[0]), reverse=True),
+    ]
     agendas = defaultdict(list)
-    public_items = AgendaItem.objects.filter(meeting__in=[meeting.pk for meeting in meetings], is_confidential=False)
+    public_items = AgendaItem.objects.filter(meeting__in=[row[0] for row in meetings], is_confidential=False)
     for meeting_id, position, title in public_items.order_by("meeting_id", "position").values_list(
         "meeting_id", "position", "title"
     ):
@@ -250,18 +255,18 @@ def _meeting_calendar(request) -> bytes:
         max_bytes=ICS_MAX_BYTES,
     )
     host, base, detail = site_host(), site_url(), path_of("council:meeting_detail")
-    agenda_label = _("Agenda")
-    for meeting in meetings:
-        agenda = "\n".join(agendas[meeting.pk])
+    agenda_label, meeting_label = _("Agenda"), _("%(number)s. meeting")  # as Meeting.__str__
+    for pk, number, starts_at, ends_at, place, status in meetings:
+        agenda = "\n".join(agendas[pk])
         added = calendar.event(
-            uid=f"council-meeting-{meeting.pk}@{host}",
-            start=meeting.starts_at,
-            end=meeting.ends_at or meeting.starts_at + timedelta(hours=2),
-            summary=f"{site.council_name}: {meeting}",
-            location=meeting.place,
+            uid=f"council-meeting-{pk}@{host}",
+            start=starts_at,
+            end=ends_at or starts_at + timedelta(hours=2),
+            summary=f"{site.council_name}: {meeting_label % {'number': number}}",
+            location=place,
             description=f"{agenda_label}:\n{agenda}" if agenda else "",
-            url=f"{base}{detail(meeting.pk)}",
-            status="CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED",
+            url=f"{base}{detail(pk)}",
+            status="CANCELLED" if status == MeetingStatus.CANCELLED else "CONFIRMED",
         )
         if not added:
             break
