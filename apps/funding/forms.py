@@ -63,7 +63,10 @@ class ApplicationForm(forms.ModelForm):
         # The call's fields of action (every active one when it names none) and the measures of
         # the adopted action plan in them, read together (reads.form_options); the querysets
         # check a submitted choice.
-        fields, measures = reads.form_options(call.pk)
+        options = reads.form_options(call.pk, self.instance.pk)
+        fields, measures = options["fields"], options["measures"]
+        # the application's cost lines, read in the same round trip, for CostLineFormSet(lines=...)
+        self.cost_lines = options.get("cost_lines")
         self.fields["field_of_action"].queryset = FieldOfAction.objects.filter(pk__in=[pk for pk, _name in fields])
         self.fields["field_of_action"].options = fields  # str(field) is its name
         self.fields["measure"].queryset = Measure.objects.filter(
@@ -106,8 +109,28 @@ class CostLineForm(forms.ModelForm):
         }
 
 
+class BaseCostLineFormSet(forms.BaseInlineFormSet):
+    """``lines``: the application's cost lines when they were read already (ApplicationForm.cost_lines),
+    in their order; the formset then runs no query of its own."""
+
+    def __init__(self, *args, lines=None, **kwargs):
+        self.lines = lines
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        return self.lines if self.lines is not None else super().get_queryset()
+
+
 CostLineFormSet = inlineformset_factory(
-    Application, CostLine, form=CostLineForm, extra=3, can_delete=True, max_num=50, absolute_max=50, validate_max=True
+    Application,
+    CostLine,
+    form=CostLineForm,
+    formset=BaseCostLineFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=50,
+    absolute_max=50,
+    validate_max=True,
 )
 
 

@@ -190,7 +190,7 @@ def council_page(*, offset: int, limit: int, db: str = "default") -> tuple[list,
 
 # The application form's options: the call's fields of action (every active one when the call
 # names none) and the measures of the adopted action plan in them, one round trip by the call's id.
-def _option_querysets(call_id: int) -> dict:
+def _option_querysets(call_id: int, application_id: int) -> dict:
     of_call = Call.fields_of_action.through.objects.filter(call_id=call_id)
     fields = FieldOfAction.objects.filter(
         Q(pk__in=of_call.values("fieldofaction_id")) | Q(is_active=True) & ~Exists(of_call)
@@ -200,12 +200,20 @@ def _option_querysets(call_id: int) -> dict:
         "measures": Measure.objects.filter(
             concept__status=Concept.Status.ADOPTED, field_of_action__in=fields
         ).values_list("pk", "field_of_action__name", "title"),
+        "cost_lines": CostLine.objects.filter(application_id=application_id).order_by("pk"),
     }
 
 
-def form_options(call_id: int, db: str = "default") -> tuple[list, list]:
-    """([(pk, name)] of the fields of action, [(pk, field name, title)] of the measures) in the
-    models' order."""
-    compiled = _compiled_for("options", lambda: _option_querysets(PLACEHOLDER), db)
-    rows = _run(db, compiled, compiled, {PLACEHOLDER: call_id})
-    return rows["fields"], rows["measures"]
+APPLICATION = -1_000_000_009  # stands for the application's id beside the call's
+
+
+def form_options(call_id: int, application_id: int | None = None, db: str = "default") -> dict:
+    """``fields`` [(pk, name)] of the fields of action and ``measures`` [(pk, field name, title)]
+    in the models' order, and with ``application_id`` that application's ``cost_lines`` (instances)."""
+    compiled = _compiled_for("options", lambda: _option_querysets(PLACEHOLDER, APPLICATION), db)
+    names = ["fields", "measures"] + (["cost_lines"] if application_id is not None else [])
+    rows = _run(db, compiled, names, {PLACEHOLDER: call_id, APPLICATION: application_id})
+    if "cost_lines" in rows:
+        model, _sql, _params, attnames, _converters, _compiler = compiled["cost_lines"]
+        rows["cost_lines"] = [model.from_db(db, attnames, row) for row in rows["cost_lines"]]
+    return rows

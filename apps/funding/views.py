@@ -228,7 +228,9 @@ def application_edit(request, pk):
         messages.error(request, _("This application can no longer be changed."))
         return redirect(application)
     form = ApplicationForm(request.POST or None, instance=application)
-    formset = CostLineFormSet(request.POST or None, instance=application, prefix="costs", queryset=LINES)
+    formset = CostLineFormSet(
+        request.POST or None, instance=application, prefix="costs", queryset=LINES, lines=form.cost_lines
+    )
     if (
         request.method == "POST"
         and form.is_valid()

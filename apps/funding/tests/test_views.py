@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.roles import Role
-from apps.funding.models import Application, Attachment
+from apps.funding.models import Application, Attachment, CostLine
 
 from .factories import (
     PDF_BYTES,
@@ -173,6 +173,30 @@ def test_incomplete_draft_can_be_saved(client, provider):
     assert application.cost_total == Decimal("10000.00")
     assert application.requested_amount == Decimal("9000.00")
     assert application.cost_lines.count() == 2
+
+
+def test_saving_changes_and_removes_existing_cost_lines(client, provider):
+    """The form reads the cost lines for the formset (reads.form_options): existing lines are found
+    by id, changed, removed, and new ones added."""
+    application = ApplicationFactory(owner=provider, measure=MeasureFactory())  # one line of 20,000 €
+    kept = application.cost_lines.get()
+    removed = CostLine.objects.create(application=application, category="material", description="Alt", amount=5)
+    client.force_login(provider)
+    url = reverse("funding:application_edit", kwargs={"pk": application.pk})
+    assert client.get(url).content.decode().count('name="costs-1-id"') == 1
+    data = _form_data(application, save="")
+    data.update({
+        "costs-TOTAL_FORMS": "3", "costs-INITIAL_FORMS": "2",
+        "costs-0-id": str(kept.pk), "costs-0-application": str(application.pk), "costs-0-amount": "9000.00",
+        "costs-1-id": str(removed.pk), "costs-1-application": str(application.pk), "costs-1-DELETE": "on",
+        "costs-2-category": "rent", "costs-2-description": "Raum", "costs-2-amount": "1000.00",
+    })  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    lines = list(application.cost_lines.order_by("pk").values_list("pk", "description", "amount"))
+    assert lines[0] == (kept.pk, "Honorar", Decimal("9000.00")) and len(lines) == 2
+    assert lines[1][1:] == ("Raum", Decimal("1000.00"))
+    application.refresh_from_db()
+    assert application.cost_total == Decimal("10000.00")
 
 
 def test_save_and_submit_incomplete_keeps_input_and_shows_field_errors(client, provider):
