@@ -1,4 +1,4 @@
-"""The jury pages' reads in hand-written SQL (PostgreSQL), one statement each.
+"""The jury pages' reads in hand-written SQL (PostgreSQL and SQLite: rawsql.py), one statement each.
 
 The jury pages are read after every vote, so they render cold most of the time. Building these
 queries with the ORM (annotations, filtered counts, three prefetches, their ordering joins) cost
@@ -11,12 +11,10 @@ Table names are quoted: the page cache finds the tables a statement reads by ``F
 and ``JOIN "table"`` (apps/pagecache/cache.py).
 """
 
-import json
 from dataclasses import dataclass
-from decimal import Decimal
 
 from .models import Application, Attachment, CostItem, FundYear, Round, Tally, Vote, VoteChoice
-from .rawsql import columns, fetch, fields, instance
+from .rawsql import Statement, columns, decimal_from_text, fields, instance, json_value, model_fields, places
 
 FieldOfAction = Application._meta.get_field("field_of_action").related_model
 User = Vote._meta.get_field("entered_by").related_model
@@ -36,13 +34,17 @@ _VOTED = """(SELECT count(*) FROM "actionfund_vote" v JOIN "actionfund_applicati
     WHERE v.round_id = r.id AND v.juror_id = %(user)s AND a.round_id = r.id)"""
 _OPEN_ROUNDS = f"""SELECT 'open', {_ROUND_SELECT}, {_TOTAL}, {_VOTED}
 {_ROUND_FROM} AND r.status = 'open'"""  # noqa: S608 - constant parts; the values are parameters
-OPEN_ROUNDS_SQL = f"{_OPEN_ROUNDS}\nORDER BY r.date, r.id"
+_ROUND_COLUMNS = [None, *model_fields(Round, _ROUND_FIELDS), *model_fields(FundYear, _YEAR_FIELDS), None, None]
+OPEN_ROUNDS_SQL = Statement(f"{_OPEN_ROUNDS}\nORDER BY r.date, r.id", _ROUND_COLUMNS)
 # A jury page's rounds in one statement: the open ones, a page of past ones and the one shown
 # (none for pk NULL), told apart by the first column.
-ROUNDS_SQL = f"""{_OPEN_ROUNDS}
-UNION ALL (SELECT 'past', {_ROUND_SELECT}, NULL, NULL {_ROUND_FROM} AND r.status <> 'open'
-  ORDER BY r.date DESC, r.id DESC LIMIT %(limit)s OFFSET %(offset)s)
-UNION ALL SELECT 'shown', {_ROUND_SELECT}, {_TOTAL}, NULL {_ROUND_FROM} AND r.id = %(pk)s"""  # noqa: S608
+ROUNDS_SQL = Statement(
+    f"""{_OPEN_ROUNDS}
+UNION ALL SELECT * FROM (SELECT 'past', {_ROUND_SELECT}, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT) {_ROUND_FROM} AND r.status <> 'open'
+  ORDER BY r.date DESC, r.id DESC LIMIT %(limit)s OFFSET %(offset)s) past
+UNION ALL SELECT 'shown', {_ROUND_SELECT}, {_TOTAL}, CAST(NULL AS BIGINT) {_ROUND_FROM} AND r.id = %(pk)s""",  # noqa: S608
+    _ROUND_COLUMNS,
+)
 
 
 _APPLICATION_FIELDS = fields(
@@ -57,40 +59,50 @@ _ENTERED_BY_FIELDS = fields(User, "id", "first_name", "last_name", "display_name
 _FIELD_OF_ACTION_FIELDS = fields(FieldOfAction, "id", "name", "colour")
 _COST_FIELDS = fields(CostItem, "id", "application_id", "description", "kind", "reason", "amount")
 _ATTACHMENT_FIELDS = fields(Attachment, "id", "application_id", "title")
+# The tally as a JSON array [jurors, yes, no, abstain, recused, paper].
 _TALLY = """,
-  (SELECT count(*) FROM "actionfund_fundyear_jurors" j WHERE j.fundyear_id = %(year)s) AS n_jurors,
-  t.yes, t.no, t.abstain, t.recused, t.paper"""
-_TALLY_JOIN = """
-LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE choice = 'yes') AS yes, count(*) FILTER (WHERE choice = 'no') AS no,
-    count(*) FILTER (WHERE choice = 'abstain') AS abstain, count(*) FILTER (WHERE recused) AS recused,
-    count(*) FILTER (WHERE source = 'paper') AS paper
-  FROM "actionfund_vote" WHERE application_id = a.id AND round_id = %(round)s) t ON true"""
+  (SELECT {json_array}((SELECT count(*) FROM "actionfund_fundyear_jurors" j WHERE j.fundyear_id = %(year)s),
+      count(*) FILTER (WHERE choice = 'yes'), count(*) FILTER (WHERE choice = 'no'),
+      count(*) FILTER (WHERE choice = 'abstain'), count(*) FILTER (WHERE recused),
+      count(*) FILTER (WHERE source = 'paper'))
+    FROM "actionfund_vote" WHERE application_id = a.id AND round_id = %(round)s) AS tally"""
 # One page of a round's applications in the order received (by pk), as services.tallies() counts.
-PAGE_SQL = """SELECT {application}, {field_of_action}, {vote},
-  (SELECT json_build_object({entered_by}) FROM "accounts_user" u WHERE u.id = v.entered_by_id) AS entered_by,
-  (SELECT json_agg(json_build_object({cost_items}) ORDER BY c.id)
-    FROM "actionfund_costitem" c WHERE c.application_id = a.id) AS costs,
-  (SELECT json_agg(json_build_object({attachments}) ORDER BY d.id)
-    FROM "actionfund_attachment" d WHERE d.application_id = a.id) AS attachments{tally}
+PAGE_SQL = """SELECT {application}, {field_of_action}, {vote}, {entered_by},
+  (SELECT {json_agg}({json_object}({cost_items})) FROM (SELECT * FROM "actionfund_costitem"
+    WHERE application_id = a.id ORDER BY id) c) AS costs,
+  (SELECT {json_agg}({json_object}({attachments})) FROM (SELECT * FROM "actionfund_attachment"
+    WHERE application_id = a.id ORDER BY id) d) AS attachments{tally}
 FROM "actionfund_application" a
 LEFT JOIN "actionplan_fieldofaction" f ON f.id = a.field_of_action_id
 LEFT JOIN "actionfund_vote" v ON v.application_id = a.id AND v.round_id = %(round)s AND v.juror_id = %(juror)s
-{tally_join}
+LEFT JOIN "accounts_user" u ON u.id = v.entered_by_id
 WHERE a.round_id = %(round)s
 ORDER BY a.id LIMIT %(limit)s OFFSET %(offset)s"""
 _PAGE_PARTS = {
     "application": columns("a", _APPLICATION_FIELDS),
     "field_of_action": columns("f", _FIELD_OF_ACTION_FIELDS),
     "vote": columns("v", _VOTE_FIELDS),
-    "entered_by": ", ".join(f"'{name}', u.\"{name}\"" for name in _ENTERED_BY_FIELDS),
+    "entered_by": columns("u", _ENTERED_BY_FIELDS),
     # amounts as text: JSON numbers would arrive as floats
     "cost_items": ", ".join(
-        f"'{name}', c.\"{name}\"" + ("::text" if name == "amount" else "") for name in _COST_FIELDS
+        f"'{name}', " + (f'CAST(c."{name}" AS TEXT)' if name == "amount" else f'c."{name}"') for name in _COST_FIELDS
     ),
     "attachments": ", ".join(f"'{name}', d.\"{name}\"" for name in _ATTACHMENT_FIELDS),
+    # the JSON functions' names stay for Statement to fill in per database
+    "json_agg": "{json_agg}",
+    "json_object": "{json_object}",
 }
-PAGE_SQL_OPEN = PAGE_SQL.format(**_PAGE_PARTS, tally="", tally_join="")
-PAGE_SQL_TALLY = PAGE_SQL.format(**_PAGE_PARTS, tally=_TALLY, tally_join=_TALLY_JOIN)
+_PAGE_COLUMNS = [
+    *model_fields(Application, _APPLICATION_FIELDS),
+    *model_fields(FieldOfAction, _FIELD_OF_ACTION_FIELDS),
+    *model_fields(Vote, _VOTE_FIELDS),
+    *model_fields(User, _ENTERED_BY_FIELDS),
+    None,
+    None,
+]
+PAGE_SQL_OPEN = Statement(PAGE_SQL.format(**_PAGE_PARTS, tally=""), _PAGE_COLUMNS)
+PAGE_SQL_TALLY = Statement(PAGE_SQL.format(**_PAGE_PARTS, tally=_TALLY), [*_PAGE_COLUMNS, None])
+_AMOUNT_PLACES = places(CostItem, "amount")
 assert set(VoteChoice.values) == {"yes", "no", "abstain"}  # the counts above name them
 
 
@@ -108,7 +120,7 @@ def open_rounds(user) -> list[Round]:
     applications and ``voted``: how many of them ``user`` voted on."""
     if not user.is_authenticated:
         return []
-    return [_round(row) for row in fetch(OPEN_ROUNDS_SQL, {"user": user.pk})]
+    return [_round(row) for row in OPEN_ROUNDS_SQL.fetch({"user": user.pk})]
 
 
 @dataclass
@@ -124,7 +136,7 @@ def jury_rounds(user, *, pk: int | None, past_offset: int, past_limit: int) -> J
     if not user.is_authenticated:
         return found
     params = {"user": user.pk, "pk": pk, "limit": past_limit, "offset": past_offset}
-    for row in fetch(ROUNDS_SQL, params):
+    for row in ROUNDS_SQL.fetch(params):
         round = _round(row)
         if row[0] == "open":
             found.open.append(round)
@@ -145,10 +157,12 @@ def page_of_applications(round: Round, juror, offset: int, limit: int) -> list[A
     with_tally = round.votes_visible
     sql = PAGE_SQL_TALLY if with_tally else PAGE_SQL_OPEN
     params = {"round": round.pk, "juror": juror.pk, "year": round.fund_year_id, "limit": limit, "offset": offset}
-    n_app, n_foa, n_vote = len(_APPLICATION_FIELDS), len(_FIELD_OF_ACTION_FIELDS), len(_VOTE_FIELDS)
+    n_app, n_foa, n_vote, n_user = (
+        len(_APPLICATION_FIELDS), len(_FIELD_OF_ACTION_FIELDS), len(_VOTE_FIELDS), len(_ENTERED_BY_FIELDS)
+    )  # fmt: skip
     rule = round.fund_year.decision_rule if with_tally else None
     applications = []
-    for row in fetch(sql, params):
+    for row in sql.fetch(params):
         application = instance(Application, _APPLICATION_FIELDS, row[:n_app])
         i = n_app
         foa = row[i : i + n_foa]
@@ -157,32 +171,23 @@ def page_of_applications(round: Round, juror, offset: int, limit: int) -> list[A
         vote = None
         if row[i] is not None:
             vote = instance(Vote, _VOTE_FIELDS, row[i : i + n_vote])
-            entered_by = _json(row[i + n_vote])
-            vote.entered_by = (
-                instance(User, _ENTERED_BY_FIELDS, [entered_by[name] for name in _ENTERED_BY_FIELDS])
-                if entered_by
-                else None
-            )
-        i += n_vote + 1
+            entered_by = row[i + n_vote : i + n_vote + n_user]
+            vote.entered_by = instance(User, _ENTERED_BY_FIELDS, entered_by) if entered_by[0] is not None else None
+        i += n_vote + n_user
         application.my_vote = vote
         application.cost_list = [
-            instance(CostItem, _COST_FIELDS, [Decimal(item[name]) if name == "amount" else item[name]
-                                              for name in _COST_FIELDS])
-            for item in _json(row[i]) or ()
+            instance(CostItem, _COST_FIELDS, [decimal_from_text(item[name], _AMOUNT_PLACES) if name == "amount"
+                                              else item[name] for name in _COST_FIELDS])
+            for item in json_value(row[i]) or ()
         ]  # fmt: skip
         application.attachment_list = [
             instance(Attachment, _ATTACHMENT_FIELDS, [item[name] for name in _ATTACHMENT_FIELDS])
-            for item in _json(row[i + 1]) or ()
+            for item in json_value(row[i + 1]) or ()
         ]
         i += 2
         application.tally = None
         if with_tally:
-            jurors, yes, no, abstain, recused, paper = row[i : i + 6]
+            jurors, yes, no, abstain, recused, paper = json_value(row[i])
             application.tally = Tally(jurors, yes, no, abstain, recused, rule, paper)
         applications.append(application)
     return applications
-
-
-def _json(value):
-    """psycopg parses json columns itself; a string only if a loader was changed."""
-    return json.loads(value) if isinstance(value, str) else value
