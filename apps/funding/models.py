@@ -323,6 +323,14 @@ class Application(OfficeEntry):
                 condition=Q(status__in=sorted(FUNDED_STATUSES)),
                 name="funding_app_funded_idx",
             ),
+            # /projekte/?field=: the count of a field's funded projects, searched or not, read from
+            # the index alone (PostgreSQL; the search's LIKE is checked on the included columns).
+            models.Index(
+                fields=["field_of_action"],
+                include=["title", "organisation"],
+                condition=Q(status__in=sorted(FUNDED_STATUSES)),
+                name="funding_app_funded_field_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ApplicationStatus.values), name="funding_app_status_valid"),

@@ -8,7 +8,6 @@ matches a few rows and joins and sorts every match instead of reading the newest
 index order until the page is full.
 """
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 INDEXES = {
@@ -19,6 +18,9 @@ INDEXES = {
 
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        # The extension stays when this migration is reversed: the directory's search index
+        # (network 0003) needs it too.
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for name, column in INDEXES.items():
             schema_editor.execute(
                 f'CREATE INDEX IF NOT EXISTS {name} ON funding_application USING gin (UPPER("{column}"::text) gin_trgm_ops)'
@@ -35,4 +37,4 @@ def drop_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("funding", "0013_office_entry")]
 
-    operations = [TrigramExtension(), migrations.RunPython(create_indexes, drop_indexes)]
+    operations = [migrations.RunPython(create_indexes, drop_indexes)]
