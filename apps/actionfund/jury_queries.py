@@ -59,15 +59,16 @@ _ENTERED_BY_FIELDS = fields(User, "id", "first_name", "last_name", "display_name
 _FIELD_OF_ACTION_FIELDS = fields(FieldOfAction, "id", "name", "colour")
 _COST_FIELDS = fields(CostItem, "id", "application_id", "description", "kind", "reason", "amount")
 _ATTACHMENT_FIELDS = fields(Attachment, "id", "application_id", "title")
-# The tally as a JSON array [jurors, yes, no, abstain, recused, paper].
+# The jurors and the tally as a JSON array [yes, no, abstain, recused, paper].
 _TALLY = """,
-  (SELECT {json_array}((SELECT count(*) FROM "actionfund_fundyear_jurors" j WHERE j.fundyear_id = %(year)s),
-      count(*) FILTER (WHERE choice = 'yes'), count(*) FILTER (WHERE choice = 'no'),
+  (SELECT count(*) FROM "actionfund_fundyear_jurors" j WHERE j.fundyear_id = %(year)s) AS n_jurors,
+  (SELECT {json_array}(count(*) FILTER (WHERE choice = 'yes'), count(*) FILTER (WHERE choice = 'no'),
       count(*) FILTER (WHERE choice = 'abstain'), count(*) FILTER (WHERE recused),
       count(*) FILTER (WHERE source = 'paper'))
     FROM "actionfund_vote" WHERE application_id = a.id AND round_id = %(round)s) AS tally"""
 # One page of a round's applications in the order received (by pk), as services.tallies() counts.
-PAGE_SQL = """SELECT {application}, {field_of_action}, {vote}, {entered_by},
+PAGE_SQL = """SELECT {application}, {field_of_action}, {vote},
+  (SELECT {json_object}({entered_by}) FROM "accounts_user" u WHERE u.id = v.entered_by_id) AS entered_by,
   (SELECT {json_agg}({json_object}({cost_items})) FROM (SELECT * FROM "actionfund_costitem"
     WHERE application_id = a.id ORDER BY id) c) AS costs,
   (SELECT {json_agg}({json_object}({attachments})) FROM (SELECT * FROM "actionfund_attachment"
@@ -75,14 +76,13 @@ PAGE_SQL = """SELECT {application}, {field_of_action}, {vote}, {entered_by},
 FROM "actionfund_application" a
 LEFT JOIN "actionplan_fieldofaction" f ON f.id = a.field_of_action_id
 LEFT JOIN "actionfund_vote" v ON v.application_id = a.id AND v.round_id = %(round)s AND v.juror_id = %(juror)s
-LEFT JOIN "accounts_user" u ON u.id = v.entered_by_id
 WHERE a.round_id = %(round)s
 ORDER BY a.id LIMIT %(limit)s OFFSET %(offset)s"""
 _PAGE_PARTS = {
     "application": columns("a", _APPLICATION_FIELDS),
     "field_of_action": columns("f", _FIELD_OF_ACTION_FIELDS),
     "vote": columns("v", _VOTE_FIELDS),
-    "entered_by": columns("u", _ENTERED_BY_FIELDS),
+    "entered_by": ", ".join(f"'{name}', u.\"{name}\"" for name in _ENTERED_BY_FIELDS),
     # amounts as text: JSON numbers would arrive as floats
     "cost_items": ", ".join(
         f"'{name}', " + (f'CAST(c."{name}" AS TEXT)' if name == "amount" else f'c."{name}"') for name in _COST_FIELDS
@@ -96,12 +96,12 @@ _PAGE_COLUMNS = [
     *model_fields(Application, _APPLICATION_FIELDS),
     *model_fields(FieldOfAction, _FIELD_OF_ACTION_FIELDS),
     *model_fields(Vote, _VOTE_FIELDS),
-    *model_fields(User, _ENTERED_BY_FIELDS),
+    None,
     None,
     None,
 ]
 PAGE_SQL_OPEN = Statement(PAGE_SQL.format(**_PAGE_PARTS, tally=""), _PAGE_COLUMNS)
-PAGE_SQL_TALLY = Statement(PAGE_SQL.format(**_PAGE_PARTS, tally=_TALLY), [*_PAGE_COLUMNS, None])
+PAGE_SQL_TALLY = Statement(PAGE_SQL.format(**_PAGE_PARTS, tally=_TALLY), [*_PAGE_COLUMNS, None, None])
 _AMOUNT_PLACES = places(CostItem, "amount")
 assert set(VoteChoice.values) == {"yes", "no", "abstain"}  # the counts above name them
 
@@ -157,9 +157,7 @@ def page_of_applications(round: Round, juror, offset: int, limit: int) -> list[A
     with_tally = round.votes_visible
     sql = PAGE_SQL_TALLY if with_tally else PAGE_SQL_OPEN
     params = {"round": round.pk, "juror": juror.pk, "year": round.fund_year_id, "limit": limit, "offset": offset}
-    n_app, n_foa, n_vote, n_user = (
-        len(_APPLICATION_FIELDS), len(_FIELD_OF_ACTION_FIELDS), len(_VOTE_FIELDS), len(_ENTERED_BY_FIELDS)
-    )  # fmt: skip
+    n_app, n_foa, n_vote = len(_APPLICATION_FIELDS), len(_FIELD_OF_ACTION_FIELDS), len(_VOTE_FIELDS)
     rule = round.fund_year.decision_rule if with_tally else None
     applications = []
     for row in sql.fetch(params):
@@ -171,9 +169,13 @@ def page_of_applications(round: Round, juror, offset: int, limit: int) -> list[A
         vote = None
         if row[i] is not None:
             vote = instance(Vote, _VOTE_FIELDS, row[i : i + n_vote])
-            entered_by = row[i + n_vote : i + n_vote + n_user]
-            vote.entered_by = instance(User, _ENTERED_BY_FIELDS, entered_by) if entered_by[0] is not None else None
-        i += n_vote + n_user
+            entered_by = json_value(row[i + n_vote])
+            vote.entered_by = (
+                instance(User, _ENTERED_BY_FIELDS, [entered_by[name] for name in _ENTERED_BY_FIELDS])
+                if entered_by
+                else None
+            )
+        i += n_vote + 1
         application.my_vote = vote
         application.cost_list = [
             instance(CostItem, _COST_FIELDS, [decimal_from_text(item[name], _AMOUNT_PLACES) if name == "amount"
@@ -187,7 +189,7 @@ def page_of_applications(round: Round, juror, offset: int, limit: int) -> list[A
         i += 2
         application.tally = None
         if with_tally:
-            jurors, yes, no, abstain, recused, paper = json_value(row[i])
+            jurors, (yes, no, abstain, recused, paper) = row[i], json_value(row[i + 1])
             application.tally = Tally(jurors, yes, no, abstain, recused, rule, paper)
         applications.append(application)
     return applications
