@@ -9,8 +9,9 @@
 - Papers: a write that can change whether an application is a paper (a link between an agenda
   item and an application added, changed or removed; an agenda item's ``is_confidential`` changed
   or the item deleted; an application's ``council_presented_at`` set or cleared, or the application
-  inserted or deleted) settles those applications: under a transaction-level advisory lock per
-  application (taken in order, so the next statement sees what other writers committed), it
+  inserted or deleted) settles those applications: under transaction-level advisory locks on
+  their buckets (application id mod 64, taken in order, so the next statement sees what other
+  writers committed and no two writers deadlock on them), it
   recomputes them from the tables, adds or removes their ``opendata_publicpaper`` rows and moves
   the total by the difference.
 
@@ -28,8 +29,11 @@ BEGIN
     IF ids IS NULL OR cardinality(ids) = 0 THEN
         RETURN;
     END IF;
-    PERFORM pg_advisory_xact_lock(hashtext('opendata_paper'), mod(id, 2147483647)::integer)
-        FROM (SELECT DISTINCT id FROM unnest(ids) AS id ORDER BY id) AS target;
+    -- One lock per bucket of 64, not per application: a statement that touches thousands of
+    -- applications (a bulk insert, an import) takes at most 64 locks (one per application ran out
+    -- of the server's lock table), and writers of different applications rarely wait.
+    PERFORM pg_advisory_xact_lock(hashtext('opendata_paper'), bucket)
+        FROM (SELECT DISTINCT mod(id, 64)::integer AS bucket FROM unnest(ids) AS id ORDER BY bucket) AS target;
     WITH target AS (
         SELECT DISTINCT id FROM unnest(ids) AS id
     ), papers AS (

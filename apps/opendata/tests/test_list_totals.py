@@ -82,3 +82,20 @@ def test_the_list_pages_show_the_kept_totals_and_a_write_retires_them(client, se
     assert client.get(f"{API}agendaitems/").json()["pagination"]["totalElements"] == 0
     filtered = client.get(f"{API}agendaitems/", {"created_since": "2000-01-01T00:00:00+01:00"}).json()
     assert filtered["pagination"]["totalElements"] == 0
+
+
+def test_a_statement_touching_many_applications_takes_a_bounded_number_of_locks():
+    """The paper totals lock buckets of applications, not each one: a bulk insert of thousands of
+    links (an import, the bench data) must not run out of the server's lock table."""
+    from django.db import connection
+
+    from apps.council.models import AgendaItem
+
+    item = AgendaItemFactory(meeting=MeetingFactory())
+    applications = [ApplicationFactory.in_status(Application.Status.COUNCIL) for _ in range(80)]
+    links = AgendaItem.funding_applications.through
+    links.objects.bulk_create([links(agendaitem_id=item.pk, application_id=a.pk) for a in applications])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+        assert cursor.fetchone()[0] <= 64
+    assert assert_totals_are_counts() == (1, 80)
