@@ -21,6 +21,10 @@ from .models import Comment, Idea, StatusChange, Support, public_total
 
 IDEAS_PER_PAGE = 12
 COMMENTS_PER_PAGE = 20
+# A search counts at most this many matches (the first SEARCH_LIMIT are listed, a page of 12 at a
+# time): counting every match read every matching row, a cost that grew with the data, for a
+# number nobody pages through; a search with more matches asks to be narrowed instead.
+SEARCH_LIMIT = 600
 
 
 @login_not_required
@@ -50,9 +54,13 @@ def idea_list(request):
         ideas = ideas.order_by("-published_at", "-pk")
     ideas = ideas.defer("description", "email", "ip_hash", "office_answer")
     paginator = CachedCountPaginator(ideas, IDEAS_PER_PAGE)
-    total = None if counted is None else public_total(**counted)  # None: counted by the paginator
-    if total is not None:
-        paginator.count = total
+    searched_beyond = False
+    if counted is None:  # a search: the matches counted up to one more than SEARCH_LIMIT
+        matches = ideas.order_by()[: SEARCH_LIMIT + 1].count()
+        searched_beyond = matches > SEARCH_LIMIT
+        paginator.count = min(matches, SEARCH_LIMIT)
+    else:
+        paginator.count = public_total(**counted)
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = list(page_obj.object_list)
     detail_path = path_of("ideas:detail")  # one reverse() for the cards' links
@@ -63,7 +71,13 @@ def idea_list(request):
     return render(
         request,
         "ideas/idea_list.html",
-        {"filters": filters, "page_obj": page_obj, "ideas": page_obj.object_list, "sort": sort},
+        {
+            "filters": filters,
+            "page_obj": page_obj,
+            "ideas": page_obj.object_list,
+            "sort": sort,
+            "searched_beyond": searched_beyond,
+        },
     )
 
 

@@ -363,3 +363,20 @@ def test_detail_pages_comments_and_counts_them_only_when_a_page_is_full(client, 
         page = client.get(few.get_absolute_url()).content.decode()
     assert "Nur ein Kommentar" in page
     assert "Seite 1" not in page
+
+
+def test_a_search_counts_its_matches_up_to_a_limit_and_asks_to_narrow_it(client, monkeypatch):
+    from apps.ideas import views
+
+    monkeypatch.setattr(views, "SEARCH_LIMIT", 3)
+    for number in range(5):
+        IdeaFactory(title=f"Spielplatz Nummer {number}")
+    IdeaFactory(title="Mülleimer am Markt")
+    many = client.get(reverse("ideas:list"), {"q": "Spielplatz"})
+    assert many.context["page_obj"].paginator.count == 3 and many.context["searched_beyond"]
+    assert "More than 3 entries" in many.content.decode() or "Mehr als 3 Einträge" in many.content.decode()
+    assert "Mülleimer" not in many.content.decode()
+    few = client.get(reverse("ideas:list"), {"q": "Mülleimer"})
+    assert few.context["page_obj"].paginator.count == 1 and not few.context["searched_beyond"]
+    everything = client.get(reverse("ideas:list"))
+    assert everything.context["page_obj"].paginator.count == 6 and not everything.context["searched_beyond"]
