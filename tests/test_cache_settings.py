@@ -93,3 +93,16 @@ def test_a_write_on_one_host_is_seen_by_the_other_at_once(two_hosts, monkeypatch
     pagecache.bump(["pages_newspost"])
     monkeypatch.setattr(pagecache, "cache", first)
     assert not pagecache.is_current(stored)
+
+
+def test_the_redis_cache_get_many_reads_what_djangos_does():
+    from apps.pagecache.redis import RedisCache as ReusingRedisCache
+
+    params = {"KEY_PREFIX": f"test-{uuid.uuid4().hex}", "VERSION": 2}
+    ours, djangos = ReusingRedisCache(REDIS_TEST_URL, params), RedisCache(REDIS_TEST_URL, params)
+    values = {"generation": 2**62 + 5, "page": {"content": b"<p>Hallo</p>", "tables": {"ideas_idea": 7}}, "no": 0}
+    djangos.set_many(values)
+    keys = [*values, "missing"]
+    assert ours.get_many(keys) == djangos.get_many(keys) == values
+    assert ours.get_many(keys, version=3) == {}
+    djangos.delete_many(list(values))

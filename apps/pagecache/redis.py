@@ -50,3 +50,13 @@ class RedisCache(DjangoRedisCache):
 
     def validate_key(self, key):
         """Redis takes any key: no memcached portability warning (see the module doc)."""
+
+    def get_many(self, keys, version=None):
+        """Django's ``get_many`` without its detours per key (making and checking each key through
+        two more calls, two dictionaries to map the keys back): the keys as made once (remembered),
+        one MGET, each value read by Django's serializer. A page-cache hit reads its copy and the
+        generations of the tables it was rendered from, up to 30 keys, in one such call."""
+        names = [self.make_key(key, version) for key in keys]
+        loads = self._cache._serializer.loads
+        values = self._cache.get_client().mget(names)
+        return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
