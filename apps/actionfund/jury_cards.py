@@ -13,7 +13,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from apps.core.links import path_of
 from apps.core.money import euro
@@ -42,29 +42,29 @@ class Cards:
         self.labels = {
             key: _t(message)
             for key, message in {
-                "what": "What will happen",
-                "who": "Who it is for",
-                "where": "Where and when",
-                "how": "How neighbours take part",
-                "contribution": "What the applicant contributes",
-                "criteria": "Criteria",
-                "costs": "Costs",
-                "attachments": "Attachments",
-                "your_vote": "Your vote",
-                "result": "Result",
-                "status": "Status",
-                "granted": "Granted",
-                "reason": "Reason",
-                "allowance": "Lump-sum expense allowance",
-                "requested": "Requested amount",
+                "what": gettext_noop("What will happen"),
+                "who": gettext_noop("Who it is for"),
+                "where": gettext_noop("Where and when"),
+                "how": gettext_noop("How neighbours take part"),
+                "contribution": gettext_noop("What the applicant contributes"),
+                "criteria": gettext_noop("Criteria"),
+                "costs": gettext_noop("Costs"),
+                "attachments": gettext_noop("Attachments"),
+                "your_vote": gettext_noop("Your vote"),
+                "result": gettext_noop("Result"),
+                "status": gettext_noop("Status"),
+                "granted": gettext_noop("Granted"),
+                "reason": gettext_noop("Reason"),
+                "allowance": gettext_noop("Lump-sum expense allowance"),
+                "requested": gettext_noop("Requested amount"),
             }.items()
         }
         self.costs_head = format_html(
             '<thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col" class="text-end">{}</th></tr>'
             "</thead>",
-            _t("Cost item"),
-            _t("Kind"),
-            _t("Amount"),
+            _t(gettext_noop("Cost item")),
+            _t(gettext_noop("Kind")),
+            _t(gettext_noop("Amount")),
         )
         if self.is_open:
             self.vote_url = path_of("actionfund:jury_vote")
@@ -72,22 +72,31 @@ class Cards:
             self.choices = [(value, conditional_escape(label)) for value, label in VoteForm.base_fields["vote"].choices]
             self.comment_max_length = VoteForm.base_fields["comment"].max_length
             self.paper_note = _t(
-                "The QM team entered your paper ballot; please ask the QM team if it needs correcting."
+                gettext_noop("The QM team entered your paper ballot; please ask the QM team if it needs correcting.")
             )
             self.vote_form_texts = {
                 "legend": self.labels["your_vote"],
-                "comment": _t("Comment (optional)"),
-                "save": _t("Save vote"),
-                "not_voted": _t("Not voted yet."),
+                "comment": _t(gettext_noop("Comment (optional)")),
+                "save": _t(gettext_noop("Save vote")),
+                "not_voted": _t(gettext_noop("Not voted yet.")),
             }
         else:
             self.tally_head = format_html_join(
                 "",
                 '<th scope="col">{}</th>',
-                ((_t(message),) for message in ["Yes", "No", "Abstain", "Biased", "Did not vote"]),
+                (
+                    (_t(message),)
+                    for message in [
+                        gettext_noop("Yes"),
+                        gettext_noop("No"),
+                        gettext_noop("Abstain"),
+                        gettext_noop("Biased"),
+                        gettext_noop("Did not vote"),
+                    ]
+                ),
             )
-            self.approved = _bt("Decision of the %(jury)s: approved.", jury=jury_name)
-            self.not_approved = _bt("Decision of the %(jury)s: not approved.", jury=jury_name)
+            self.approved = _bt(gettext_noop("Decision of the %(jury)s: approved."), jury=jury_name)
+            self.not_approved = _bt(gettext_noop("Decision of the %(jury)s: not approved."), jury=jury_name)
 
     def render(self, application) -> SafeString:
         labels = self.labels
@@ -199,7 +208,7 @@ class Cards:
             '<tfoot><tr><th scope="row" colspan="2">{l_requested}</th>'
             '<td class="text-end"><strong>{requested}</strong></td></tr></tfoot>\n'
             "</table>\n",
-            caption=_bt("Costs of %(title)s", title=application.title),
+            caption=_bt(gettext_noop("Costs of %(title)s"), title=application.title),
             head=self.costs_head,
             rows=mark_safe("".join(rows)),  # noqa: S308 - format_html above
             l_requested=labels["requested"],
@@ -222,7 +231,7 @@ class Cards:
             ),
         )
         vote = application.my_vote
-        status = _bt("Saved: %(label)s", label=vote.label) if vote else self.vote_form_texts["not_voted"]
+        status = _bt(gettext_noop("Saved: %(label)s"), label=vote.label) if vote else self.vote_form_texts["not_voted"]
         return format_html(
             '<form method="post" action="{url}" data-hx-post="{url}" data-hx-target="#vote-status-{p}" '
             'data-hx-swap="innerHTML" novalidate class="vote-form border-top pt-3">{csrf}\n'
@@ -241,7 +250,7 @@ class Cards:
             url=url,
             p=p,
             csrf=self.csrf,
-            heading=_bt("Your vote on “%(title)s”", title=application.title),
+            heading=_bt(gettext_noop("Your vote on “%(title)s”"), title=application.title),
             legend=self.vote_form_texts["legend"],
             radios=radios,
             l_comment=self.vote_form_texts["comment"],
@@ -289,7 +298,7 @@ class Cards:
             '{l_status}: <span class="status-badge">{status}</span>{granted}</p>\n'
             "{mine}",
             l_result=self.labels["result"],
-            caption=_bt("Votes on %(title)s", title=application.title),
+            caption=_bt(gettext_noop("Votes on %(title)s"), title=application.title),
             head=self.tally_head,
             yes=tally.yes,
             no=tally.no,

@@ -60,7 +60,9 @@ def idea_list(request):
         searched_beyond = matches > SEARCH_LIMIT
         paginator.count = min(matches, SEARCH_LIMIT)
     else:
-        paginator.count = public_total(**counted)
+        total = public_total(**counted)  # None where no totals are kept (SQLite): the paginator counts
+        if total is not None:
+            paginator.count = total
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = list(page_obj.object_list)
     detail_path = path_of("ideas:detail")  # one reverse() for the cards' links
