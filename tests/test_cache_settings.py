@@ -106,3 +106,24 @@ def test_the_redis_cache_get_many_reads_what_djangos_does():
     assert ours.get_many(keys) == djangos.get_many(keys) == values
     assert ours.get_many(keys, version=3) == {}
     djangos.delete_many(list(values))
+
+
+def test_the_redis_cache_get_many_survives_a_dropped_connection():
+    """get_many's own connection (apps/pagecache/redis.py): when Redis drops it (a restart, an idle
+    timeout), the read goes through the client, which reconnects; the next read opens a new one."""
+    import redis
+
+    from apps.pagecache.redis import RedisCache as ReusingRedisCache
+
+    ours = ReusingRedisCache(REDIS_TEST_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    ours.set("a", 1)
+    assert ours.get_many(["a"]) == {"a": 1}
+    first = ours._own.connection[1]
+    admin = redis.Redis.from_url(REDIS_TEST_URL)
+    own_id = first.send_command("CLIENT", "ID") or first.read_response()
+    admin.client_kill_filter(_id=own_id)
+    assert ours.get_many(["a", "b"]) == {"a": 1}
+    assert ours._own.connection is None
+    assert ours.get_many(["a"]) == {"a": 1}
+    assert ours._own.connection[1] is not first
+    ours.delete("a")

@@ -402,35 +402,51 @@ def clear_local_memo(**kwargs) -> None:
 
 # --- CSRF tokens of hits ---------------------------------------------------------------------
 
-_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
-# Random bytes below this map evenly onto the allowed characters (248 = 4 x 62).
-_CSRF_BYTE_LIMIT = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+_CSRF_CHARS = CSRF_ALLOWED_CHARS.encode()
+_CSRF_BASE = len(CSRF_ALLOWED_CHARS)  # 62
+# Random bytes from this value up are dropped, so that the rest map evenly (248 = 4 x 62).
+_CSRF_BYTE_LIMIT = 256 - 256 % _CSRF_BASE
+_CSRF_DROPPED = bytes(range(_CSRF_BYTE_LIMIT, 256))
+# bytes.translate tables: a random byte to a character's index (its value mod 62); an index, or
+# the sum of two (below 124), to its character (mod 62); a character to its index.
+_CSRF_BYTE_TO_INDEX = bytes(value % _CSRF_BASE for value in range(256))
+_CSRF_INDEX_TO_CHAR = bytes(_CSRF_CHARS[value % _CSRF_BASE] for value in range(256))
+_CSRF_CHAR_TO_INDEX = bytes(_CSRF_CHARS.find(bytes([value])) % 256 for value in range(256))
+
+
+def _random_csrf_indexes() -> bytes:
+    """CSRF_SECRET_LENGTH character indexes, each uniform over 0..61, from the operating system's
+    random source (``secrets``), as Django's get_random_string() draws its CSRF secrets and masks.
+    Django asks the system once a character (about 35 µs a string, two per token); this asks once
+    for all of them and keeps the bytes that map without bias (bytes.translate, in C)."""
+    drawn = b""
+    while len(drawn) < CSRF_SECRET_LENGTH:
+        drawn += secrets.token_bytes(CSRF_SECRET_LENGTH + 8).translate(_CSRF_BYTE_TO_INDEX, _CSRF_DROPPED)
+    return drawn[:CSRF_SECRET_LENGTH]
 
 
 def _random_csrf_string() -> str:
-    """A string as Django draws its CSRF secrets and masks: CSRF_SECRET_LENGTH characters, each
-    uniform over CSRF_ALLOWED_CHARS, from the operating system's random source (``secrets``).
-    Django's get_random_string() asks the system once a character (about 35 µs a string, two per
-    token); this asks once for all of them and keeps the bytes that map without bias."""
-    chars, limit = CSRF_ALLOWED_CHARS, _CSRF_BYTE_LIMIT
-    drawn: list[str] = []
-    while len(drawn) < CSRF_SECRET_LENGTH:
-        drawn += [chars[byte % len(chars)] for byte in secrets.token_bytes(CSRF_SECRET_LENGTH + 8) if byte < limit]
-    return "".join(drawn[:CSRF_SECRET_LENGTH])
+    """A string as Django draws its CSRF secrets and masks (see ``_random_csrf_indexes``)."""
+    return _random_csrf_indexes().translate(_CSRF_INDEX_TO_CHAR).decode()
 
 
 def _csrf_token(request) -> str:
     """What Django's get_token() returns and records, for a hit: this visitor's secret (read from
-    the CSRF cookie by CsrfViewMiddleware.process_request, else a new one), the cookie flagged to
-    be sent, and the secret masked with a new random mask (Django's token format, checked by
-    Django's CsrfViewMiddleware when the form is posted)."""
+    the CSRF cookie by CsrfViewMiddleware.process_request, which keeps only a well-formed one, else
+    a new one), the cookie flagged to be sent, and the secret masked with a new random mask
+    (Django's token format, checked by Django's CsrfViewMiddleware when the form is posted).
+
+    Django's masking adds the index of each mask character to that of the secret's, modulo 62;
+    here all 32 additions happen at once on two integers of one byte per character (no sum
+    reaches the next byte: at most 61 + 61), and a translation table does the modulo."""
     secret = request.META.get("CSRF_COOKIE")
     if secret is None:
         secret = request.META["CSRF_COOKIE"] = _random_csrf_string()
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask = _random_csrf_string()
-    chars, index = CSRF_ALLOWED_CHARS, _CSRF_INDEX
-    return mask + "".join(chars[(index[s] + index[m]) % len(chars)] for s, m in zip(secret, mask, strict=True))
+    mask = _random_csrf_indexes()
+    summed = int.from_bytes(secret.encode().translate(_CSRF_CHAR_TO_INDEX)) + int.from_bytes(mask)
+    cipher = summed.to_bytes(CSRF_SECRET_LENGTH).translate(_CSRF_INDEX_TO_CHAR)
+    return (mask.translate(_CSRF_INDEX_TO_CHAR) + cipher).decode()
 
 
 def _session_cache_key(session) -> str | None:

@@ -11,7 +11,16 @@ characters) and warns; Redis refuses neither, and the check costs about 3 µs a 
 page-cache hit that reads a page and the generations of its tables in one ``get_many``. Making
 a key (prefix and version) costs as much again; a hit makes the same keys every time, so they
 are remembered (a bounded map per cache object).
+
+``get_many`` (every page-cache hit) sends its MGET on a connection of its own per thread and
+process instead of borrowing one from redis-py's pool: the pool's checkout (a lock, a poll of
+the socket for unread data, its metrics) and the client's retry wrappers cost about 25 µs of a
+hit's 20 µs round trip. A failed read drops that connection and asks again through the client,
+which reconnects as usual.
 """
+
+import os
+import threading
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
@@ -38,6 +47,7 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
         self._made_keys: dict[tuple, str] = {}
+        self._own = threading.local()
 
     def make_key(self, key, version=None):
         """Django's key with prefix and version, remembered (see the module doc)."""
@@ -58,5 +68,21 @@ class RedisCache(DjangoRedisCache):
         generations of the tables it was rendered from, up to 30 keys, in one such call."""
         names = [self.make_key(key, version) for key in keys]
         loads = self._cache._serializer.loads
-        values = self._cache.get_client().mget(names)
+        values = self._mget(names)
         return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+
+    def _mget(self, names: list[str]) -> list:
+        """MGET on this thread's own connection (see the module doc); through the client after an error."""
+        client = self._cache.get_client()
+        own = getattr(self._own, "connection", None)
+        if own is None or own[0] != os.getpid():  # none yet, or inherited from the parent process
+            pool = client.connection_pool
+            own = self._own.connection = (os.getpid(), pool.connection_class(**pool.connection_kwargs))
+        connection = own[1]
+        try:
+            connection.send_command("MGET", *names)
+            return connection.read_response()
+        except Exception:
+            self._own.connection = None
+            connection.disconnect()
+            return client.mget(names)
