@@ -98,7 +98,6 @@ def generate(*, scale: int, rng, stdout) -> None:
                 display_name=f"Nachbar/in {n}" if rng.random() < 0.3 else "",
                 email=f"bench-submitter-{n}@bench.example",
                 privacy_consent_at=created_at,
-                ip_hash=f"{rng.getrandbits(256):064x}",
                 status=status,
                 is_hidden=rng.random() < 0.01,
                 created_at=created_at,

@@ -190,7 +190,6 @@ class Idea(OfficeEntry):
         verbose_name=_("submitted by (account)"),
     )
     privacy_consent_at = models.DateTimeField(_("privacy notice accepted at"))
-    ip_hash = models.CharField(_("hashed IP address"), max_length=64, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UNCONFIRMED)
     is_hidden = models.BooleanField(
         _("hidden"), default=False, help_text=_("Hidden entries are not shown on the public pages.")
@@ -262,7 +261,6 @@ class Idea(OfficeEntry):
                 condition=models.Q(status__in=[IdeaStatus.TAKEN_UP, IdeaStatus.REALISED], is_hidden=False),
                 name="ideas_taken_up_field_idx",
             ),
-            models.Index(fields=["ip_hash", "created_at"], name="ideas_ip_recent_idx"),
             models.Index(fields=["status", "created_at"], name="ideas_status_created_idx"),
         ]
 

@@ -14,7 +14,7 @@ def _ideas(user):
 
 def export(user) -> dict:
     return {
-        "ideas and concerns": rows(_ideas(user), exclude=("ip_hash",)),
+        "ideas and concerns": rows(_ideas(user)),
         "supports": rows(Support.objects.filter(user=user)),
         "comments": rows(Comment.objects.filter(author=user)),
     }

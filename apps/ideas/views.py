@@ -52,7 +52,7 @@ def idea_list(request):
         ideas = ideas.order_by("-support_count", "-published_at", "-pk")
     else:
         ideas = ideas.order_by("-published_at", "-pk")
-    ideas = ideas.defer("description", "email", "ip_hash", "office_answer")
+    ideas = ideas.defer("description", "email", "office_answer")
     paginator = CachedCountPaginator(ideas, IDEAS_PER_PAGE)
     searched_beyond = False
     if counted is None:  # a search: the matches counted up to one more than SEARCH_LIMIT
