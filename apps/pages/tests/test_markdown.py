@@ -15,3 +15,15 @@ def test_markdown_formatting_is_kept():
     assert "<h2>Titel</h2>" in html
     assert "<li>eins</li>" in html
     assert 'href="https://example.org"' in html
+
+
+def test_a_text_rendered_again_is_the_same_html_and_long_texts_are_not_kept():
+    from apps.pages import markdown
+
+    text = "Beratung und *Beschlussfassung*."
+    first = render_markdown(text)
+    assert render_markdown(text) == first == "<p>Beratung und <em>Beschlussfassung</em>.</p>"
+    assert markdown._kept[text] == first
+    long_text = "x" * (markdown.KEEP_MAX_CHARS + 1)
+    assert render_markdown(long_text) == f"<p>{long_text}</p>"
+    assert long_text not in markdown._kept
