@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,7 +14,6 @@ from apps.accounts.roles import Role, role_required
 from apps.core.files import serve_private_file
 from apps.core.ical import ICalendar
 from apps.core.links import path_of, site_host, site_url
-from apps.funding.models import Application
 from apps.network.models import Actor
 from apps.pages.models import SiteSettings
 from apps.paging import CachedCountPaginator
@@ -33,6 +32,7 @@ from .models import (
     SeatType,
     Term,
 )
+from .reads import agenda
 from .services import invited_members, is_term_member, postal_members
 
 MEETINGS_PER_PAGE = 20
@@ -179,32 +179,10 @@ def meeting_detail(request, pk):
         Meeting.objects.select_related("term", "minutes_approved_in").annotate(default_public_mode=default_mode), pk=pk
     )
     member = is_term_member(request.user, meeting.term_id)
-    items = meeting.agenda_items.all()
-    documents = AgendaDocument.objects.order_by("title", "pk")
-    if not member:
-        items = items.filter(is_confidential=False)
-        documents = documents.filter(is_internal=False)
-    items = list(items)
-    # Each item's lists by plain queries grouped here (the prefetch machinery cost more than the
-    # queries): documents and decisions; for members also who was recused and the funding
-    # applications an item decides on (their pages are for the council only).
-    by_pk = {item.pk: item for item in items}
-    for item in items:
-        item.document_list, item.decision_list, item.application_list = [], [], []
-    for document in documents.filter(agenda_item__in=by_pk):
-        by_pk[document.agenda_item_id].document_list.append(document)
-    decisions = {}
-    for decision in Decision.objects.filter(agenda_item__in=by_pk):
-        by_pk[decision.agenda_item_id].decision_list.append(decision)
-        decisions[decision.pk] = decision
-        decision.recused_list = []
-    if member:
-        recused = Membership.objects.filter(recusals__in=decisions).annotate(decision_pk=F("recusals"))
-        for seat in recused.only("display_name"):
-            decisions[seat.decision_pk].recused_list.append(seat)
-        applications = Application.objects.filter(agenda_items__in=by_pk).annotate(item_pk=F("agenda_items"))
-        for application in applications.only("title", "council_rank"):
-            by_pk[application.item_pk].application_list.append(application)
+    # Each item's lists in one round trip (reads.agenda): documents and decisions; for members
+    # also who was recused and the funding applications an item decides on (their pages are for
+    # the council only).
+    items = agenda(meeting, member)
     default = meeting.default_public_mode or CouncilSettings.load().public_mode  # no row yet: load() creates it
     context = {
         "meeting": meeting,

@@ -1,0 +1,79 @@
+"""What a meeting's page lists under its agenda, read in one round trip.
+
+The agenda items, their documents and decisions, and for members of the meeting's term also who
+was recused and the funding applications an item decides on: five small queries that name the
+meeting only. Building and compiling them with the ORM cost more CPU than running them, so each is
+compiled once per process (apps/funding/reads.py: with a placeholder for the meeting's id) and on
+PostgreSQL they go to the server together. Items, documents and decisions are model instances in
+the models' order; the recused seats and the applications plain dicts.
+"""
+
+from django.db.models import F
+
+from apps.core.links import path_of
+from apps.funding.models import Application
+from apps.funding.reads import PLACEHOLDER, _compiled_for, _run
+
+from .models import AgendaDocument, AgendaItem, Decision, Membership
+
+
+def _querysets(pk: int, member: bool) -> dict:
+    # In one meeting the models' orders (the item's meeting and position; the decision's item,
+    # then pk) come down to these, without the joins they add.
+    items = AgendaItem.objects.filter(meeting_id=pk).order_by("position", "pk")
+    documents = AgendaDocument.objects.filter(agenda_item__meeting_id=pk).order_by("title", "pk")
+    decisions = Decision.objects.filter(agenda_item__meeting_id=pk).order_by("pk")
+    if not member:
+        items = items.filter(is_confidential=False)
+        documents = documents.filter(is_internal=False, agenda_item__is_confidential=False)
+        decisions = decisions.filter(agenda_item__is_confidential=False)
+    querysets = {"items": items, "documents": documents, "decisions": decisions}
+    if member:
+        querysets["recused"] = (
+            Membership.objects.filter(recusals__agenda_item__meeting_id=pk)
+            .annotate(decision_pk=F("recusals"))
+            .values_list("decision_pk", "display_name")
+        )
+        querysets["applications"] = (
+            Application.objects.filter(agenda_items__meeting_id=pk)
+            .annotate(item_pk=F("agenda_items"))
+            .values_list("item_pk", "pk", "title", "council_rank")
+        )
+    return querysets
+
+
+def agenda(meeting, member: bool) -> list:
+    """The meeting's agenda items (members of its term: with the confidential ones), each with its
+    ``document_list`` (each document with its ``url``), ``decision_list`` (each decision with its
+    ``recused_list`` of seats, members only) and ``application_list`` (members only)."""
+    db = meeting._state.db or "default"
+    group = "meeting-member" if member else "meeting"
+    compiled = _compiled_for(group, lambda: _querysets(PLACEHOLDER, member), db)
+    rows = _run(db, compiled, list(compiled), {PLACEHOLDER: meeting.pk})
+
+    def instances(name):
+        model, _sql, _params, attnames, _converters, _compiler = compiled[name]
+        return [model.from_db(db, attnames, row) for row in rows[name]]
+
+    items = instances("items")
+    by_pk = {item.pk: item for item in items}
+    for item in items:
+        item.document_list, item.decision_list, item.application_list = [], [], []
+    document_url = path_of("council:document_download")
+    for document in instances("documents"):
+        document.url = document_url(document.pk)
+        by_pk[document.agenda_item_id].document_list.append(document)
+    decisions = {}
+    for decision in instances("decisions"):
+        decision.recused_list = []
+        by_pk[decision.agenda_item_id].decision_list.append(decision)
+        decisions[decision.pk] = decision
+    if member:
+        for decision_pk, display_name in rows["recused"]:
+            decisions[decision_pk].recused_list.append({"display_name": display_name})
+        application_url = path_of("funding:council_detail")
+        for item_pk, pk, title, council_rank in rows["applications"]:
+            by_pk[item_pk].application_list.append(
+                {"pk": pk, "title": title, "council_rank": council_rank, "url": application_url(pk)}
+            )
+    return items
