@@ -1,7 +1,7 @@
-from django.db import connections
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from apps.core.compiled import compiled, run
 from apps.pagecache.cache import clear_local_memo, local_memo
 
 from .models import FundingLogo, Page, SiteSettings
@@ -25,51 +25,13 @@ def _querysets():
     )
 
 
-# The SQL of the three queries, compiled once per process and language (the menu's order is by
-# the title in the current language), with the attribute each column fills: building a query costs
-# more CPU than running it, and after any write to these tables every page of every worker runs
-# them again. On PostgreSQL with client-side binding (Django's default) the three go to the server
-# in one round trip.
-_compiled: dict[tuple, list[tuple]] = {}
-
-
-def _compile(db: str) -> list[tuple]:
-    """(model, SQL, params, attnames, converters) of each query."""
-    compiled = []
-    for queryset in _querysets():
-        compiler = queryset.query.get_compiler(using=db)
-        sql, params = compiler.as_sql()
-        columns = [expression for expression, _sql, _alias in compiler.select]
-        attnames = [column.target.attname for column in columns]
-        converters = compiler.get_converters(columns)
-        compiled.append((queryset.model, sql, tuple(params), attnames, converters, compiler))
-    return compiled
-
-
 def _fetch(db: str) -> list[list]:
-    """The instances of the three queries."""
-    connection = connections[db]
-    key = (get_language(), db, connection.vendor)
-    compiled = _compiled.get(key)
-    if compiled is None:
-        compiled = _compiled[key] = _compile(db)
-    results = []
-    with connection.cursor() as cursor:
-        together = connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get(
-            "server_side_binding"
-        )
-        if together:
-            cursor.execute("; ".join(sql for _model, sql, *_ in compiled), [p for item in compiled for p in item[2]])
-        for index, (model, sql, params, attnames, converters, compiler) in enumerate(compiled):
-            if not together:
-                cursor.execute(sql, params)
-            elif index:
-                cursor.nextset()
-            rows = cursor.fetchall()
-            if converters:
-                rows = compiler.apply_converters(rows, converters)
-            results.append([model.from_db(db, attnames, row) for row in rows])
-    return results
+    """The instances of the three queries, compiled once per process and language (the menu is
+    ordered by the title in the current language) and sent in one round trip (apps/core/compiled.py):
+    after any write to these tables every page of every worker runs them again."""
+    statements = compiled("pages:site", lambda: dict(enumerate(_querysets())), db)
+    rows = run(db, statements)
+    return [statement.instances(db, rows[name]) for name, statement in statements.items()]
 
 
 def _compute() -> dict:
