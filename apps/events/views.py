@@ -1,7 +1,6 @@
 import calendar
 import heapq
 import itertools
-from collections import defaultdict
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -22,7 +21,7 @@ from apps.core.links import absolute_url, path_of, site_host, site_url
 from apps.network.models import Language
 from apps.pages.models import SiteSettings
 
-from . import services
+from . import listing, services
 from .forms import EventFilterForm, EventSuggestionForm
 from .models import Event, Occurrence, Repeat, berlin
 
@@ -32,9 +31,6 @@ FEED_PAST_DAYS = 14
 FEED_MAX_ENTRIES = 100  # dates (own events and contributed entries) in the feed, the earliest first
 FEED_MAX_BYTES = 95_000  # and never more than this: calendar apps poll it (issue #17: pages under 100 KB)
 FEED_DESCRIPTION_CHARS = 400  # the event's page has the whole text
-LIST_FIELDS = ["starts_at", "ends_at", "event__title", "event__kind", "event__organiser", "event__place_name",
-               "event__place_address", "event__step_free", "event__cost_kind", "event__cost_amount", "event__cost_text",
-               "event__actor__name", "event__actor__street", "event__actor__postcode", "event__actor__city"]  # fmt: skip
 FEED_FIELDS = ["title", "kind", "description", "organiser", "starts_at", "ends_at", "repeat", "repeat_until",
                "place_name", "place_address", "cost_kind", "cost_amount", "cost_text",
                "actor__name", "actor__street", "actor__postcode", "actor__city"]  # fmt: skip
@@ -66,26 +62,6 @@ def _filter_query(form: EventFilterForm, **extra) -> str:
     return urlencode(values)
 
 
-def _attach_languages(events, languages) -> None:
-    """Each event's ``language_list`` (in the languages' order) from the event-language pairs alone:
-    the filter form has read every language already."""
-    position = {language.pk: index for index, language in enumerate(languages)}
-    by_pk = {language.pk: language for language in languages}
-    pairs = defaultdict(list)
-    through = Event.languages.through.objects.filter(event_id__in={event.pk for event in events})
-    for event_id, language_id in through.values_list("event_id", "language_id"):
-        pairs[event_id].append(language_id)
-    for event in events:
-        event.language_list = [by_pk[pk] for pk in sorted(pairs[event.pk], key=position.__getitem__)]
-
-
-def _by_day(entries) -> list[tuple[date, list]]:
-    days = defaultdict(list)
-    for entry in entries:
-        days[entry.day].append(entry)
-    return sorted(days.items())
-
-
 @login_not_required
 def event_list(request):
     """The calendar as a list by day from a date (default today), filtered, 20 own dates a page;
@@ -102,16 +78,12 @@ def event_list(request):
     # stays unevaluated): the page covers [its first date, the next page's first date), and the
     # entries other apps contribute in that time are shown on it.
     bottom = (page_obj.number - 1) * EVENTS_PER_PAGE
-    rows = list(
-        occurrences.select_related("event", "event__actor").only(*LIST_FIELDS)[bottom : bottom + EVENTS_PER_PAGE + 1]
-    )
-    range_end = rows[EVENTS_PER_PAGE].starts_at if len(rows) > EVENTS_PER_PAGE else None
+    rows = list(occurrences.values_list(*listing.ROW_FIELDS)[bottom : bottom + EVENTS_PER_PAGE + 1])
+    range_end = rows[EVENTS_PER_PAGE][0] if len(rows) > EVENTS_PER_PAGE else None
     rows = rows[:EVENTS_PER_PAGE]
-    range_start = start if page_obj.number == 1 or not rows else rows[0].starts_at
-    detail = path_of("events:detail")
-    _attach_languages([occurrence.event for occurrence in rows], form.languages)
+    range_start = start if page_obj.number == 1 or not rows else rows[0][0]
     entries = services.merged(
-        [services.occurrence_entry(occurrence, detail) for occurrence in rows],
+        listing.own_entries(rows, form.languages, path_of("events:detail")),
         services.contributed(range_start, range_end, filters, languages=form.languages),
     )
     today = timezone.localdate()
@@ -121,12 +93,11 @@ def event_list(request):
         {
             "form": form,
             "page_obj": page_obj,
-            "days": _by_day(entries),
+            "days": listing.days_html(entries, today),
             "start_day": start_day,
             "filtered": form.is_filtered,
             "filter_query": _filter_query(form),
             "month": start_day,
-            "today": today,
         },
     )
 
