@@ -10,10 +10,11 @@ written with the markup, escaping and message ids that ``event_list.html`` had.
 from collections import defaultdict
 from datetime import date
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from apps.core.money import euro
 
@@ -90,6 +91,7 @@ def days_html(entries: list[Entry], today: date) -> SafeString:
     if not days:
         return mark_safe("")
     esc = conditional_escape
+    long_date = LongDates()
     organiser_label, step_free_label = esc(gettext("Organiser")), esc(gettext("Step-free access"))
     languages_label, cost_label = esc(gettext("Languages")), esc(gettext("Cost"))
     kinds, steps = {}, {}  # labels translated once per page
@@ -100,7 +102,7 @@ def days_html(entries: list[Entry], today: date) -> SafeString:
         out.append(
             f'\n    <section aria-labelledby="day-{iso}" class="calendar-day">\n'
             f'      <h3 id="day-{iso}" class="h5 mt-4"><time datetime="{iso}">'
-            f"{esc(dateformat.format(day, 'l, j. F Y'))}</time>{today_note}</h3>\n"
+            f"{esc(long_date(day))}</time>{today_note}</h3>\n"
             '      <ul class="list-unstyled">\n        '
         )
         for entry in day_entries:
@@ -138,4 +140,60 @@ def days_html(entries: list[Entry], today: date) -> SafeString:
                 "        </li>\n        "
             )
         out.append("\n      </ul>\n    </section>\n  ")
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+class LongDates:
+    """``day|date:"l, j. F Y"`` for many days: the weekday and month names translated once each."""
+
+    def __init__(self):
+        self.weekdays, self.months = {}, {}
+
+    def __call__(self, day: date) -> str:
+        weekday = self.weekdays.get(day.weekday())
+        if weekday is None:
+            weekday = self.weekdays[day.weekday()] = str(WEEKDAYS[day.weekday()])
+        month = self.months.get(day.month)
+        if month is None:
+            month = self.months[day.month] = str(MONTHS[day.month])
+        return f"{weekday}, {day.day}. {month} {day.year:04d}"
+
+
+def weeks_html(weeks, month: int, days: dict, *, query: str, list_url: str, today: date) -> SafeString:
+    """The month table's rows (``weeks``: ``monthdatescalendar``; ``days``: ``services.month_days``),
+    as ``month.html`` wrote them from the cells the view made: 42 cells, up to four links each."""
+    esc = conditional_escape
+    long_date = LongDates()
+    out = []
+    for week in weeks:
+        out.append("\n      <tr>\n        ")
+        for day in week:
+            day_entries, total = days.get(day, ((), 0))
+            classes = ([] if day.month == month else ["calendar-month__other"]) + (
+                ["calendar-month__today"] if day == today else []
+            )
+            iso = day.isoformat()
+            href = esc(f"{list_url}?{query}&von={iso}" if query else f"{list_url}?von={iso}")
+            current = ' aria-current="date"' if day == today else ""
+            out.append(
+                f'\n          <td class="{esc(" ".join(classes))}">\n'
+                f'            <a class="calendar-month__day" href="{href}"{current}><time datetime="{iso}">'
+                f'<span class="visually-hidden">{esc(long_date(day))}</span>'
+                f'<span aria-hidden="true">{day.day}</span></time></a>\n            '
+            )
+            if day_entries:
+                out.append('\n              <ul class="list-unstyled mb-0">\n                ')
+                for entry in day_entries:
+                    text = f"{timezone.localtime(entry.starts_at):%H:%M} {entry.title}"
+                    out.append(
+                        f'\n                  <li><a href="{esc(entry.url)}">{esc(text)}</a></li>\n                '
+                    )
+                out.append("\n              </ul>\n              ")
+                more = total - len(day_entries)
+                if more:
+                    words = ngettext("and %(counter)s more", "and %(counter)s more", more) % {"counter": more}
+                    out.append(f'<a class="small" href="{href}">{words}</a>')
+                out.append("\n            ")
+            out.append("\n          </td>\n        ")
+        out.append("\n      </tr>\n    ")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -121,32 +121,6 @@ def month_view(request, year, month):
     query = _filter_query(form)
     today = timezone.localdate()
     list_url = reverse("events:list")
-    rows = []
-    for week in weeks:  # every text of a cell made here: the template only writes them out (42 cells)
-        cells = []
-        for day in week:
-            day_entries, total = days.get(day, ((), 0))
-            classes = ([] if day.month == month else ["calendar-month__other"]) + (
-                ["calendar-month__today"] if day == today else []
-            )
-            cells.append(
-                {
-                    "css": " ".join(classes),
-                    "today": day == today,
-                    "href": f"{list_url}?{query}&von={day.isoformat()}"
-                    if query
-                    else f"{list_url}?von={day.isoformat()}",
-                    "iso": day.isoformat(),
-                    "label": dateformat.format(day, "l, j. F Y"),
-                    "number": day.day,
-                    "entries": [
-                        (entry.url, f"{timezone.localtime(entry.starts_at):%H:%M} {entry.title}")
-                        for entry in day_entries
-                    ],
-                    "more": total - len(day_entries),
-                }
-            )
-        rows.append(cells)
     first = date(year, month, 1)
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
@@ -155,7 +129,7 @@ def month_view(request, year, month):
         "events/month.html",
         {
             "form": form,
-            "weeks": rows,
+            "weeks": listing.weeks_html(weeks, month, days, query=query, list_url=list_url, today=today),
             "weekdays": weeks[0],
             "month": first,
             "previous": previous,
