@@ -124,35 +124,6 @@ class ActorQuerySet(models.QuerySet):
             return self.filter(step_free__in=[StepFree.YES, StepFree.PARTLY])
         return self
 
-    def for_list(self):
-        """For the actor cards: languages and fields of action as plain lists on each actor
-        (``listed_languages``, ``listed_fields``; a list costs nothing to read again, a related
-        manager is built anew on every access)."""
-        return self.defer("description", "opening_hours").prefetch_related(
-            models.Prefetch(
-                "languages", queryset=Language.objects.order_by("order", "name"), to_attr="listed_languages"
-            ),
-            models.Prefetch(
-                "fields_of_action", queryset=FieldOfAction.objects.order_by("order", "name"), to_attr="listed_fields"
-            ),
-        )
-
-
-def actor_cards(actors) -> list:
-    """The actors of a list (``for_list()``) ready for ``network/_actor_card.html``: each with its
-    ``url`` (one ``reverse()`` for the whole list, not one per card) and ``language_names`` (the
-    languages in the current interface language, as ``Language.label``, joined once)."""
-    marker = "actor-slug-marker"
-    head, _found, tail = reverse("network:actor_detail", kwargs={"slug": marker}).partition(marker)
-    english = (get_language() or "de").startswith("en")
-    actors = list(actors)
-    for actor in actors:
-        actor.url = f"{head}{actor.slug}{tail}"
-        actor.language_names = ", ".join(
-            language.name_en if english else language.name for language in actor.listed_languages
-        )
-    return actors
-
 
 class Actor(models.Model):
     """A local actor: an initiative, association, school, kindergarten, religious community, ..."""

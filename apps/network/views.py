@@ -12,12 +12,26 @@ from apps.actionplan.models import FieldOfAction
 from apps.core.http import form_rate_limited, form_status, personal_data
 
 from . import services
+from .cards import actor_cards, card_rows
 from .forms import ActorFilterForm, SuggestionForm
-from .models import Actor, Language, Network, actor_cards, actor_snapshot
+from .models import Actor, Language, Network, actor_snapshot
 from .vcard import actor_vcard as build_vcard
 
 ACTORS_PER_PAGE = 20
 NETWORKS_PER_PAGE = 20
+
+
+def _actor_page(rows, number):
+    """The page of ``rows``; the first page is read with one more row than a page holds, so a
+    list that fits on one page (most filtered lists) needs no COUNT."""
+    if number in (None, "", "1"):
+        first = list(rows[: ACTORS_PER_PAGE + 1])
+        if len(first) <= ACTORS_PER_PAGE:
+            return Paginator(first, ACTORS_PER_PAGE).get_page(1)
+        page = Paginator(rows, ACTORS_PER_PAGE).get_page(1)
+        page.object_list = first[:ACTORS_PER_PAGE]
+        return page
+    return Paginator(rows, ACTORS_PER_PAGE).get_page(number)
 
 
 @login_not_required
@@ -27,13 +41,19 @@ def actor_list(request):
     languages = list(Language.objects.all())
     form = ActorFilterForm(request.GET or None, fields_of_action=fields_of_action, languages=languages)
     # Each filter matches at most one language/field row per actor (unique code/slug): no duplicates.
-    actors = form.filter(Actor.objects.published()).for_list()
-    page_obj = Paginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
-    page_obj.object_list = actor_cards(page_obj.object_list)
+    rows = card_rows(form.filter(Actor.objects.published()))
+    page_obj = _actor_page(rows, request.GET.get("page"))
+    page_obj.object_list, cards = actor_cards(page_obj.object_list)
     return render(
         request,
         "network/actor_list.html",
-        {"form": form, "page_obj": page_obj, "actors": page_obj.object_list, "filtered": form.is_filtered},
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "actors": page_obj.object_list,
+            "cards": cards,
+            "filtered": form.is_filtered,
+        },
     )
 
 
@@ -90,18 +110,11 @@ def network_list(request):
 @login_not_required
 def network_detail(request, slug):
     """One published network with its published member actors. Public."""
-    network = get_object_or_404(
-        Network.objects.published()
-        .select_related("coordinator")
-        .prefetch_related(
-            Prefetch("members", queryset=Actor.objects.published().for_list(), to_attr="published_members")
-        ),
-        slug=slug,
-    )
+    network = get_object_or_404(Network.objects.published().select_related("coordinator"), slug=slug)
     if network.coordinator and not network.coordinator.is_published:
         network.coordinator = None
-    network.published_members = actor_cards(network.published_members)
-    return render(request, "network/network_detail.html", {"network": network})
+    network.published_members, cards = actor_cards(card_rows(Actor.objects.published().filter(networks=network)))
+    return render(request, "network/network_detail.html", {"network": network, "cards": cards})
 
 
 def _suggestion_form(request, *, actor=None):

@@ -1,0 +1,158 @@
+"""The actor cards of the directory and of a network's page: plain reads and ``format_html``.
+
+A card showed an actor's kind, street, languages, access and fields of action. As model instances
+with two prefetched relations and an included template (about 30 template nodes a card) a list
+of twenty cost several milliseconds of CPU, most of it Django's per-object and per-node work, and
+a filtered list grew with its matches (one card at scale 1, eighteen at scale 10). Here a list is
+its shown columns (``values_list``), the languages and fields of action of all its actors come in
+one more query (the two link tables together, the names and order from the database as the
+prefetches had them), and each card is one ``format_html`` with the markup, escaping and message
+ids of the template it replaces (``network/_actor_card.html`` before).
+"""
+
+from django.db.models import F, Value
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
+
+from .models import Actor, ActorKind, StepFree
+
+# The columns a card shows (with the primary key, for the languages and fields of action).
+CARD_COLUMNS = ("pk", "name", "slug", "kind", "street", "step_free")
+
+LANGUAGE, FIELD = 0, 1
+
+
+class ActorCard:
+    """One card's actor: the shown columns, ``url``, ``language_names`` and ``listed_fields``
+    (``(name, colour)`` pairs), ``html`` (the card)."""
+
+    __slots__ = ("pk", "name", "slug", "kind", "street", "step_free", "url", "language_names", "listed_fields", "html")
+
+    def __init__(self, row):
+        self.pk, self.name, self.slug, self.kind, self.street, self.step_free = row
+        self.listed_fields = []
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def card_rows(actors):
+    """``actors`` (an Actor queryset, ordered and filtered) as the rows ``actor_cards`` reads."""
+    return actors.values_list(*CARD_COLUMNS)
+
+
+def _facts(actor_ids, english: bool):
+    """``{actor id: ([language name, ...], [(field name, colour), ...])}`` in one query: the two
+    link tables together, each in the order of its related model (order, then name)."""
+    Languages = Actor.languages.through
+    Fields = Actor.fields_of_action.through
+    languages = (
+        Languages.objects.filter(actor_id__in=actor_ids)
+        .annotate(
+            a=F("actor_id"),
+            k=Value(LANGUAGE),
+            o=F("language__order"),
+            n=F("language__name"),
+            label=F("language__name_en" if english else "language__name"),
+            c=Value(""),
+        )
+        .values_list("a", "k", "o", "n", "label", "c")
+    )
+    fields = (
+        Fields.objects.filter(actor_id__in=actor_ids)
+        .annotate(
+            a=F("actor_id"),
+            k=Value(FIELD),
+            o=F("fieldofaction__order"),
+            n=F("fieldofaction__name"),
+            label=F("fieldofaction__name"),
+            c=F("fieldofaction__colour"),
+        )
+        .values_list("a", "k", "o", "n", "label", "c")
+    )
+    facts = {pk: ([], []) for pk in actor_ids}
+    for actor_id, kind, _order, _name, label, colour in languages.union(fields, all=True).order_by("k", "o", "n"):
+        if kind == LANGUAGE:
+            facts[actor_id][0].append(label)
+        else:
+            facts[actor_id][1].append((label, colour))
+    return facts
+
+
+class _Labels(dict):
+    """A choice's label by value, translated and escaped when first asked for (a value outside
+    the choices is shown as it is, as ``kiez.choice_label`` does)."""
+
+    def __init__(self, choices):
+        super().__init__()
+        self.labels = dict(choices.choices)
+
+    def __missing__(self, value):
+        label = self[value] = conditional_escape(self.labels.get(value, value))
+        return label
+
+
+def _card_html(actor: ActorCard, terms) -> SafeString:
+    street = format_html('<span class="ms-2">{}</span>', actor.street) if actor.street else ""
+    languages = (
+        format_html(
+            "\n        <div><dt>{}</dt>\n        <dd>{}</dd></div>\n      ", terms["languages"], actor.language_names
+        )
+        if actor.language_names
+        else ""
+    )
+    fields = ""
+    if actor.listed_fields:
+        tags = mark_safe(  # noqa: S308 -- every part escaped by format_html
+            "".join(
+                format_html('<span class="field-tag" style="--field-colour: {}">{}</span> ', colour, name)
+                for name, colour in actor.listed_fields
+            )
+        )
+        fields = format_html("\n        <div><dt>{}</dt>\n        <dd>{}</dd></div>\n      ", terms["fields"], tags)
+    return format_html(
+        '\n<li class="actor-card card mb-3">\n  <div class="card-body">\n'
+        '    <h3 class="h5 card-title mb-1"><a href="{}">{}</a></h3>\n'
+        '    <p class="mb-2"><span class="status-badge">{}</span>\n'
+        "      {}</p>\n"
+        '    <dl class="actor-facts mb-0">\n'
+        "      {}\n"
+        "      <div><dt>{}</dt><dd>{}</dd></div>\n"
+        "      {}\n"
+        "    </dl>\n  </div>\n</li>\n",
+        actor.url,
+        actor.name,
+        terms["kinds"][actor.kind],
+        street,
+        languages,
+        terms["access"],
+        terms["step_free"][actor.step_free],
+        fields,
+    )
+
+
+def actor_cards(rows) -> tuple[list[ActorCard], SafeString]:
+    """The cards of ``rows`` (``card_rows()``, or a page of them): the actors with their ``url``
+    (one ``reverse()`` for the list), ``language_names`` (in the interface language, as
+    ``Language.label``) and ``listed_fields``, and the HTML of all cards in their order."""
+    actors = [ActorCard(row) for row in rows]
+    if not actors:
+        return actors, mark_safe("")
+    marker = "actor-slug-marker"
+    head, _found, tail = reverse("network:actor_detail", kwargs={"slug": marker}).partition(marker)
+    facts = _facts([actor.pk for actor in actors], (get_language() or "de").startswith("en"))
+    terms = {
+        "languages": conditional_escape(gettext("Languages")),
+        "access": conditional_escape(gettext("Access")),
+        "fields": conditional_escape(gettext("Fields of action")),
+        "kinds": _Labels(ActorKind),
+        "step_free": _Labels(StepFree),
+    }
+    for actor in actors:
+        actor.url = f"{head}{actor.slug}{tail}"
+        names, actor.listed_fields = facts[actor.pk]
+        actor.language_names = ", ".join(names)
+        actor.html = _card_html(actor, terms)
+    return actors, mark_safe("".join(actor.html for actor in actors))  # noqa: S308 -- cards built by format_html
