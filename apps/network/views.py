@@ -19,19 +19,32 @@ from .vcard import actor_vcard as build_vcard
 
 ACTORS_PER_PAGE = 20
 NETWORKS_PER_PAGE = 20
+# A search counts at most this many matches (ten pages; the first SEARCH_LIMIT are listed): every
+# match counted was a case-insensitive LIKE over the actor's texts, a cost that grew with the
+# directory (934 matches of "kiez garten" at scale 10); a search with more asks to be narrowed,
+# as the ideas search does.
+SEARCH_LIMIT = 200
 
 
-def _actor_page(rows, number):
-    """The page of ``rows``; the first page is read with one more row than a page holds, so a
-    list that fits on one page (most filtered lists) needs no COUNT."""
+def _actor_page(rows, number, *, limit=None):
+    """The page of ``rows`` and whether there are more than ``limit`` of them (a search: counted
+    only up to one more than ``limit``). The first page is read with one more row than a page
+    holds, so a list that fits on one page (most filtered lists) needs no COUNT."""
+    paginator = Paginator(rows, ACTORS_PER_PAGE)
+    first = None
     if number in (None, "", "1"):
         first = list(rows[: ACTORS_PER_PAGE + 1])
         if len(first) <= ACTORS_PER_PAGE:
-            return Paginator(first, ACTORS_PER_PAGE).get_page(1)
-        page = Paginator(rows, ACTORS_PER_PAGE).get_page(1)
+            return Paginator(first, ACTORS_PER_PAGE).get_page(1), False
+    beyond = False
+    if limit is not None:
+        matches = rows.order_by()[: limit + 1].count()
+        beyond = matches > limit
+        paginator.count = min(matches, limit)
+    page = paginator.get_page(1 if first is not None else number)
+    if first is not None:
         page.object_list = first[:ACTORS_PER_PAGE]
-        return page
-    return Paginator(rows, ACTORS_PER_PAGE).get_page(number)
+    return page, beyond
 
 
 @login_not_required
@@ -42,7 +55,8 @@ def actor_list(request):
     form = ActorFilterForm(request.GET or None, fields_of_action=fields_of_action, languages=languages)
     # Each filter matches at most one language/field row per actor (unique code/slug): no duplicates.
     rows = card_rows(form.filter(Actor.objects.published()))
-    page_obj = _actor_page(rows, request.GET.get("page"))
+    searching = form.is_valid() and bool(form.cleaned_data["q"])
+    page_obj, searched_beyond = _actor_page(rows, request.GET.get("page"), limit=SEARCH_LIMIT if searching else None)
     page_obj.object_list, cards = actor_cards(page_obj.object_list)
     return render(
         request,
@@ -53,6 +67,7 @@ def actor_list(request):
             "actors": page_obj.object_list,
             "cards": cards,
             "filtered": form.is_filtered,
+            "searched_beyond": searched_beyond,
         },
     )
 

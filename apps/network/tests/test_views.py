@@ -3,9 +3,10 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from apps.actionplan.models import FieldOfAction
 from apps.network.models import Actor, StepFree, Suggestion, SuggestionStatus
 
-from .factories import ActorFactory, NetworkFactory, language
+from .factories import ActorFactory, NetworkFactory, field_of_action, language
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,61 @@ def test_list_query_count_does_not_grow(client, django_assert_max_num_queries, r
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(f"{LIST}?language=tr&q=initiative")
     assert response.status_code == 200
+
+
+def test_a_card_shows_the_actor_escaped_with_its_languages_and_fields_in_their_order(client):
+    inactive = field_of_action("bildung")
+    inactive.is_active = False
+    inactive.save()
+    ActorFactory(
+        name="<b>Kita</b> & Co",
+        street="",
+        kind=Actor.Kind.KINDERGARTEN,
+        languages=["tr", "de", "ar"],
+        fields_of_action=["integration-und-nachbarschaft", "bildung"],
+        step_free=StepFree.PARTLY,
+    )
+    ActorFactory(name="Ohne Sprachen", street="Hof 1")
+    body = client.get(LIST).content.decode()
+    assert '">&lt;b&gt;Kita&lt;/b&gt; &amp; Co</a></h3>' in body
+    assert f'<span class="status-badge">{Actor.Kind.KINDERGARTEN.label}</span>\n      </p>' in body
+    assert "<dd>Deutsch, Türkisch, Arabisch</dd>" in body
+    fields = [
+        f">{name}</span>" for name in FieldOfAction.objects.order_by("order", "name").values_list("name", flat=True)
+    ]
+    shown = sorted((body.index(tag), tag) for tag in fields if tag in body)
+    assert [tag for _at, tag in shown] == [tag for tag in fields if tag in body] and len(shown) == 2  # the inactive too
+    assert f"<dd>{StepFree.PARTLY.label}</dd>" in body
+    assert '<span class="ms-2">Hof 1</span></p>' in body
+    english = client.get(LIST, headers={"accept-language": "en"}).content.decode()
+    assert "<dd>German, Turkish, Arabic</dd>" in english
+
+
+def test_a_list_that_fits_on_one_page_is_not_counted(client, directory, django_assert_num_queries):
+    # fields of action, languages, the first page with one row more, the cards' facts, the layout
+    with django_assert_num_queries(5):
+        response = client.get(f"{LIST}?kind=family_centre")
+    assert response.context["page_obj"].paginator.count == 3
+    assert "3 Einträge" in response.content.decode() or "3 entries" in response.content.decode()
+
+
+def test_a_search_counts_its_matches_up_to_a_limit_and_asks_to_narrow_it(client, monkeypatch):
+    from apps.network import views
+
+    monkeypatch.setattr(views, "SEARCH_LIMIT", 3)
+    monkeypatch.setattr(views, "ACTORS_PER_PAGE", 2)
+    for number in range(5):
+        ActorFactory(name=f"Gartenfreunde {number}")
+    ActorFactory(name="Bücherei am Markt")
+    many = client.get(LIST, {"q": "garten"})
+    assert many.context["page_obj"].paginator.count == 3 and many.context["searched_beyond"]
+    assert "More than 3 entries" in many.content.decode() or "Mehr als 3 Einträge" in many.content.decode()
+    last = client.get(LIST, {"q": "garten", "page": "9"})
+    assert [actor.name for actor in last.context["actors"]] == ["Gartenfreunde 2"]
+    few = client.get(LIST, {"q": "bücherei"})
+    assert few.context["page_obj"].paginator.count == 1 and not few.context["searched_beyond"]
+    everything = client.get(LIST, {"page": "2"})
+    assert everything.context["page_obj"].paginator.count == 6 and not everything.context["searched_beyond"]
 
 
 def test_detail_shows_public_contact_details_and_links(client, django_assert_max_num_queries):
