@@ -746,3 +746,52 @@ def compute_result(
     if is_adopted(rule=majority_rule, is_funding_decision=is_funding_decision, yes=yes, no=no):
         return DecisionResult.ADOPTED
     return DecisionResult.REJECTED
+
+
+class DecisionTotal(models.Model):
+    """The number of public decisions (not on a confidential item) per term and result, kept by
+    PostgreSQL triggers on the decisions, agenda items and meetings (migration 0012) in the
+    writing transaction, so the decision list's total is a sum of a few rows instead of a count
+    of every decision after each write. Not kept on SQLite (the list counts there)."""
+
+    term_id = models.BigIntegerField()
+    result = models.CharField(max_length=20)
+    decisions = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term_id", "result"], name="council_decisiontotal_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term_id}/{self.result}: {self.decisions}"
+
+
+def public_decision_total(*, term_id: int | None = None, result: str = "") -> int | None:
+    """The number of public decisions in the term and with the result (either may be empty), from
+    the totals the triggers keep (kept with ``memo()`` until a decision, agenda item or meeting
+    is written); None where no trigger keeps them (not PostgreSQL): count then."""
+    from django.db import connection
+
+    from apps.pagecache.cache import depends_on, memo
+
+    if connection.vendor != "postgresql":
+        return None
+    conditions, params = ["TRUE"], []
+    if term_id is not None:
+        conditions.append("term_id = %s")
+        params.append(term_id)
+    if result:
+        conditions.append("result = %s")
+        params.append(result)
+    sql = f'SELECT COALESCE(SUM(decisions), 0) FROM "{DecisionTotal._meta.db_table}" WHERE {" AND ".join(conditions)}'  # noqa: S608 - fixed column names
+
+    def total() -> int:
+        # The triggers write the totals, which the page cache does not see: a write to the tables
+        # they follow retires the kept total.
+        depends_on(Decision._meta.db_table, AgendaItem._meta.db_table, Meeting._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return int(cursor.fetchone()[0])
+
+    return memo(f"council:decision-total:{term_id or ''}:{result}", total)

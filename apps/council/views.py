@@ -34,6 +34,7 @@ from .models import (
     PublicMode,
     SeatType,
     Term,
+    public_decision_total,
 )
 from .reads import agenda
 from .services import invited_members, is_term_member, postal_members
@@ -155,7 +156,14 @@ def decision_list(request):
     # Counted without joining the agenda items unless a filter joins them anyway (then the join
     # is the cheaper plan).
     count_rows = None if by_meeting else decisions.public_to_count()
-    page_obj = CachedCountPaginator(listed, DECISIONS_PER_PAGE, count_rows=count_rows).get_page(request.GET.get("page"))
+    paginator = CachedCountPaginator(listed, DECISIONS_PER_PAGE, count_rows=count_rows)
+    # The total from the kept totals per term and result (PostgreSQL; not by year: counted then).
+    data = form.cleaned_data if form.is_valid() else {}
+    if not data.get("year"):
+        total = public_decision_total(term_id=data.get("term"), result=data.get("result", ""))
+        if total is not None:
+            paginator.count = total
+    page_obj = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "council/decision_list.html",
