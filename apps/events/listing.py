@@ -7,12 +7,12 @@ as plain values (no model instances), the labels are translated once per page an
 written with the markup, escaping and message ids that ``event_list.html`` had.
 """
 
+import html
 from collections import defaultdict
 from datetime import date
 
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -77,9 +77,15 @@ def own_entries(rows, languages, detail) -> list[Entry]:
     return entries
 
 
-def _local(value) -> tuple[str, str]:
-    """``value|machine_datetime`` and ``value|time:"H:i"``."""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
+def _esc(value) -> str:
+    """``conditional_escape`` without building a SafeString for every value (the result is joined
+    into one SafeString)."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _local(value, tz) -> tuple[str, str]:
+    """``value|machine_datetime`` and ``value|time:"H:i"`` (``tz``: the current time zone)."""
+    local = value.astimezone(tz) if timezone.is_aware(value) else value
     return local.replace(microsecond=0).isoformat(), f"{local:%H:%M}"
 
 
@@ -90,7 +96,7 @@ def days_html(entries: list[Entry], today: date) -> SafeString:
         days[entry.day].append(entry)
     if not days:
         return mark_safe("")
-    esc = conditional_escape
+    esc, tz = _esc, timezone.get_current_timezone()
     long_date = LongDates()
     organiser_label, step_free_label = esc(gettext("Organiser")), esc(gettext("Step-free access"))
     languages_label, cost_label = esc(gettext("Languages")), esc(gettext("Cost"))
@@ -112,10 +118,10 @@ def days_html(entries: list[Entry], today: date) -> SafeString:
             step = steps.get(entry.step_free)
             if step is None:
                 step = steps[entry.step_free] = esc(STEP_FREE_LABELS[entry.step_free])
-            machine, hour = _local(entry.starts_at)
+            machine, hour = _local(entry.starts_at, tz)
             times = f'<time datetime="{machine}">{hour}</time>'
             if entry.ends_at:
-                machine, hour = _local(entry.ends_at)
+                machine, hour = _local(entry.ends_at, tz)
                 times += f'–<time datetime="{machine}">{hour}</time>'
             place = f"· {esc(entry.place)}" if entry.place else ""
             organiser = f"{organiser_label}: {esc(entry.organiser)} · " if entry.organiser else ""
@@ -162,7 +168,7 @@ class LongDates:
 def weeks_html(weeks, month: int, days: dict, *, query: str, list_url: str, today: date) -> SafeString:
     """The month table's rows (``weeks``: ``monthdatescalendar``; ``days``: ``services.month_days``),
     as ``month.html`` wrote them from the cells the view made: 42 cells, up to four links each."""
-    esc = conditional_escape
+    esc, tz = _esc, timezone.get_current_timezone()
     long_date = LongDates()
     out = []
     for week in weeks:
@@ -184,7 +190,7 @@ def weeks_html(weeks, month: int, days: dict, *, query: str, list_url: str, toda
             if day_entries:
                 out.append('\n              <ul class="list-unstyled mb-0">\n                ')
                 for entry in day_entries:
-                    text = f"{timezone.localtime(entry.starts_at):%H:%M} {entry.title}"
+                    text = f"{entry.starts_at.astimezone(tz):%H:%M} {entry.title}"
                     out.append(
                         f'\n                  <li><a href="{esc(entry.url)}">{esc(text)}</a></li>\n                '
                     )
