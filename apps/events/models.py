@@ -177,6 +177,19 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["starts_at", "pk"]
+        indexes = [
+            # The feed walks the published events by their first date and stops at 100.
+            models.Index(fields=["starts_at", "id"], condition=Q(is_published=True), name="events_event_published_idx"),
+            # The list's filtered count and the month join the published events from this index alone.
+            models.Index(
+                fields=["id"],
+                include=["kind", "step_free", "cost_kind", "title"],
+                condition=Q(is_published=True),
+                name="events_event_public_cover_idx",
+            ),
+            # The list's unfiltered count leaves out the dates of these few (event_list).
+            models.Index(fields=["id"], condition=Q(is_published=False), name="events_event_hidden_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=[value for value, _label in OWN_KINDS]), name="events_event_kind_valid"

@@ -147,9 +147,12 @@ def filter_queryset(queryset, filters: dict, *, prefix: str = "event__"):
     """Narrow occurrences (``prefix="event__"``) or events (``prefix=""``) by the calendar's filters."""
     if filters.get("kind"):
         queryset = queryset.filter(**{f"{prefix}kind": filters["kind"]})
-    if filters.get("language"):
+    language = filters.get("language")
+    if isinstance(language, int):  # by its id (by_language_id): a join of the event-language pairs alone
+        queryset = queryset.filter(**{f"{prefix}languages": language})
+    elif language:
         # A language code is unique, so this join adds no duplicate rows.
-        queryset = queryset.filter(**{f"{prefix}languages__code": filters["language"]})
+        queryset = queryset.filter(**{f"{prefix}languages__code": language})
     if filters.get("free"):
         queryset = queryset.filter(**{f"{prefix}cost_kind": CostKind.FREE})
     level = filters.get("step_free")
@@ -158,6 +161,16 @@ def filter_queryset(queryset, filters: dict, *, prefix: str = "event__"):
     elif level == StepFree.PARTLY:
         queryset = queryset.filter(**{f"{prefix}step_free__in": [StepFree.YES, StepFree.PARTLY]})
     return queryset
+
+
+def by_language_id(filters: dict, languages) -> dict:
+    """``filters`` with the language's code replaced by its id (``languages``: every language, as
+    the filter form has them). PostgreSQL knows how many events each language id has (German: all
+    of them), but not each code's, and planned the filtered feed by a guess: read every German
+    event, then sort (2.3 ms at scale 10); by id it walks the events in order and stops at 100."""
+    code = filters.get("language")
+    ids = {language.code: language.pk for language in languages} if code else {}
+    return {**filters, "language": ids[code]} if code in ids else filters
 
 
 def merged(entries: list[Entry], extra: list[Entry]) -> list[Entry]:
@@ -200,7 +213,7 @@ _STAND_INS = {
     "start": datetime(1900, 1, 1, 0, 0, 1, tzinfo=UTC),
     "end": datetime(1900, 1, 1, 0, 0, 2, tzinfo=UTC),
     "kind": "\x00kind",
-    "language": "\x00language",
+    "language": -987_654_321,  # an id (by_language_id)
 }
 
 
@@ -219,7 +232,7 @@ def _month_rows(start, end, filters: dict, per_day: int) -> list[tuple]:
             values[_STAND_INS[name]] = active[name]
     with connections[db].cursor() as cursor:
         cursor.execute(
-            sql, [values.get(param, param) if isinstance(param, str | datetime) else param for param in params]
+            sql, [values.get(param, param) if isinstance(param, str | int | datetime) else param for param in params]
         )
         return cursor.fetchall()
 
@@ -229,7 +242,7 @@ def month_days(first_day, last_day, filters: dict, *, languages, per_day: int) -
     start and title, how many it has)}``. The database ranks each day's own dates and counts them
     (window functions), so one query reads at most ``per_day`` rows a day however full the month."""
     start, end = day_start(first_day), day_start(last_day + timedelta(days=1))
-    rows = _month_rows(start, end, filters, per_day)
+    rows = _month_rows(start, end, by_language_id(filters, languages), per_day)
     detail = path_of("events:detail")
     entries, totals = defaultdict(list), defaultdict(int)
     for on, starts_at, event_id, title, total in rows:

@@ -117,6 +117,31 @@ def test_the_list_starts_at_the_chosen_day_and_is_paginated(client):
     assert titles(client.get(url, {"von": later}))[0] == "Termin 10"
 
 
+def test_the_page_count_leaves_out_hidden_and_past_dates_filtered_or_not(client):
+    for day in range(1, 22):
+        EventFactory(title=f"Termin {day:02d}", starts_at=at(day), kind="culture" if day < 3 else "sport")
+    for day in range(1, 30):
+        EventFactory(title=f"Versteckt {day:02d}", starts_at=at(day), is_published=False)
+        EventFactory(title=f"Vorbei {day:02d}", starts_at=at(-day - 1))
+    url = reverse("events:list")
+    assert "Seite 1 von 2" in client.get(url).content.decode()
+    assert titles(client.get(url, {"page": 2})) == ["Termin 21"]
+    filtered = client.get(url, {"kind": "culture"})
+    assert titles(filtered) == ["Termin 01", "Termin 02"] and "Seite 1 von" not in filtered.content.decode()
+
+
+def test_the_language_filter_narrows_the_feed_and_the_month(client):
+    turkish = Language.objects.get(code="tr")
+    spoken = EventFactory(title="Auf Türkisch", starts_at=at(3))
+    spoken.languages.add(turkish)
+    EventFactory(title="Ohne Sprache", starts_at=at(3))
+    feed = client.get(reverse("events:feed"), {"language": "tr"}).content.decode()
+    assert "Auf Türkisch" in feed and "Ohne Sprache" not in feed
+    day = timezone.localdate() + timedelta(days=3)
+    month = client.get(reverse("events:month", args=[day.year, day.month]), {"language": "tr"}).content.decode()
+    assert "Auf Türkisch" in month and "Ohne Sprache" not in month
+
+
 def test_council_meetings_open_to_the_public_appear_by_themselves(client):
     CouncilSettings.load()
     MeetingFactory(number=41, starts_at=at(4, 18), public_mode=PublicMode.PUBLIC)
