@@ -70,6 +70,19 @@ def test_filters_and_search(client, directory, query, expected):
     assert sorted(names(response)) == sorted(expected)
 
 
+def test_search_ignores_case_and_takes_like_wildcards_literally(client):
+    ActorFactory(name="Nachbarschaftshaus Lindenstraße", description="Offene Tür, 50% Rabatt für Mitglieder")
+    ActorFactory(name="Hofgarten", description="5000 Pflanzen", street="Hofweg 1")
+    for query, expected in [
+        ("LINDENSTRAßE", ["Nachbarschaftshaus Lindenstraße"]),
+        ("nachbarschaftshaus straße", ["Nachbarschaftshaus Lindenstraße"]),
+        ("50%", ["Nachbarschaftshaus Lindenstraße"]),
+        ("5_00", []),
+        ("HOFWEG", ["Hofgarten"]),
+    ]:
+        assert names(client.get(LIST, {"q": query})) == expected, query
+
+
 def test_actor_in_several_languages_is_listed_once(client, directory):
     response = client.get(f"{LIST}?language=tr&field=")
     assert names(response).count("Moschee Spreekiez") == 1
