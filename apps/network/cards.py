@@ -12,9 +12,10 @@ ids of the template it replaces (``network/_actor_card.html`` before).
 
 from django.db.models import F, Value
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from .models import Actor, ActorKind, StepFree
 
@@ -156,3 +157,53 @@ def actor_cards(rows) -> tuple[list[ActorCard], SafeString]:
         actor.language_names = ", ".join(names)
         actor.html = _card_html(actor, terms)
     return actors, mark_safe("".join(actor.html for actor in actors))  # noqa: S308 -- cards built by format_html
+
+
+class NetworkCard:
+    """One network of the list of networks: its shown columns, ``url`` and ``html``."""
+
+    __slots__ = ("name", "slug", "meeting_rhythm", "member_count", "coordinator", "url", "html")
+
+    def __init__(self, row):
+        self.name, self.slug, self.meeting_rhythm, self.member_count, name, published = row
+        self.coordinator = name if published else None  # a coordinator's name only when its entry is public
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The columns a network's card shows (after the member count's annotation ``member_count``).
+NETWORK_COLUMNS = ("name", "slug", "meeting_rhythm", "member_count", "coordinator__name", "coordinator__is_published")
+
+
+def network_cards(rows) -> tuple[list[NetworkCard], SafeString]:
+    """The cards of the list of networks (``rows``: ``NETWORK_COLUMNS``), the markup and message
+    ids of the template they replace (network_list.html's loop before)."""
+    networks = [NetworkCard(row) for row in rows]
+    if not networks:
+        return networks, mark_safe("")
+    marker = "network-slug-marker"
+    head, _found, tail = reverse("network:network_detail", kwargs={"slug": marker}).partition(marker)
+    coordination = conditional_escape(gettext("Coordination"))
+    meets = conditional_escape(gettext("Meets"))
+    for network in networks:
+        network.url = f"{head}{network.slug}{tail}"
+        members = ngettext("%(counter)s member", "%(counter)s members", network.member_count) % {
+            "counter": localize(network.member_count)
+        }
+        network.html = format_html(
+            '\n      <li class="card mb-3"><div class="card-body">\n'
+            '        <h2 class="h5 card-title"><a href="{}">{}</a></h2>\n'
+            '        <p class="mb-0">\n'
+            "          {}\n"
+            "          {}\n"
+            "          {}\n"
+            "        </p>\n"
+            "      </div></li>\n    ",
+            network.url,
+            network.name,
+            members,
+            format_html(" · {}: {}", coordination, network.coordinator) if network.coordinator else "",
+            format_html(" · {}: {}", meets, network.meeting_rhythm) if network.meeting_rhythm else "",
+        )
+    return networks, mark_safe("".join(network.html for network in networks))  # noqa: S308 -- built by format_html

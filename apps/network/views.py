@@ -12,7 +12,7 @@ from apps.actionplan.models import FieldOfAction
 from apps.core.http import form_rate_limited, form_status, personal_data
 
 from . import services
-from .cards import actor_cards, card_rows
+from .cards import NETWORK_COLUMNS, actor_cards, card_rows, network_cards
 from .forms import ActorFilterForm, SuggestionForm
 from .models import Actor, Language, Network, actor_snapshot
 from .vcard import actor_vcard as build_vcard
@@ -114,12 +114,17 @@ def network_list(request):
     )
     networks = (
         Network.objects.published()
-        .select_related("coordinator")
         .annotate(member_count=Coalesce(Subquery(published_members), 0))
         .order_by("name", "pk")
+        .values_list(*NETWORK_COLUMNS)
     )
     page_obj = Paginator(networks, NETWORKS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "network/network_list.html", {"page_obj": page_obj, "networks": page_obj.object_list})
+    page_obj.object_list, cards = network_cards(page_obj.object_list)
+    return render(
+        request,
+        "network/network_list.html",
+        {"page_obj": page_obj, "networks": page_obj.object_list, "cards": cards},
+    )
 
 
 @login_not_required
