@@ -16,10 +16,8 @@ from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from apps.core.money import euro
-
 from .models import CostKind, Event
-from .services import KIND_LABELS, STEP_FREE_LABELS, Entry
+from .services import KIND_LABELS, STEP_FREE_LABELS, Entry, cost_text, place_text
 
 # The columns of a list row (``values_list``), in this order.
 ROW_FIELDS = ("starts_at", "ends_at", "event_id", "event__title", "event__kind", "event__organiser",
@@ -47,18 +45,9 @@ def own_entries(rows, languages, detail) -> list[Entry]:
     free = str(CostKind.FREE.label)
     entries = []
     for (starts_at, ends_at, event_id, title, kind, organiser, actor_id, place_name, place_address, step_free,
-         cost_kind, cost_amount, cost_text, actor_name, street, postcode, city) in rows:  # fmt: skip
-        if actor_id is not None:
-            address = ", ".join(part for part in [street, f"{postcode} {city}".strip()] if part)
-            place = ", ".join(part for part in [actor_name, address] if part)
-        else:
-            place = ", ".join(part for part in [place_name, place_address] if part)
-        if cost_kind == CostKind.FREE:
-            cost = free
-        elif cost_kind == CostKind.AMOUNT:
-            cost = euro(cost_amount)
-        else:
-            cost = cost_text
+         cost_kind, cost_amount, described, actor_name, street, postcode, city) in rows:  # fmt: skip
+        place = place_text(actor_id, actor_name, street, postcode, city, place_name, place_address)
+        cost = cost_text(cost_kind, cost_amount, described, free)
         entries.append(
             Entry(
                 title=title,

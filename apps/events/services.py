@@ -65,11 +65,26 @@ class Entry:
 
 
 def cost_label(event) -> str:
-    if event.cost_kind == CostKind.FREE:
-        return str(CostKind.FREE.label)
-    if event.cost_kind == CostKind.AMOUNT:
-        return euro(event.cost_amount)
-    return event.cost_text
+    return cost_text(event.cost_kind, event.cost_amount, event.cost_text)
+
+
+def cost_text(kind: str, amount, text: str, free: str | None = None) -> str:
+    """``cost_label`` of an event's three cost columns; ``free``: the label of free events, for
+    lists that translate it once."""
+    if kind == CostKind.FREE:
+        return str(CostKind.FREE.label) if free is None else free
+    if kind == CostKind.AMOUNT:
+        return euro(amount)
+    return text
+
+
+def place_text(actor_id, name, street, postcode, city, place_name: str, place_address: str) -> str:
+    """``Event.place`` of the event's columns and its directory entry's (``actor_id`` and the
+    entry's name, street, postcode and city, None without one)."""
+    if actor_id is not None:
+        address = ", ".join(part for part in [street, f"{postcode} {city}".strip()] if part)
+        return ", ".join(part for part in [name, address] if part)
+    return ", ".join(part for part in [place_name, place_address] if part)
 
 
 def _languages_of(event) -> list:
@@ -123,6 +138,7 @@ def contributed(
         if _plugin_matches(item, filters)
     ]
     names = {language.code: language.label for language in languages} if items else {}
+    free = str(CostKind.FREE.label) if items else ""
     return [
         Entry(
             title=item["title"],
@@ -134,7 +150,7 @@ def contributed(
             organiser=item.get("organiser", ""),
             languages=[names.get(code, code) for code in item.get("languages", [])],
             step_free=item.get("step_free", StepFree.UNKNOWN),
-            cost=str(CostKind.FREE.label) if item.get("is_free") else "",
+            cost=free if item.get("is_free") else "",
             is_free=item.get("is_free", False),
             uid=item.get("uid", ""),
             absolute_url=item.get("absolute_url", ""),

@@ -1,7 +1,8 @@
 import calendar
 import heapq
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from apps.pages.models import SiteSettings
 
 from . import listing, services
 from .forms import EventFilterForm, EventSuggestionForm
-from .models import Event, Occurrence, Repeat, berlin
+from .models import CostKind, Event, Occurrence, Repeat, berlin, ical_rule
 
 EVENTS_PER_PAGE = 20
 PER_DAY = 4  # entries in one day's cell of the month view; the rest behind a link
@@ -31,8 +32,9 @@ FEED_PAST_DAYS = 14
 FEED_MAX_ENTRIES = 100  # dates (own events and contributed entries) in the feed, the earliest first
 FEED_MAX_BYTES = 95_000  # and never more than this: calendar apps poll it (issue #17: pages under 100 KB)
 FEED_DESCRIPTION_CHARS = 400  # the event's page has the whole text
-FEED_FIELDS = ["title", "kind", "description", "organiser", "starts_at", "ends_at", "repeat", "repeat_until",
-               "place_name", "place_address", "cost_kind", "cost_amount", "cost_text",
+# The columns of the feed's rows (FeedEvent.from_rows), in this order.
+FEED_FIELDS = ["pk", "title", "kind", "description", "organiser", "starts_at", "ends_at", "repeat", "repeat_until",
+               "actor_id", "place_name", "place_address", "cost_kind", "cost_amount", "cost_text",
                "actor__name", "actor__street", "actor__postcode", "actor__city"]  # fmt: skip
 
 
@@ -182,12 +184,43 @@ class _EventTexts:
         self.detail = path_of("events:detail")
 
 
-def _add_event(cal: ICalendar, event: Event, texts: _EventTexts) -> bool:
+class FeedEvent(NamedTuple):
+    """What a VEVENT shows of an event: the feed reads it as plain rows (``FEED_FIELDS``), the
+    file of one event from the model (``of``)."""
+
+    pk: int
+    title: str
+    kind: str
+    description: str
+    organiser: str
+    starts_at: datetime
+    ends_at: datetime | None
+    place: str
+    cost: str
+    rule: dict | None
+
+    @classmethod
+    def of(cls, event: Event) -> "FeedEvent":
+        return cls(event.pk, event.title, event.kind, event.description, event.organiser, event.starts_at,
+                   event.ends_at, event.place, services.cost_label(event), event.ical_rule())  # fmt: skip
+
+    @classmethod
+    def from_rows(cls, rows, free: str) -> list["FeedEvent"]:
+        return [
+            cls(pk, title, kind, description, organiser, starts_at, ends_at,
+                services.place_text(actor_id, name, street, postcode, city, place_name, place_address),
+                services.cost_text(cost_kind, cost_amount, cost_text, free), ical_rule(starts_at, repeat, until))
+            for (pk, title, kind, description, organiser, starts_at, ends_at, repeat, until, actor_id, place_name,
+                 place_address, cost_kind, cost_amount, cost_text, name, street, postcode, city) in rows
+        ]  # fmt: skip
+
+
+def _add_event(cal: ICalendar, event: FeedEvent, texts: _EventTexts) -> bool:
     """One VEVENT for an event; a repeating one carries its rule (RRULE)."""
     description = event.description
     if len(description) > FEED_DESCRIPTION_CHARS:
         description = description[: FEED_DESCRIPTION_CHARS - 1].rstrip() + "…"
-    details = [description, f"{texts.organiser}: {event.organiser}", f"{texts.cost}: {services.cost_label(event)}"]
+    details = [description, f"{texts.organiser}: {event.organiser}", f"{texts.cost}: {event.cost}"]
     return cal.event(
         uid=f"event-{event.pk}@{texts.host}",
         start=event.starts_at,
@@ -197,7 +230,7 @@ def _add_event(cal: ICalendar, event: Event, texts: _EventTexts) -> bool:
         description="\n\n".join(part for part in details if part),
         categories=[texts.kinds.get(event.kind, event.kind)],
         url=f"{texts.site}{texts.detail(event.pk)}",
-        rrule=event.ical_rule(),
+        rrule=event.rule,
     )
 
 
@@ -216,15 +249,15 @@ def feed(request):
     form = _filter_form(request)
     filters = form.filters
     since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
-    events = list(
+    events = FeedEvent.from_rows(
         services.filter_queryset(Event.objects.published(), services.by_language_id(filters, form.languages), prefix="")
         .filter(
             Q(repeat=Repeat.NONE, starts_at__gte=since)
             | (~Q(repeat=Repeat.NONE) & Q(repeat_until__gte=berlin(since).date()))
         )
-        .select_related("actor")
-        .only(*FEED_FIELDS)
-        .order_by("starts_at", "pk")[:FEED_MAX_ENTRIES]
+        .order_by("starts_at", "pk")
+        .values_list(*FEED_FIELDS)[:FEED_MAX_ENTRIES],
+        free=str(CostKind.FREE.label),
     )
     # With a full list of own events, entries contributed after the last of them would be cut anyway.
     until = events[-1].starts_at + timedelta(seconds=1) if len(events) == FEED_MAX_ENTRIES else None
@@ -238,7 +271,7 @@ def feed(request):
     cal = _calendar(_("Neighbourhood calendar – %(area)s") % {"area": site.area_name}, max_bytes=FEED_MAX_BYTES)
     texts = _EventTexts()
     for _start, _order, item in itertools.islice(chosen, FEED_MAX_ENTRIES):
-        if isinstance(item, Event):
+        if isinstance(item, FeedEvent):
             added = _add_event(cal, item, texts)
         else:
             added = cal.event(
@@ -247,7 +280,7 @@ def feed(request):
                 end=item.ends_at,
                 summary=item.title,
                 location=item.place,
-                categories=[item.kind_label],
+                categories=[texts.kinds.get(item.kind, item.kind)],  # item.kind_label, translated once
                 url=item.absolute_url or absolute_url(item.url),
             )
         if not added:
@@ -260,7 +293,7 @@ def event_ics(request, pk):
     """One published event as an iCalendar file, to add it to one's own calendar. Public."""
     event = get_object_or_404(Event.objects.published().select_related("actor"), pk=pk)
     cal = _calendar(event.title)
-    _add_event(cal, event, _EventTexts())
+    _add_event(cal, FeedEvent.of(event), _EventTexts())
     return _ics_response(cal, f"veranstaltung-{event.pk}.ics")
 
 
