@@ -9,6 +9,8 @@ the models' order; the recused seats and the applications plain dicts.
 """
 
 from django.db.models import F
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from apps.core.links import path_of
 from apps.funding.models import Application
@@ -63,9 +65,24 @@ def agenda(meeting, member: bool) -> list:
     for document in instances("documents"):
         document.url = document_url(document.pk)
         by_pk[document.agenda_item_id].document_list.append(document)
+    # The vote lines as {% blocktranslate %} writes them (the translation as it is, the numbers
+    # inserted), each text translated once for the page.
+    votes_text = gettext("Yes: %(yes)s, no: %(no)s, abstentions: %(abstain)s.")
+    present_text = gettext("%(present)s of %(members)s voting members present.")
     decisions = {}
     for decision in instances("decisions"):
         decision.recused_list = []
+        values = {"yes": decision.votes_yes, "no": decision.votes_no, "abstain": decision.votes_abstain}
+        decision.votes_text = mark_safe(votes_text % values)  # noqa: S308 - a translation and numbers
+        values = {"present": decision.present_voting, "members": decision.voting_members}
+        decision.present_text = mark_safe(present_text % values)  # noqa: S308
+        if decision.recused_count:
+            recused_text = ngettext(
+                "%(counter)s member declared a conflict of interest and did not vote.",
+                "%(counter)s members declared a conflict of interest and did not vote.",
+                decision.recused_count,
+            )
+            decision.recused_text = mark_safe(recused_text % {"counter": decision.recused_count})  # noqa: S308
         by_pk[decision.agenda_item_id].decision_list.append(decision)
         decisions[decision.pk] = decision
     if member:

@@ -29,13 +29,26 @@ from .models import (
 )
 
 
-def is_term_member(user, term_id: int) -> bool:
-    """True for the QM team and for council members holding an active seat in the term."""
+def is_term_member(user, term_id: int, seated: bool | None = None) -> bool:
+    """True for the QM team and for council members holding an active seat in the term;
+    ``seated``: whether the user holds one, when the caller read it already (``seat_in_term``)."""
     if not user.is_authenticated:
         return False
     if user.is_staff or user.has_role(Role.QM_TEAM):
         return True
-    return user.has_role(Role.COUNCIL) and Membership.objects.active().filter(term_id=term_id, user=user).exists()
+    if not user.has_role(Role.COUNCIL):
+        return False
+    if seated is None:
+        seated = Membership.objects.active().filter(term_id=term_id, user=user).exists()
+    return seated
+
+
+def seat_in_term(user, term=None):
+    """An ``Exists`` for a query of rows with a ``term_id`` (meetings, say): whether ``user``
+    holds an active seat in that term (``is_term_member(..., seated=...)``), read with the row."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(Membership.objects.active().filter(term_id=OuterRef(term or "term_id"), user=user))
 
 
 def decision_check(

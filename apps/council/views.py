@@ -37,7 +37,7 @@ from .models import (
     public_decision_total,
 )
 from .reads import agenda
-from .services import invited_members, is_term_member, postal_members
+from .services import invited_members, is_term_member, postal_members, seat_in_term
 
 MEETINGS_PER_PAGE = 20
 PUBLIC_MODE_LABELS = dict(PublicMode.choices)
@@ -214,10 +214,11 @@ def meeting_detail(request, pk):
     the QM team."""
     # The council's default public mode rides along (shown when the meeting has none of its own).
     default_mode = Subquery(CouncilSettings.objects.filter(pk=1).values("public_mode")[:1])
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("term", "minutes_approved_in").annotate(default_public_mode=default_mode), pk=pk
-    )
-    member = is_term_member(request.user, meeting.term_id)
+    meetings = Meeting.objects.select_related("term", "minutes_approved_in").annotate(default_public_mode=default_mode)
+    if request.user.is_authenticated:  # whether the visitor holds a seat in the meeting's term, read with it
+        meetings = meetings.annotate(user_seated=seat_in_term(request.user))
+    meeting = get_object_or_404(meetings, pk=pk)
+    member = is_term_member(request.user, meeting.term_id, seated=getattr(meeting, "user_seated", None))
     # Each item's lists in one round trip (reads.agenda): documents and decisions; for members
     # also who was recused and the funding applications an item decides on (their pages are for
     # the council only).
