@@ -1,4 +1,4 @@
-"""The actor cards of the directory and of a network's page: plain reads and ``format_html``.
+"""The directory's actor cards and the list of networks: plain reads, markup written in Python.
 
 A card showed an actor's kind, street, languages, access and fields of action. As model instances
 with two prefetched relations and an included template (about 30 template nodes a card) a list
@@ -6,9 +6,11 @@ of twenty cost several milliseconds of CPU, most of it Django's per-object and p
 a filtered list grew with its matches (one card at scale 1, eighteen at scale 10). Here a list is
 its shown columns (``values_list``), the languages and fields of action of all its actors come in
 one more query (the two link tables together, the names and order from the database as the
-prefetches had them), and each card is one ``format_html`` with the markup, escaping and message
-ids of the template it replaces (``network/_actor_card.html`` before).
+prefetches had them), and each card is one string with the markup, escaping and message ids of
+the template it replaces (``network/_actor_card.html`` before): every value through ``escape``.
 """
+
+from html import escape
 
 from django.db.models import F, Value
 from django.urls import reverse
@@ -95,42 +97,32 @@ class _Labels(dict):
         return label
 
 
-def _card_html(actor: ActorCard, terms) -> SafeString:
-    street = format_html('<span class="ms-2">{}</span>', actor.street) if actor.street else ""
+def _card_html(actor: ActorCard, terms) -> str:
+    """One card's HTML: every value from the database through ``escape`` (what ``format_html``
+    and the template's autoescape write for a plain string), the labels escaped once per page."""
+    street = f'<span class="ms-2">{escape(actor.street)}</span>' if actor.street else ""
     languages = (
-        format_html(
-            "\n        <div><dt>{}</dt>\n        <dd>{}</dd></div>\n      ", terms["languages"], actor.language_names
-        )
+        f"\n        <div><dt>{terms['languages']}</dt>\n        <dd>{escape(actor.language_names)}</dd></div>\n      "
         if actor.language_names
         else ""
     )
     fields = ""
     if actor.listed_fields:
-        tags = mark_safe(  # noqa: S308 -- every part escaped by format_html
-            "".join(
-                format_html('<span class="field-tag" style="--field-colour: {}">{}</span> ', colour, name)
-                for name, colour in actor.listed_fields
-            )
+        tags = "".join(
+            f'<span class="field-tag" style="--field-colour: {escape(colour)}">{escape(name)}</span> '
+            for name, colour in actor.listed_fields
         )
-        fields = format_html("\n        <div><dt>{}</dt>\n        <dd>{}</dd></div>\n      ", terms["fields"], tags)
-    return format_html(
-        '\n<li class="actor-card card mb-3">\n  <div class="card-body">\n'
-        '    <h3 class="h5 card-title mb-1"><a href="{}">{}</a></h3>\n'
-        '    <p class="mb-2"><span class="status-badge">{}</span>\n'
-        "      {}</p>\n"
-        '    <dl class="actor-facts mb-0">\n'
-        "      {}\n"
-        "      <div><dt>{}</dt><dd>{}</dd></div>\n"
-        "      {}\n"
-        "    </dl>\n  </div>\n</li>\n",
-        actor.url,
-        actor.name,
-        terms["kinds"][actor.kind],
-        street,
-        languages,
-        terms["access"],
-        terms["step_free"][actor.step_free],
-        fields,
+        fields = f"\n        <div><dt>{terms['fields']}</dt>\n        <dd>{tags}</dd></div>\n      "
+    return (
+        f'\n<li class="actor-card card mb-3">\n  <div class="card-body">\n'
+        f'    <h3 class="h5 card-title mb-1"><a href="{escape(actor.url)}">{escape(actor.name)}</a></h3>\n'
+        f'    <p class="mb-2"><span class="status-badge">{terms["kinds"][actor.kind]}</span>\n'
+        f"      {street}</p>\n"
+        f'    <dl class="actor-facts mb-0">\n'
+        f"      {languages}\n"
+        f"      <div><dt>{terms['access']}</dt><dd>{terms['step_free'][actor.step_free]}</dd></div>\n"
+        f"      {fields}\n"
+        f"    </dl>\n  </div>\n</li>\n"
     )
 
 
@@ -156,7 +148,7 @@ def actor_cards(rows) -> tuple[list[ActorCard], SafeString]:
         names, actor.listed_fields = facts[actor.pk]
         actor.language_names = ", ".join(names)
         actor.html = _card_html(actor, terms)
-    return actors, mark_safe("".join(actor.html for actor in actors))  # noqa: S308 -- cards built by format_html
+    return actors, mark_safe("".join(actor.html for actor in actors))  # noqa: S308 -- every value escaped
 
 
 class NetworkCard:
