@@ -197,6 +197,11 @@ class Actor(models.Model):
         indexes = [
             models.Index(fields=["is_published", "name"], name="network_actor_pub_name_idx"),
             models.Index(fields=["kind"], name="network_actor_kind_idx"),
+            # The directory filtered by kind and access (published entries: 183 of 5,000 family
+            # centres at scale 10 found here instead of by joining every entry of a language).
+            models.Index(
+                fields=["kind", "step_free"], condition=Q(is_published=True), name="network_actor_pub_kind_idx"
+            ),
             models.Index(fields=["step_free"], name="network_actor_step_free_idx"),
         ]
         constraints = [
