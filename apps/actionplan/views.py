@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
+from apps.funding.reads import _compiled_for, _run
+
 from .models import (
     AnchorPlace,
     Concept,
@@ -50,15 +52,39 @@ def _rows(name: str, build, *keys) -> list:
     return list(model.objects.raw(sql, values).using(db))
 
 
+def _read(group: str, build, *keys) -> dict:
+    """The rows (model instances) of the querysets ``build(*placeholders)`` by name, whose
+    parameters that change are the primary keys ``keys``: compiled once per process and language,
+    sent together in one round trip on PostgreSQL (apps/funding/reads.py)."""
+    placeholders = [_PLACEHOLDER - index for index in range(len(keys))]
+    db = "default"
+    compiled = _compiled_for(f"actionplan:{group}", lambda: build(*placeholders), db)
+    rows = _run(db, compiled, list(compiled), dict(zip(placeholders, keys, strict=True)))
+    return {
+        name: [compiled[name][0].from_db(db, compiled[name][3], row) for row in found] for name, found in rows.items()
+    }
+
+
+def _section_querysets(pk) -> dict:
+    # Grouped by field below, so ordered without the join to the fields.
+    return {
+        "fields": FieldOfAction.objects.all(),
+        "goals": Goal.objects.filter(concept=pk).order_by("order", "pk"),
+        "needs": Need.objects.filter(concept=pk).order_by("order", "pk"),
+        "focus_areas": FocusArea.objects.filter(concept=pk),
+        "measures": Measure.objects.filter(concept=pk),
+        "strengths": Strength.objects.filter(concept=pk),
+        "weaknesses": Weakness.objects.filter(concept=pk),
+    }
+
+
 def _sections(concept) -> dict:
     """Every section of the concept, each in its own order: one query per section, none joining
-    another table (the fields of action, a short list, and the goals are looked up in Python)."""
-    fields = {field.pk: field for field in _rows("fields", FieldOfAction.objects.all)}
-    # Grouped by field below, so ordered without the join to the fields.
-    goals = _rows("goals", lambda pk: Goal.objects.filter(concept=pk).order_by("order", "pk"), concept.pk)
-    needs = _rows("needs", lambda pk: Need.objects.filter(concept=pk).order_by("order", "pk"), concept.pk)
-    focus_areas = _rows("focus_areas", lambda pk: FocusArea.objects.filter(concept=pk), concept.pk)
-    measures = _rows("measures", lambda pk: Measure.objects.filter(concept=pk), concept.pk)
+    another table (the fields of action, a short list, and the goals are looked up in Python),
+    all in one round trip."""
+    found = _read("sections", _section_querysets, concept.pk)
+    fields = {field.pk: field for field in found["fields"]}
+    goals, needs, focus_areas, measures = found["goals"], found["needs"], found["focus_areas"], found["measures"]
     goal_by_pk = {goal.pk: goal for goal in goals}
     for item in (*goals, *needs):
         item.field_of_action = fields[item.field_of_action_id]
@@ -67,8 +93,8 @@ def _sections(concept) -> dict:
     _label_measures(measures, goal_by_pk, fields)
     sections = {
         "concept": concept,
-        "strengths": _rows("strengths", lambda pk: Strength.objects.filter(concept=pk), concept.pk),
-        "weaknesses": _rows("weaknesses", lambda pk: Weakness.objects.filter(concept=pk), concept.pk),
+        "strengths": found["strengths"],
+        "weaknesses": found["weaknesses"],
         "focus_areas": focus_areas,
         "fields": _fields_of(fields, goals, needs, measures),
     }
@@ -188,28 +214,13 @@ def field_detail(request, slug):
         "is_current": concept is not None and concept.pk == concept.current_pk,
     }
     if concept is not None:
-        keys = (concept.pk, field.pk)
-        goals = _rows(
-            "field_goals",
-            lambda pk, field_pk: Goal.objects.filter(concept=pk, field_of_action=field_pk).order_by("order", "pk"),
-            *keys,
-        )
-        measures = _rows(
-            "field_measures", lambda pk, field_pk: Measure.objects.filter(concept=pk, field_of_action=field_pk), *keys
-        )
+        found = _read("field", _field_querysets, concept.pk, field.pk)
+        goals, measures = found["goals"], found["measures"]
         _label_measures(measures, {goal.pk: goal for goal in goals})
         context.update(
             goals=goals,
-            needs=_rows(
-                "field_needs",
-                lambda pk, field_pk: Need.objects.filter(concept=pk, field_of_action=field_pk).order_by("order", "pk"),
-                *keys,
-            ),
-            focus_areas=_rows(
-                "field_focus_areas",
-                lambda pk, field_pk: FocusArea.objects.filter(concept=pk, field_of_action=field_pk),
-                *keys,
-            ),
+            needs=found["needs"],
+            focus_areas=found["focus_areas"],
             measures=measures,
             measure_rows=_measure_rows(measures),
         )
@@ -219,6 +230,15 @@ def field_detail(request, slug):
     context["progress"] = field_progress(field, context.get("measures", ()))
     context["other_fields"] = [other for other in fields if other.is_active and other.pk != field.pk]
     return render(request, "actionplan/field_detail.html", context)
+
+
+def _field_querysets(pk, field_pk) -> dict:
+    return {
+        "goals": Goal.objects.filter(concept=pk, field_of_action=field_pk).order_by("order", "pk"),
+        "measures": Measure.objects.filter(concept=pk, field_of_action=field_pk),
+        "needs": Need.objects.filter(concept=pk, field_of_action=field_pk).order_by("order", "pk"),
+        "focus_areas": FocusArea.objects.filter(concept=pk, field_of_action=field_pk),
+    }
 
 
 def _field_concept(field):
