@@ -324,12 +324,20 @@ class Application(OfficeEntry):
                 name="funding_app_funded_idx",
             ),
             # /projekte/?field=: the count of a field's funded projects, searched or not, read from
-            # the index alone (PostgreSQL; the search's LIKE is checked on the included columns).
+            # the index alone (PostgreSQL; the search's LIKE is checked on the included columns);
+            # the field of action page's count and sum of the field's projects, too.
             models.Index(
                 fields=["field_of_action"],
-                include=["title", "organisation"],
+                include=["title", "organisation", "requested_amount"],
                 condition=Q(status__in=sorted(FUNDED_STATUSES)),
-                name="funding_app_funded_field_idx",
+                name="funding_app_funded_field_cov",
+            ),
+            # The field of action page's count and sum per measure, from the index alone.
+            models.Index(
+                fields=["measure"],
+                include=["requested_amount"],
+                condition=Q(status__in=sorted(FUNDED_STATUSES)),
+                name="funding_app_funded_measure_idx",
             ),
         ]
         constraints = [
