@@ -11,12 +11,13 @@ from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from apps.core import plugins
+from apps.core.compiled import compiled, run
 from apps.core.links import path_of, reverse_absolute
 from apps.core.mail import queue_mail
 from apps.core.money import euro
@@ -224,7 +225,6 @@ def _month_query(start, end, filters: dict, per_day: int):
 # The month's query compiled to SQL once per process and shape (which filters, the step-free
 # level, the time zone): with its window functions in a subquery it cost more CPU to build than
 # to run. Stand-ins take the place of the values that change while it is compiled.
-_compiled_months: dict[tuple, tuple] = {}
 _STAND_INS = {
     "start": datetime(1900, 1, 1, 0, 0, 1, tzinfo=UTC),
     "end": datetime(1900, 1, 1, 0, 0, 2, tzinfo=UTC),
@@ -235,22 +235,21 @@ _STAND_INS = {
 
 def _month_rows(start, end, filters: dict, per_day: int) -> list[tuple]:
     active = {name: value for name, value in filters.items() if value}
-    key = (tuple(sorted(active)), active.get("step_free"), per_day, settings.TIME_ZONE)
-    compiled = _compiled_months.get(key)
-    if compiled is None:
+    group = f"events:month:{sorted(active)}:{active.get('step_free')}:{per_day}:{settings.TIME_ZONE}"
+
+    def build():
         stand_in = {name: _STAND_INS.get(name, value) for name, value in active.items()}
-        queryset = _month_query(_STAND_INS["start"], _STAND_INS["end"], stand_in, per_day)
-        compiled = _compiled_months[key] = (queryset.db, *queryset.query.sql_with_params())
-    db, sql, params = compiled
-    values = {_STAND_INS["start"]: start, _STAND_INS["end"]: end}
+        return {"month": _month_query(_STAND_INS["start"], _STAND_INS["end"], stand_in, per_day)}
+
+    statements = compiled(group, build)
+    # A time is a parameter as the database takes it (SQLite: a string in UTC), the stand-ins' too;
+    # the rows come through Django's converters (SQLite returns the day as text).
+    adapt = connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value
+    values = {adapt(_STAND_INS["start"]): adapt(start), adapt(_STAND_INS["end"]): adapt(end)}
     for name in ("kind", "language"):
         if name in active:
             values[_STAND_INS[name]] = active[name]
-    with connections[db].cursor() as cursor:
-        cursor.execute(
-            sql, [values.get(param, param) if isinstance(param, str | int | datetime) else param for param in params]
-        )
-        return cursor.fetchall()
+    return run(DEFAULT_DB_ALIAS, statements, values=values)["month"]
 
 
 def month_days(first_day, last_day, filters: dict, *, languages, per_day: int) -> dict:
