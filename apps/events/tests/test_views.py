@@ -117,6 +117,17 @@ def test_the_list_starts_at_the_chosen_day_and_is_paginated(client):
     assert titles(client.get(url, {"von": later}))[0] == "Termin 10"
 
 
+def test_a_page_number_out_of_range_or_not_a_number_shows_the_last_or_the_first_page(client):
+    for day in range(1, 26):
+        EventFactory(title=f"Termin {day:02d}", starts_at=at(day))
+    url = reverse("events:list")
+    last = [f"Termin {day:02d}" for day in range(21, 26)]
+    assert titles(client.get(url, {"page": 99})) == last
+    assert titles(client.get(url, {"page": 0})) == last  # Django's paginator: the last page
+    assert titles(client.get(url, {"page": "zwei"}))[0] == "Termin 01"
+    assert titles(client.get(url, {"page": "2.0"}))[0] == "Termin 01"  # not an integer to Django either
+
+
 def test_the_page_count_leaves_out_hidden_and_past_dates_filtered_or_not(client):
     for day in range(1, 22):
         EventFactory(title=f"Termin {day:02d}", starts_at=at(day), kind="culture" if day < 3 else "sport")
