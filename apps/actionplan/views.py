@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
-from apps.funding.reads import _compiled_for, _run
+from apps.core import compiled
 
 from .models import (
     AnchorPlace,
@@ -40,14 +40,14 @@ _PLACEHOLDER = -1_000_001  # stands in for a primary key while compiling: no row
 def _rows(name: str, build, *keys) -> list:
     """The rows of ``build(*keys)``, a queryset of model instances whose parameters that change
     are the primary keys ``keys``: its SQL is compiled once (with placeholders for the keys)."""
-    compiled = _compiled.get(name)
-    if compiled is None:
+    kept = _compiled.get(name)
+    if kept is None:
         placeholders = [_PLACEHOLDER - index for index in range(len(keys))]
         queryset = build(*placeholders)
         sql, params = queryset.query.sql_with_params()
         slots = {placeholder: index for index, placeholder in enumerate(placeholders)}
-        compiled = _compiled[name] = (queryset.model, queryset.db, sql, [slots.get(param) for param in params], params)
-    model, db, sql, slots, params = compiled
+        kept = _compiled[name] = (queryset.model, queryset.db, sql, [slots.get(param) for param in params], params)
+    model, db, sql, slots, params = kept
     values = [param if slot is None else keys[slot] for param, slot in zip(params, slots, strict=True)]
     return list(model.objects.raw(sql, values).using(db))
 
@@ -55,14 +55,12 @@ def _rows(name: str, build, *keys) -> list:
 def _read(group: str, build, *keys) -> dict:
     """The rows (model instances) of the querysets ``build(*placeholders)`` by name, whose
     parameters that change are the primary keys ``keys``: compiled once per process and language,
-    sent together in one round trip on PostgreSQL (apps/funding/reads.py)."""
+    sent together in one round trip on PostgreSQL (apps/core/compiled.py)."""
     placeholders = [_PLACEHOLDER - index for index in range(len(keys))]
     db = "default"
-    compiled = _compiled_for(f"actionplan:{group}", lambda: build(*placeholders), db)
-    rows = _run(db, compiled, list(compiled), dict(zip(placeholders, keys, strict=True)))
-    return {
-        name: [compiled[name][0].from_db(db, compiled[name][3], row) for row in found] for name, found in rows.items()
-    }
+    statements = compiled.compiled(f"actionplan:{group}", lambda: build(*placeholders), db)
+    rows = compiled.run(db, statements, values=dict(zip(placeholders, keys, strict=True)))
+    return {name: statements[name].instances(db, found) for name, found in rows.items()}
 
 
 def _section_querysets(pk) -> dict:

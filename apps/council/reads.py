@@ -3,7 +3,7 @@
 The agenda items, their documents and decisions, and for members of the meeting's term also who
 was recused and the funding applications an item decides on: five small queries that name the
 meeting only. Building and compiling them with the ORM cost more CPU than running them, so each is
-compiled once per process (apps/funding/reads.py: with a placeholder for the meeting's id) and on
+compiled once per process (apps/core/compiled.py: with a stand-in for the meeting's id) and on
 PostgreSQL they go to the server together. Items, documents and decisions are model instances in
 the models' order; the recused seats and the applications plain dicts.
 """
@@ -12,11 +12,13 @@ from django.db.models import F
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from apps.core import compiled
 from apps.core.links import path_of
 from apps.funding.models import Application
-from apps.funding.reads import PLACEHOLDER, _compiled_for, _run
 
 from .models import AgendaDocument, AgendaItem, Decision, Membership
+
+STAND_IN = -1_000_000_009  # the meeting's id in the compiled SQL: no row has a negative key
 
 
 def _querysets(pk: int, member: bool) -> dict:
@@ -50,12 +52,11 @@ def agenda(meeting, member: bool) -> list:
     ``recused_list`` of seats, members only) and ``application_list`` (members only)."""
     db = meeting._state.db or "default"
     group = "meeting-member" if member else "meeting"
-    compiled = _compiled_for(group, lambda: _querysets(PLACEHOLDER, member), db)
-    rows = _run(db, compiled, list(compiled), {PLACEHOLDER: meeting.pk})
+    statements = compiled.compiled(f"council:{group}", lambda: _querysets(STAND_IN, member), db)
+    rows = compiled.run(db, statements, values={STAND_IN: meeting.pk})
 
     def instances(name):
-        model, _sql, _params, attnames, _converters, _compiler = compiled[name]
-        return [model.from_db(db, attnames, row) for row in rows[name]]
+        return statements[name].instances(db, rows[name])
 
     items = instances("items")
     by_pk = {item.pk: item for item in items}
