@@ -4,8 +4,11 @@ import of this one. Cancelled and non-public meetings are left out."""
 
 from datetime import UTC, datetime
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Exists, Q, Subquery
+from django.utils.translation import gettext
 
+from apps.core.compiled import compiled, run
 from apps.core.links import path_of, site_host, site_url
 from apps.pages.models import SiteSettings
 
@@ -37,28 +40,28 @@ def _meetings_query(start, end, limit: int):
     council_name = Subquery(SiteSettings.objects.filter(pk=1).values("council_name")[:1])
     return (
         meetings.order_by("starts_at", "pk")
-        .only("number", "starts_at", "ends_at", "place", "public_mode")
-        .annotate(council_name=council_name)[:limit]
+        .annotate(council_name=council_name)
+        .values_list("pk", "number", "starts_at", "ends_at", "place", "council_name")[:limit]
     )
 
 
 # The query compiled to SQL once per process and shape (with or without an end, the limit):
 # building it (an EXISTS and a subquery) cost more CPU than running it, on every calendar page.
-_compiled: dict[tuple, tuple] = {}
 _START = datetime(1900, 1, 1, 0, 0, 1, tzinfo=UTC)  # stand-ins for the times while compiling
 _END = datetime(1900, 1, 1, 0, 0, 2, tzinfo=UTC)
 
 
-def _meetings(start, end, limit: int) -> list:
-    key = (end is None, limit)
-    compiled = _compiled.get(key)
-    if compiled is None:
-        queryset = _meetings_query(_START, None if end is None else _END, limit)
-        sql, params = queryset.query.sql_with_params()
-        compiled = _compiled[key] = (queryset.db, sql, params)
-    db, sql, params = compiled
-    values = [start if param == _START else end if param == _END else param for param in params]
-    return list(Meeting.objects.raw(sql, values).using(db))
+def _meetings(start, end, limit: int) -> list[tuple]:
+    """(pk, number, starts_at, ends_at, place, council name) rows."""
+    statements = compiled(
+        f"council:calendar:{end is None}:{limit}",
+        lambda: {"meetings": _meetings_query(_START, None if end is None else _END, limit)},
+    )
+    # A time is a parameter as the database takes it (SQLite: a string in UTC), the stand-ins' too:
+    # compared as datetimes, SQLite's were never replaced and the calendar showed no meeting there.
+    adapt = connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value
+    values = {adapt(_START): adapt(start), adapt(_END): adapt(end) if end is not None else None}
+    return run(DEFAULT_DB_ALIAS, statements, values=values)["meetings"]
 
 
 def entries(start, end=None, *, limit: int = 100) -> list[dict]:
@@ -66,18 +69,18 @@ def entries(start, end=None, *, limit: int = 100) -> list[dict]:
     host, base = site_host(), site_url()
     detail = path_of("council:meeting_detail")
     entries = []
-    for meeting in _meetings(start, end, limit):
-        name = meeting.council_name
+    label = gettext("%(number)s. meeting")  # str(meeting), translated once
+    for pk, number, starts_at, ends_at, place, name in _meetings(start, end, limit):
         if name is None:  # no settings row yet: load() creates it
             name = SiteSettings.load().council_name
-        url = detail(meeting.pk)
+        url = detail(pk)
         entries.append(
             {
-                "uid": f"council-meeting-{meeting.pk}@{host}",
-                "title": f"{name}: {meeting}",
-                "starts_at": meeting.starts_at,
-                "ends_at": meeting.ends_at,
-                "place": meeting.place,
+                "uid": f"council-meeting-{pk}@{host}",
+                "title": f"{name}: {label % {'number': number}}",
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "place": place,
                 "url": url,
                 "absolute_url": f"{base}{url}",
                 "kind": "council",
