@@ -1,16 +1,19 @@
+from datetime import UTC, datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import ListView
 
-from apps.core import plugins
+from apps.core import compiled, plugins
 from apps.core.http import form_rate_limited
 from apps.core.links import absolute_url, reverse_absolute
 
@@ -29,12 +32,27 @@ def home_sections(request) -> list[dict]:
     return plugins.collect("home", "section", request)
 
 
+# The moment the slides and news are shown at, in the compiled SQL (apps/core/compiled.py).
+NOW_STAND_IN = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def _home_querysets() -> dict:
+    return {
+        "slides": Slide.objects.visible(now=NOW_STAND_IN),
+        "latest_news": NewsPost.objects.published(now=NOW_STAND_IN)[:3],
+    }
+
+
 @login_not_required
 def home(request):
     """Home page: slider, latest news, and the boxes of the other apps. Public."""
+    # The slides and the latest news compiled once per process and language, in one round trip.
+    statements = compiled.compiled("pages:home", _home_querysets)
+    adapt = connection.ops.adapt_datetimefield_value  # a parameter as the compiler wrote it
+    rows = compiled.run("default", statements, values={adapt(NOW_STAND_IN): adapt(timezone.now())})
     context = {
-        "slides": Slide.objects.visible(),
-        "latest_news": NewsPost.objects.published()[:3],
+        "slides": statements["slides"].instances("default", rows["slides"]),
+        "latest_news": statements["latest_news"].instances("default", rows["latest_news"]),
         "home_sections": home_sections(request),
     }
     return render(request, "pages/home.html", context)
