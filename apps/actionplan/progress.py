@@ -25,9 +25,14 @@ def latest_with_totals(queryset, ordering: str, fields: tuple, **totals) -> tupl
     """The latest ``LATEST`` rows of ``queryset`` (by ``ordering``, only ``fields``) and the
     aggregates ``totals`` (``count=Count("pk")``, ...) over all its rows, in one query: the
     totals ride along on every row as window aggregates. Totals are None without rows."""
-    rows = list(
+    rows = list(latest_queryset(queryset, ordering, fields, **totals))
+    return rows, {name: getattr(rows[0], f"total_{name}") if rows else None for name in totals}
+
+
+def latest_queryset(queryset, ordering: str, fields: tuple, **totals):
+    """``latest_with_totals()``'s query: the rows carry the totals as ``total_<name>``."""
+    return (
         queryset.annotate(**{f"total_{name}": Window(aggregate) for name, aggregate in totals.items()})
         .only(*fields)
         .order_by(ordering)[:LATEST]
     )
-    return rows, {name: getattr(rows[0], f"total_{name}") if rows else None for name in totals}
