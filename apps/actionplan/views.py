@@ -63,6 +63,9 @@ def _read(group: str, build, *keys) -> dict:
     return {name: statements[name].instances(db, found) for name, found in rows.items()}
 
 
+ANCHOR_ACTOR = AnchorPlace._meta.get_field("actor").related_model  # the network's actors, by the key
+
+
 def _section_querysets(pk) -> dict:
     # Grouped by field below, so ordered without the join to the fields.
     return {
@@ -73,6 +76,12 @@ def _section_querysets(pk) -> dict:
         "measures": Measure.objects.filter(concept=pk),
         "strengths": Strength.objects.filter(concept=pk),
         "weaknesses": Weakness.objects.filter(concept=pk),
+        # shown in the exit phase only; read along (no rows otherwise)
+        "anchor_places": AnchorPlace.objects.filter(concept=pk),
+        "anchor_actors": ANCHOR_ACTOR.objects.filter(
+            pk__in=AnchorPlace.objects.filter(concept=pk).values("actor_id")
+        ).only("name", "slug", "is_published"),
+        "handed_over_tasks": HandedOverTask.objects.filter(concept=pk),
     }
 
 
@@ -97,8 +106,11 @@ def _sections(concept) -> dict:
         "fields": _fields_of(fields, goals, needs, measures),
     }
     if concept.is_exit_phase:
-        sections["anchor_places"] = list(AnchorPlace.objects.filter(concept=concept).select_related("actor"))
-        sections["handed_over_tasks"] = list(HandedOverTask.objects.filter(concept=concept))
+        actors = {actor.pk: actor for actor in found["anchor_actors"]}
+        for place in found["anchor_places"]:
+            place.actor = actors.get(place.actor_id)
+        sections["anchor_places"] = found["anchor_places"]
+        sections["handed_over_tasks"] = found["handed_over_tasks"]
     return sections
 
 
