@@ -31,25 +31,9 @@ ARCHIVE_TEASER = 5
 # --- Queries compiled once per process ----------------------------------------------------
 # Building and compiling a query costs more CPU than running it (0.5-2 ms against 0.2-0.8 ms
 # here, the field page's lookup with three EXISTS 2 ms), and after any write every page runs its
-# queries again: the pages' queries are compiled to SQL once per process (as the layout's, see
-# apps/pages/context_processors.py) and run as raw queries of the same model.
-_compiled: dict[str, tuple] = {}
+# queries again: the pages' queries are compiled to SQL once per process and language and sent
+# together (apps/core/compiled.py).
 _PLACEHOLDER = -1_000_001  # stands in for a primary key while compiling: no row has a negative key
-
-
-def _rows(name: str, build, *keys) -> list:
-    """The rows of ``build(*keys)``, a queryset of model instances whose parameters that change
-    are the primary keys ``keys``: its SQL is compiled once (with placeholders for the keys)."""
-    kept = _compiled.get(name)
-    if kept is None:
-        placeholders = [_PLACEHOLDER - index for index in range(len(keys))]
-        queryset = build(*placeholders)
-        sql, params = queryset.query.sql_with_params()
-        slots = {placeholder: index for index, placeholder in enumerate(placeholders)}
-        kept = _compiled[name] = (queryset.model, queryset.db, sql, [slots.get(param) for param in params], params)
-    model, db, sql, slots, params = kept
-    values = [param if slot is None else keys[slot] for param, slot in zip(params, slots, strict=True)]
-    return list(model.objects.raw(sql, values).using(db))
 
 
 def _read(group: str, build, *keys) -> dict:
@@ -211,12 +195,12 @@ def field_detail(request, slug):
     with their status. A field the current concept does not use (e.g. a pre-2021 field) shows
     the latest adopted concept that has entries in it. Public."""
     # The fields of action are a short list: one query gives this field and the links to the others.
-    fields = _rows("fields", FieldOfAction.objects.all)
+    fields = _read("fields", lambda: {"fields": FieldOfAction.objects.all()})["fields"]
     field = next((candidate for candidate in fields if candidate.slug == slug), None)
     if field is None:
         raise Http404
     # The latest adopted concept with entries in the field, and whether it is the current one, in one query.
-    found = _rows("field_concept", _field_concept, field.pk)
+    found = _read("field_concept", lambda pk: {"concept": _field_concept(pk)}, field.pk)["concept"]
     concept = found[0] if found else None
     context = {
         "field": field,

@@ -27,17 +27,35 @@ from django.utils.translation import get_language
 @dataclass(frozen=True, slots=True)
 class Statement:
     """One compiled query: its SQL and parameters, the model attribute (or annotation) each column
-    fills, and the converters of the columns (with the compiler that applies them)."""
+    fills, the name each column has in the result (a ``values()`` key), and the converters of the
+    columns (with the compiler that applies them)."""
 
     model: type
     sql: str
     params: tuple
     attnames: tuple
+    names: tuple
     converters: dict
     compiler: object
+    # The columns after the model's own: annotations, set on each instance by name (as raw() does).
+    annotations: tuple = ()
 
     def instances(self, db: str, rows) -> list:
-        return [self.model.from_db(db, self.attnames, row) for row in rows]
+        """Model instances of the rows (``Model.from_db``), with the annotations as attributes."""
+        if not self.annotations:
+            return [self.model.from_db(db, self.attnames, row) for row in rows]
+        count = len(self.attnames) - len(self.annotations)
+        fields, result = self.attnames[:count], []
+        for row in rows:
+            instance = self.model.from_db(db, fields, row[:count])
+            for name, value in zip(self.annotations, row[count:], strict=True):
+                setattr(instance, name, value)
+            result.append(instance)
+        return result
+
+    def dicts(self, rows) -> list[dict]:
+        """The rows as ``values()`` gives them: a dictionary by column name each."""
+        return [dict(zip(self.names, row, strict=True)) for row in rows]
 
 
 def compile_querysets(querysets: Mapping, db: str) -> dict[str, Statement]:
@@ -46,12 +64,19 @@ def compile_querysets(querysets: Mapping, db: str) -> dict[str, Statement]:
         compiler = queryset.query.get_compiler(using=db)
         sql, params = compiler.as_sql()
         columns = [expression for expression, _sql, _alias in compiler.select]
+        targets = [getattr(column, "target", None) for column in columns]
         attnames = tuple(
-            column.target.attname if getattr(column, "target", None) is not None else alias
-            for column, (_expression, _sql, alias) in zip(columns, compiler.select, strict=True)
+            alias if target is None else target.attname
+            for target, (_expression, _sql, alias) in zip(targets, compiler.select, strict=True)
         )
+        names = tuple(
+            alias or target.attname for target, (_expression, _sql, alias) in zip(targets, compiler.select, strict=True)
+        )
+        annotations = tuple(queryset.query.annotation_select)
+        if annotations and attnames[-len(annotations) :] != annotations:
+            annotations = ()  # not at the end (values()): no instances are made of these rows
         statements[name] = Statement(
-            queryset.model, sql, tuple(params), attnames, compiler.get_converters(columns), compiler
+            queryset.model, sql, tuple(params), attnames, names, compiler.get_converters(columns), compiler, annotations
         )
     return statements
 

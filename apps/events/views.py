@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from apps.core.compiled import compiled, run
 from apps.core.http import form_rate_limited, personal_data
 from apps.core.ical import ICalendar
 from apps.core.links import absolute_url, path_of, site_host, site_url
@@ -42,17 +43,13 @@ def _filter_form(request) -> EventFilterForm:
     return EventFilterForm(request.GET or None, languages=_languages())
 
 
-_languages_sql: list = []  # (database, SQL, parameters) of the language list, compiled once per process
-
-
 def _languages() -> list:
-    """Every language (the filter's options, in their order), by SQL compiled once per process:
-    every calendar page and feed reads them, and building the query cost more than running it."""
-    if not _languages_sql:
-        queryset = Language.objects.all()
-        _languages_sql.append((queryset.db, *queryset.query.sql_with_params()))
-    db, sql, params = _languages_sql[0]
-    return list(Language.objects.raw(sql, params).using(db))
+    """Every language (the filter's options, in their order), by SQL compiled once per process
+    (apps/core/compiled.py): every calendar page and feed reads them, and building the query cost
+    more than running it."""
+    db = Language.objects.db
+    statements = compiled("events:languages", lambda: {"languages": Language.objects.all()}, db)
+    return statements["languages"].instances(db, run(db, statements)["languages"])
 
 
 def _filter_query(form: EventFilterForm, **extra) -> str:

@@ -3,20 +3,20 @@
 An application's page lists its grant notice, cost lines, documents, payment requests, proofs of
 use and history: six small queries. Building and compiling them with the ORM cost more CPU than
 running them, and the pages render cold after most writes. Here each query is compiled once per
-process (with a placeholder for the application's id), and on PostgreSQL with client-side binding
-(Django's default) all of them go to the server together, as apps/pages/context_processors.py does
-for the layout. The results are model instances (``Model.from_db``), in the models' order.
+process (with a stand-in for the application's id) and all of them go to the server together
+(apps/core/compiled.py). The results are model instances (``Model.from_db``), in the models' order.
 """
 
+from dataclasses import replace
+
 from django.contrib.auth import get_user_model
-from django.db import connections
 from django.db.models import Exists, Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname
 
 from apps.actionplan.models import Concept, FieldOfAction, Measure
+from apps.core.compiled import compiled, run
 
 from .models import Application, Attachment, Call, CostLine, GrantNotice, PaymentRequest, ProofOfUse, StatusChange
 
@@ -50,58 +50,6 @@ def _querysets(pk: int) -> dict:
     }
 
 
-_compiled: dict[tuple, dict] = {}
-
-
-def _compile(querysets: dict, db: str) -> dict:
-    """Per name: (model, SQL, params, attnames, converters, compiler)."""
-    compiled = {}
-    for name, queryset in querysets.items():
-        compiler = queryset.query.get_compiler(using=db)
-        sql, params = compiler.as_sql()
-        columns = [expression for expression, _sql, _alias in compiler.select]
-        attnames = [getattr(column, "target", None) and column.target.attname for column in columns]
-        converters = compiler.get_converters(columns)
-        compiled[name] = (queryset.model, sql, tuple(params), attnames, converters, compiler)
-    return compiled
-
-
-def _compiled_for(group: str, build, db: str, prepare=None) -> dict:
-    connection = connections[db]
-    key = (group, db, connection.vendor, get_language())
-    compiled = _compiled.get(key)
-    if compiled is None:
-        compiled = _compile(build(), db)
-        compiled = _compiled[key] = prepare(compiled) if prepare else compiled
-    return compiled
-
-
-def _run(db: str, compiled: dict, names, values: dict) -> dict:
-    """The rows (tuples) of the compiled queries ``names``, each placeholder param replaced by its
-    value in ``values``; together in one round trip where the database allows it."""
-    connection = connections[db]
-    items = []
-    for name in names:
-        model, sql, params, attnames, converters, compiler = compiled[name]
-        params = [values.get(param, param) if type(param) is int else param for param in params]
-        items.append((name, sql, params, converters, compiler))
-    results = {}
-    with connection.cursor() as cursor:
-        together = connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get(
-            "server_side_binding"
-        )
-        if together:
-            cursor.execute("; ".join(item[1] for item in items), [p for item in items for p in item[2]])
-        for index, (name, sql, params, converters, compiler) in enumerate(items):
-            if not together:
-                cursor.execute(sql, params)
-            elif index:
-                cursor.nextset()
-            rows = cursor.fetchall()
-            results[name] = list(compiler.apply_converters(rows, converters)) if converters else rows
-    return results
-
-
 ALL = ("notice", "cost_lines", "attachments", "payments", "proofs", "history")
 
 
@@ -117,16 +65,15 @@ def application_lists(application, names=ALL) -> dict:
     (each change with its ``by``) and ``agenda_items`` (dicts) of ``application``, as lists; ``names``
     picks some (by default all but the agenda items)."""
     db = application._state.db or "default"
-    compiled = _compiled_for("application", lambda: _querysets(PLACEHOLDER), db)
-    wanted = [name for name in compiled if name in names or (name == "by" and "history" in names)]
-    rows = _run(db, compiled, wanted, {PLACEHOLDER: application.pk})
+    statements = compiled("funding:application", lambda: _querysets(PLACEHOLDER), db)
+    wanted = [name for name in statements if name in names or (name == "by" and "history" in names)]
+    rows = run(db, statements, wanted, {PLACEHOLDER: application.pk})
     results = {}
     for name, found in rows.items():
-        model, _sql, _params, attnames, _converters, _compiler = compiled[name]
         if name == "agenda_items":
             results[name] = [_agenda_item(*row) for row in found]
         else:
-            results[name] = [model.from_db(db, attnames, row) for row in found]
+            results[name] = statements[name].instances(db, found)
     if "history" in results:
         users = {user.pk: user for user in results.pop("by")}
         for change in results["history"]:
@@ -165,22 +112,22 @@ def _council_querysets() -> dict:
     }
 
 
-def _paged(compiled: dict) -> dict:
+def _paged(statements: dict) -> dict:
     """The compiled queries with ``LIMIT %s OFFSET %s`` where the sentinel numbers stood."""
     paged = {}
-    for name, (model, sql, params, attnames, converters, compiler) in compiled.items():
-        assert not params, "a page query with parameters of its own"  # noqa: S101 - the placeholders' order
-        text = f"LIMIT {LIMIT} OFFSET {OFFSET}"
-        paged[name] = (model, sql.replace(text, "LIMIT %s OFFSET %s"), (LIMIT, OFFSET) * sql.count(text),
-                       attnames, converters, compiler)  # fmt: skip
+    text = f"LIMIT {LIMIT} OFFSET {OFFSET}"
+    for name, statement in statements.items():
+        assert not statement.params, "a page query with parameters of its own"  # noqa: S101 - the placeholders' order
+        paged[name] = replace(statement, sql=statement.sql.replace(text, "LIMIT %s OFFSET %s"),
+                              params=(LIMIT, OFFSET) * statement.sql.count(text))  # fmt: skip
     return paged
 
 
 def council_page(*, offset: int, limit: int, db: str = "default") -> tuple[list, list, list]:
     """(applications, agenda items, documents) of one page of the council's list, as dicts by the
     field names above; the agenda items oldest meeting first, the documents oldest first."""
-    compiled = _compiled_for("council", lambda: _council_querysets(), db, prepare=_paged)
-    rows = _run(db, compiled, compiled, {LIMIT: limit, OFFSET: offset})
+    statements = compiled("funding:council", _council_querysets, db, prepare=_paged)
+    rows = run(db, statements, values={LIMIT: limit, OFFSET: offset})
     return (
         [dict(zip(COUNCIL_FIELDS, row, strict=True)) for row in rows["applications"]],
         [dict(zip(AGENDA_FIELDS, row, strict=True)) for row in rows["agenda_items"]],
@@ -210,10 +157,9 @@ APPLICATION = -1_000_000_009  # stands for the application's id beside the call'
 def form_options(call_id: int, application_id: int | None = None, db: str = "default") -> dict:
     """``fields`` [(pk, name)] of the fields of action and ``measures`` [(pk, field name, title)]
     in the models' order, and with ``application_id`` that application's ``cost_lines`` (instances)."""
-    compiled = _compiled_for("options", lambda: _option_querysets(PLACEHOLDER, APPLICATION), db)
+    statements = compiled("funding:options", lambda: _option_querysets(PLACEHOLDER, APPLICATION), db)
     names = ["fields", "measures"] + (["cost_lines"] if application_id is not None else [])
-    rows = _run(db, compiled, names, {PLACEHOLDER: call_id, APPLICATION: application_id})
+    rows = run(db, statements, names, {PLACEHOLDER: call_id, APPLICATION: application_id})
     if "cost_lines" in rows:
-        model, _sql, _params, attnames, _converters, _compiler = compiled["cost_lines"]
-        rows["cost_lines"] = [model.from_db(db, attnames, row) for row in rows["cost_lines"]]
+        rows["cost_lines"] = statements["cost_lines"].instances(db, rows["cost_lines"])
     return rows

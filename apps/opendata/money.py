@@ -29,6 +29,7 @@ from apps.actionfund.models import GRANTED_STATUSES
 from apps.actionfund.models import Application as ActionFundApplication
 from apps.actionfund.models import ApplicationStatus as ActionFundStatus
 from apps.actionplan.models import FieldOfAction
+from apps.core.compiled import compiled, run
 from apps.funding.models import Application, Call, FundKind
 from apps.pagecache.cache import depends_on
 
@@ -93,44 +94,34 @@ def _counted():
     return funding, action_fund
 
 
-_compiled: dict[str, tuple[str, tuple]] = {}
-
-
-def _fetch(name: str, queryset) -> list[dict]:
-    """The rows of ``queryset`` as dictionaries, its SQL compiled once per process (building the
-    query costs more than running it on a few hundred rows)."""
-    compiled = _compiled.get(name)
-    if compiled is None:
-        compiled = _compiled[name] = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(*compiled)
-        columns = [column.name for column in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _kept():
-    """The same sums from the totals the triggers keep (see models.py): they follow every write to
-    the applications, which the page cache does not see, so what shows them depends on those tables."""
-    depends_on(Application._meta.db_table, ActionFundApplication._meta.db_table)
-    funding = _fetch(
-        "funding",
-        FundingTotal.objects.values(
+def _kept_querysets() -> dict:
+    return {
+        "funding": FundingTotal.objects.values(
             "field_of_action",
             grant_year=Coalesce("decided_year", ExtractYear("call__project_start")),
             fund=F("call__fund__kind"),
         )
         .annotate(granted=Sum("granted"), projects=Sum("projects"))
         .order_by(),
-    )
-    for entry in funding:
-        entry["grant_year"] = int(entry["grant_year"])
-    action_fund = _fetch(
-        "action_fund",
-        ActionFundTotal.objects.filter(fund_year__is_published=True)
+        "action_fund": ActionFundTotal.objects.filter(fund_year__is_published=True)
         .values("field_of_action", year=F("fund_year__year"))
         .annotate(granted=Sum("granted"), paid=Sum("paid"), projects=Sum("projects"))
         .order_by(),
-    )
+    }
+
+
+def _kept():
+    """The same sums from the totals the triggers keep (see models.py): they follow every write to
+    the applications, which the page cache does not see, so what shows them depends on those tables."""
+    depends_on(Application._meta.db_table, ActionFundApplication._meta.db_table)
+    # Compiled once per process and sent in one round trip (apps/core/compiled.py): building the
+    # queries costs more than running them on a few hundred rows.
+    statements = compiled("opendata:money", _kept_querysets, FundingTotal.objects.db)
+    rows = run(FundingTotal.objects.db, statements)
+    funding = statements["funding"].dicts(rows["funding"])
+    for entry in funding:
+        entry["grant_year"] = int(entry["grant_year"])
+    action_fund = statements["action_fund"].dicts(rows["action_fund"])
     return funding, action_fund
 
 

@@ -54,3 +54,25 @@ def test_the_statements_of_one_run_share_a_round_trip_on_postgresql(monkeypatch)
     with CaptureQueriesContext(connection) as queries:
         assert run("default", statements, ["slugs"], {STAND_IN: 0}).keys() == {"slugs"}
     assert len(queries) == 1
+
+
+def test_instances_carry_their_annotations_and_values_rows_their_names(monkeypatch):
+    from django.db.models import F, Value
+    from django.db.models.functions import Upper
+
+    page = Page.objects.create(title="Erste", slug="erste", body="-")
+    monkeypatch.setattr(compiled_module, "_compiled", {})
+
+    def build():
+        return {
+            "annotated": Page.objects.filter(pk=STAND_IN).only("slug").annotate(shout=Upper("slug"), one=Value(1)),
+            "values": Page.objects.filter(pk=STAND_IN).values("slug", name=F("title")),
+        }
+
+    statements = compiled("test:annotated", build, "default")
+    rows = run("default", statements, values={STAND_IN: page.pk})
+    [instance] = statements["annotated"].instances("default", rows["annotated"])
+    assert (instance.pk, instance.slug, instance.shout, instance.one) == (page.pk, "erste", "ERSTE", 1)
+    assert statements["values"].dicts(rows["values"]) == list(
+        Page.objects.filter(pk=page.pk).values("slug", name=F("title"))
+    )
