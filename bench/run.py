@@ -239,7 +239,7 @@ class MeasureProcess:
 
 def measure(tmp: Path, env: dict) -> tuple[dict, dict, dict]:
     """Every page in-process at every scale, the scales side by side: run k of a page at scale 1,
-    then at scale 10 (the order alternating), ``BENCH_COLD_RUNS`` times. Returns the pages per
+    then at scale 10 (the order alternating), ``BENCH_COLD_RUNS`` rounds over all pages. Returns the pages per
     scale (bench/measure.py's rows), each page's growth (the median of the per-run ratios of cold
     CPU time, scale 10 / scale 1) and the bench logins."""
     from bench.measure import RUNS, summarise
@@ -251,14 +251,18 @@ def measure(tmp: Path, env: dict) -> tuple[dict, dict, dict]:
         if any([p["name"] for p in d["pages"]] != [p["name"] for p in pages] for d in described):
             sys.exit("the apps list different pages at different scales")
         measured, growth = {scale: [] for scale in SCALES}, {}
+        runs = [{scale: [] for scale in SCALES} for _ in pages]
+        # Run k of every page before run k + 1 of any: a page's runs are spread over the whole
+        # measurement, so a stretch of a few seconds in which the machine's neighbours slow one
+        # process down lands in one run of several pages, not in most runs of one page.
+        for number in range(RUNS):
+            for index in range(len(pages)):
+                for process in processes if (number + index) % 2 == 0 else processes[::-1]:
+                    runs[index][process.scale].append(process.run(index, number))
         for index in range(len(pages)):
-            runs = {scale: [] for scale in SCALES}
-            for number in range(RUNS):
-                for process in processes if number % 2 == 0 else processes[::-1]:
-                    runs[process.scale].append(process.run(index, number))
             for scale, index_described in zip(SCALES, described, strict=True):
-                measured[scale].append(summarise(index_described["pages"][index], runs[scale]))
-            low, high = runs[SCALES[0]], runs[SCALES[-1]]
+                measured[scale].append(summarise(index_described["pages"][index], runs[index][scale]))
+            low, high = runs[index][SCALES[0]], runs[index][SCALES[-1]]
             growth[pages[index]["name"]] = statistics.median(
                 b["cold_cpu_ms"] / max(a["cold_cpu_ms"], 1e-3) for a, b in zip(low, high, strict=True)
             )
