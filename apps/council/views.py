@@ -1,12 +1,14 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db import connections
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -14,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import Role, role_required
+from apps.core import compiled
 from apps.core.files import serve_private_file
 from apps.core.ical import ICalendar
 from apps.core.links import path_of, site_host, site_url
@@ -47,26 +50,63 @@ ICS_PAST_DAYS = 400
 ICS_UPCOMING_EVENTS = 60  # the feed: the next meetings
 ICS_PAST_EVENTS = 40  # and the latest of the past ICS_PAST_DAYS
 ICS_MAX_BYTES = 95_000
-DECISION_LIST_FIELDS = ("motion", "result", "votes_yes", "votes_no", "votes_abstain", "agenda_item__title",
-                        "agenda_item__meeting__number", "agenda_item__meeting__starts_at")  # fmt: skip  # long agendas never take the feed over 100 KB
+
+# The index's queries, compiled once per process and language and sent in one round trip
+# (apps/core/compiled.py), with stand-ins for the day and the moment.
+INDEX_DAY = date(1900, 1, 2)
+INDEX_NOW = datetime(1900, 1, 1, tzinfo=UTC)
+INDEX_DECISION_COLUMNS = ("result", "agenda_item__meeting_id", "agenda_item__title", "agenda_item__meeting__number",
+                          "agenda_item__meeting__starts_at", "motion")  # fmt: skip
+
+
+def _index_querysets() -> dict:
+    term = Term.objects.current(INDEX_DAY).order_by(*Term._meta.ordering)[:1]
+    term_pk = Subquery(term.values("pk"))
+    return {
+        "settings": CouncilSettings.objects.filter(pk=1),
+        "term": term,
+        "seats": Membership.objects.active(INDEX_DAY).filter(term=term_pk).order_by("seat_type", "display_name"),
+        # the seats' directory entries, as Prefetch("actors", Actor.objects.published()) ordered them
+        "actors": Membership.actors.through.objects.filter(membership__term=term_pk, actor__is_published=True)
+        .order_by(*(f"actor__{name}" for name in Actor._meta.ordering))
+        .values_list("membership_id", "actor__name", "actor__slug"),
+        "upcoming": Meeting.objects.upcoming(INDEX_NOW)[:3],
+        "decisions": Decision.objects.public()
+        .order_by("-agenda_item__meeting__starts_at", "-pk")
+        .values_list(*INDEX_DECISION_COLUMNS)[:RECENT_DECISIONS],
+    }
+
+
+def _index_rows() -> dict:
+    db = "default"
+    statements = compiled.compiled("council:index", _index_querysets, db)
+    ops = connections[db].ops
+    values = {
+        ops.adapt_datefield_value(INDEX_DAY): ops.adapt_datefield_value(timezone.localdate()),
+        ops.adapt_datetimefield_value(INDEX_NOW): ops.adapt_datetimefield_value(timezone.now()),
+    }
+    rows = compiled.run(db, statements, values=values)
+    found = {name: statements[name].instances(db, rows[name]) for name in ("settings", "term", "seats", "upcoming")}
+    found.update(actors=rows["actors"], decisions=rows["decisions"])
+    return found
 
 
 @login_not_required
 def index(request):
     """The council's public page: intro, current members (named only with consent), resident
     share, upcoming meetings and recent public decisions. Public."""
-    council_settings = CouncilSettings.load()
-    term = Term.objects.current().first()
+    found = _index_rows()
+    council_settings = found["settings"][0] if found["settings"] else CouncilSettings.load()
+    term = found["term"][0] if found["term"] else None
     members, unnamed, share = [], {}, None
     if term:
         rank = {MemberRole.SPEAKER: 0, MemberRole.DEPUTY: 1}
-        seats = sorted(
-            Membership.objects.active()
-            .filter(term=term)
-            .prefetch_related(Prefetch("actors", Actor.objects.published().only("name", "slug")))
-            .order_by("seat_type", "display_name"),
-            key=lambda seat: (rank.get(seat.role, 2), seat.seat_type != SeatType.RESIDENT),
-        )
+        seats = sorted(found["seats"], key=lambda seat: (rank.get(seat.role, 2), seat.seat_type != SeatType.RESIDENT))
+        links = defaultdict(list)
+        for membership_id, name, slug in found["actors"]:
+            links[membership_id].append((reverse("network:actor_detail", kwargs={"slug": slug}), name))
+        for seat in seats:
+            seat.actor_links = links.get(seat.pk, [])
         members = [seat for seat in seats if seat.consent_name]
         for seat in seats:
             if not seat.consent_name:
@@ -78,6 +118,21 @@ def index(request):
             "total": len(voting),
             "percent": round(100 * residents / len(voting)) if voting else 0,
         }
+    detail = path_of("council:meeting_detail")
+    for meeting in found["upcoming"]:
+        meeting.url = detail(meeting.pk)
+    results = {value: str(label) for value, label in Decision._meta.get_field("result").flatchoices}
+    decisions = [
+        {
+            "result": results.get(result, result),
+            "meeting_url": detail(meeting_pk),
+            "title": title,
+            "number": number,
+            "starts_at": starts_at,
+            "motion": motion,
+        }  # fmt: skip
+        for result, meeting_pk, title, number, starts_at, motion in found["decisions"]
+    ]
     context = {
         "council_settings": council_settings,
         "is_council": request.user.is_authenticated and request.user.has_role(Role.COUNCIL),
@@ -86,13 +141,8 @@ def index(request):
         "unnamed_residents": unnamed.get(SeatType.RESIDENT, 0),
         "unnamed_actors": unnamed.get(SeatType.ACTOR, 0),
         "share": share,
-        "upcoming": _with_urls(Meeting.objects.upcoming()[:3]),
-        "decisions": _with_meeting_urls(
-            Decision.objects.public()
-            .select_related("agenda_item__meeting")
-            .only(*DECISION_LIST_FIELDS)
-            .order_by("-agenda_item__meeting__starts_at", "-pk")[:RECENT_DECISIONS]
-        ),
+        "upcoming": found["upcoming"],
+        "decisions": decisions,
     }
     return render(request, "council/index.html", context)
 
@@ -196,15 +246,6 @@ def decision_rows(rows) -> list[dict]:
         }
         for meeting_pk, number, starts_at, title, motion, result, yes, no, abstain in rows
     ]
-
-
-def _with_meeting_urls(decisions) -> list:
-    """The decisions, each with its meeting's ``meeting_url`` (one ``reverse()`` for all of them)."""
-    decisions = list(decisions)
-    detail = path_of("council:meeting_detail")
-    for decision in decisions:
-        decision.meeting_url = detail(decision.agenda_item.meeting_id)
-    return decisions
 
 
 @login_not_required
