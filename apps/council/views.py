@@ -47,8 +47,10 @@ PUBLIC_MODE_LABELS = dict(PublicMode.choices)
 DECISIONS_PER_PAGE = 20
 RECENT_DECISIONS = 10
 ICS_PAST_DAYS = 400
-ICS_UPCOMING_EVENTS = 60  # the feed: the next meetings
-ICS_PAST_EVENTS = 40  # and the latest of the past ICS_PAST_DAYS
+# The feed: the next meetings (two years at the usual monthly rhythm) and the latest of the past
+# ICS_PAST_DAYS; a calendar app needs no more, and a longer feed only costs every poll.
+ICS_UPCOMING_EVENTS = 24
+ICS_PAST_EVENTS = 24
 ICS_MAX_BYTES = 95_000
 
 # The index's queries, compiled once per process and language and sent in one round trip
@@ -276,8 +278,8 @@ def meeting_detail(request, pk):
 
 @login_not_required
 def meeting_ics(request):
-    """iCalendar feed of the council's meetings for calendar apps: the next 60 and the last 40 of
-    the past year (cancelled ones marked). Public.
+    """iCalendar feed of the council's meetings for calendar apps: the next 24 and the last 24 of
+    the past 400 days (cancelled ones marked). Public.
 
     Calendar apps poll it: the page cache (apps/pagecache/) serves it until a table it read is written."""
     response = HttpResponse(_meeting_calendar(request), content_type="text/calendar; charset=utf-8")
