@@ -111,3 +111,24 @@ def test_compiled_catalogues_match_their_sources():
         if messages(po) != messages(mo) or plural_forms != po.metadata.get("Plural-Forms"):
             stale.append(str(source.relative_to(ROOT)))
     assert not stale, f"run 'make messages' to compile: {stale}"
+
+
+TRANSLATING_CALLS = {"gettext", "ngettext", "pgettext", "npgettext", "gettext_lazy", "ngettext_lazy", "_"}
+
+
+def test_no_translation_call_sits_inside_an_f_string():
+    """xgettext (``make messages``) does not read the expressions of an f-string: a message used only
+    there is dropped from the catalogues on their next rebuild, and the page falls back to English.
+    Translate first, into a name, and put the name in the f-string."""
+    import ast
+
+    found = []
+    for path in sorted([*ROOT.glob("apps/**/*.py"), *ROOT.glob("kiezportal/**/*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and getattr(inner.func, "id", getattr(inner.func, "attr", None)) in (
+                        TRANSLATING_CALLS
+                    ):
+                        found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert not found, found

@@ -96,11 +96,12 @@ def days_html(entries: list[Entry], today: date) -> SafeString:
     long_date = LongDates()
     organiser_label, step_free_label = esc(gettext("Organiser")), esc(gettext("Step-free access"))
     languages_label, cost_label = esc(gettext("Languages")), esc(gettext("Cost"))
+    today_label = esc(gettext("today"))  # not inside an f-string: xgettext does not look there
     kinds, steps = {}, {}  # labels translated once per page
     out = []
     for day, day_entries in sorted(days.items()):
         iso = day.isoformat()
-        today_note = f" ({esc(gettext('today'))})" if day == today else ""
+        today_note = f" ({today_label})" if day == today else ""
         out.append(
             f'\n    <section aria-labelledby="day-{iso}" class="calendar-day">\n'
             f'      <h3 id="day-{iso}" class="h5 mt-4"><time datetime="{iso}">'

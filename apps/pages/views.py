@@ -172,7 +172,8 @@ class LatestNewsFeed(Feed):
     description = _("News from the neighbourhood management office")
 
     def title(self):
-        return f"{cached_site_settings().area_name}: {_('News')}"
+        news = _("News")  # not inside the f-string: xgettext does not look there
+        return f"{cached_site_settings().area_name}: {news}"
 
     # Links from SITE_URL (Django's Feed would take the sites framework's domain).
     def link(self):
