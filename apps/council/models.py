@@ -398,11 +398,6 @@ class Meeting(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("council:meeting_detail", kwargs={"pk": self.pk})
 
-    def effective_public_mode(self, council_settings: CouncilSettings | None = None) -> str:
-        if self.public_mode:
-            return self.public_mode
-        return (council_settings or CouncilSettings.load()).public_mode
-
 
 class MeetingStatusChange(StatusChangeBase):
     """History of a meeting's status: who changed it, when, and why."""
@@ -706,11 +701,6 @@ class Decision(models.Model):
                 "date": timezone.localtime(self.recorded_at).strftime("%d.%m.%Y %H:%M"),
             }
         )
-
-    @property
-    def votes_cast(self) -> int:
-        """Yes and no votes; abstentions are not votes cast."""
-        return self.votes_yes + self.votes_no
 
 
 def is_quorate(*, rule: str, voting_members: int, present_for_item: int) -> bool:

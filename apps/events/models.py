@@ -297,11 +297,6 @@ class OccurrenceQuerySet(models.QuerySet):
         queryset = self.filter(Q(starts_at__gte=start) | Q(ends_at__gt=start))
         return queryset.filter(starts_at__lt=end) if end is not None else queryset
 
-    def for_list(self):
-        return self.select_related("event", "event__actor").prefetch_related(
-            models.Prefetch("event__languages", queryset=Language.objects.order_by("order", "name"))
-        )
-
 
 class Occurrence(models.Model):
     """One date of an event (written from the event's rule, never edited by hand)."""
