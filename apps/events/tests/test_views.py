@@ -429,3 +429,21 @@ def test_save_and_approve_in_the_admin_keeps_the_edits_and_writes_one_history_ro
     [change] = suggestion.status_changes.filter(to_status=SuggestionStatus.APPROVED)
     assert (change.by, change.comment) == (staff, "Gern!")
     assert "Gern!" in mail.outbox[-1].body
+
+
+def test_what_a_suggester_wrote_is_escaped_in_the_list_and_the_month(client):
+    """The list's days and the month's weeks are written in Python (apps/events/listing.py): every
+    text of an event (which may come from an anonymous suggestion) is escaped there."""
+    hostile = '<script>alert("x")</script>'
+    event = EventFactory(title=f"Fest {hostile}", organiser=f"Verein {hostile}", place_name=f"Hof {hostile}",
+                         cost_kind="text", cost_text=f"Spende {hostile}")  # fmt: skip
+    day = timezone.localtime(event.starts_at).date()
+    pages = [
+        client.get(reverse("events:list"), {"von": day.isoformat()}),
+        client.get(reverse("events:month", kwargs={"year": day.year, "month": day.month})),
+    ]
+    for response in pages:
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "<script>alert" not in body
+        assert "Fest &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
