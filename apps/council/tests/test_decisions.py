@@ -71,6 +71,12 @@ def test_bad_filters_show_errors_next_to_the_fields_not_a_500(client):
     response = client.get(URL, {"term": "x", "year": "abc", "result": "nope"})
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"term", "year", "result"}
+    # A term that does not exist, one written with a sign or a fraction, an id beyond any integer
+    # column: the term field's error (as a ModelChoiceField gives it), no query with the value.
+    for value in ("999999", "-1", "1.0", "9" * 30):
+        response = client.get(URL, {"term": value})
+        assert response.status_code == 200
+        assert "term" in response.context["form"].errors, value
 
 
 def _count(client, url) -> int:
